@@ -1,0 +1,33 @@
+"""The whole check: load the repository, run every rule, return the archive and problems.
+
+This is what ``baocao check`` prints and what the MkDocs hook runs before a build.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .loader import load_archive
+from .model import Archive
+from .problems import Problem, errors, sort_key
+from .rules import RULES
+
+
+@dataclass
+class CheckResult:
+    archive: Archive
+    problems: list[Problem]
+
+    @property
+    def ok(self) -> bool:
+        return not errors(self.problems)
+
+
+def run_check(root: Path | str) -> CheckResult:
+    """Load everything under ``root`` and apply every rule; never raises for bad content."""
+    archive, problems = load_archive(Path(root))
+    for rule in RULES:
+        problems.extend(rule(archive))
+    unique = sorted(set(problems), key=sort_key)
+    return CheckResult(archive, unique)

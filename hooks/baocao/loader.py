@@ -1,0 +1,176 @@
+"""Reading the repository into an :class:`~baocao.model.Archive`.
+
+Reads ``data/*.yml`` and ``docs/reports/<period>/*.md``, splits front matter, reads YAML
+with lines (:mod:`baocao.yamlsafe`), validates each file against its schema, and
+collects every problem with file, line and field. Files that fail stay out of the
+archive; the rest is loaded so that all problems are found in one run.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from . import frontmatter, messages
+from .model import Archive, Report, Section, Source
+from .periods import Period
+from .problems import Problem
+from .schemas import DATA_FILES, ReportMeta, SectionMeta
+from .yamlsafe import is_invalid, load_yaml
+
+M = TypeVar("M", bound=BaseModel)
+
+REPORTS_DIR = Path("docs") / "reports"
+DATA_DIR = Path("data")
+_SECTION_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*\.md$")
+
+
+def _rel(root: Path, path: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def parse_yaml(text: str, model: type[M], source: Source, offset: int,
+               problems: list[Problem]) -> M | None:
+    """Read YAML ``text`` (starting at file line ``offset``) as ``model``; record problems."""
+    result = load_yaml(text)
+    source.lines = {key: line + offset - 1 for key, line in result.lines.items()}
+    for err in result.errors:
+        problems.append(Problem(source.path, err.line + offset - 1, err.field, err.message, err.code))
+    if result.errors and result.value is None:
+        return None
+    value = result.value if result.value is not None else {}
+    if not isinstance(value, dict):
+        problems.append(Problem(source.path, offset, "", "Phần thông tin phải là các dòng `tên: giá trị`.",
+                                "yaml-not-mapping"))
+        return None
+    try:
+        parsed = model.model_validate(value)
+    except ValidationError as exc:
+        for error in exc.errors():
+            if is_invalid(error.get("input")):
+                continue  # already reported by the YAML reader
+            loc = tuple(error["loc"])
+            code, message = messages.translate(error, model)
+            field = ".".join(str(p) for p in loc)
+            line = source.line(*loc) if error["type"] != "missing" else source.line(*loc[:-1])
+            problems.append(Problem(source.path, line, field, message, code))
+        return None
+    return None if result.errors else parsed
+
+
+def read_markdown(root: Path, path: Path, model: type[M], problems: list[Problem]
+                  ) -> tuple[M | None, Source, frontmatter.SplitFile | None]:
+    """Decode, split and validate one content file."""
+    source = Source(_rel(root, path))
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        problems.append(Problem(source.path, 1, "", f"Không đọc được tệp ({exc.strerror}).", "file-read"))
+        return None, source, None
+    text = frontmatter.decode(raw)
+    if isinstance(text, frontmatter.SplitError):
+        problems.append(Problem(source.path, text.line, "", text.message, text.code))
+        return None, source, None
+    split = frontmatter.split(text)
+    if isinstance(split, frontmatter.SplitError):
+        problems.append(Problem(source.path, split.line, "", split.message, split.code))
+        return None, source, None
+    source.first_line = 1
+    meta = parse_yaml(split.yaml_text, model, source, split.yaml_line, problems)
+    return meta, source, split
+
+
+def load_data(root: Path, archive: Archive, problems: list[Problem]) -> None:
+    """Fill the archive's registries from ``data/``."""
+    for name, model in DATA_FILES.items():
+        path = root / DATA_DIR / name
+        source = Source(_rel(root, path))
+        if not path.is_file():
+            problems.append(Problem(source.path, 1, "", f"Thiếu tệp dữ liệu `{name}`.", "data-missing"))
+            archive.broken.add(name)
+            continue
+        text = frontmatter.decode(path.read_bytes())
+        if isinstance(text, frontmatter.SplitError):
+            problems.append(Problem(source.path, text.line, "", text.message, text.code))
+            archive.broken.add(name)
+            continue
+        value = parse_yaml(text, model, source, 1, problems)
+        if value is None:
+            archive.broken.add(name)
+            continue
+        _attach(archive, name, value, source, problems)
+
+
+def _attach(archive: Archive, name: str, value: BaseModel, source: Source, problems: list[Problem]) -> None:
+    if name == "committee.yml":
+        archive.committee = value  # type: ignore[assignment]
+        return
+    if name == "outline.yml":
+        archive.outline = list(value.parts)  # type: ignore[attr-defined]
+        return
+    key = name.removesuffix(".yml")
+    items = getattr(value, key)
+    registry = getattr(archive, key)
+    for index, item in enumerate(items):
+        if item.id in registry:
+            problems.append(Problem(source.path, source.line(key, index, "id"), f"{key}.{index}.id",
+                                    f"Mã `{item.id}` bị trùng; mỗi mục phải có mã riêng.", "duplicate-id"))
+            continue
+        registry[item.id] = item
+
+
+def load_reports(root: Path, archive: Archive, problems: list[Problem]) -> None:
+    """Read every report folder under ``docs/reports``."""
+    base = root / REPORTS_DIR
+    if not base.is_dir():
+        return
+    for folder in sorted(p for p in base.iterdir() if p.is_dir()):
+        rel = _rel(root, folder)
+        period = Period.parse(folder.name)
+        if period is None or folder.name != period.slug:
+            problems.append(Problem(rel, 1, "", f"Tên thư mục `{folder.name}` sai dạng kỳ báo cáo; "
+                                    "hãy đặt tên NĂM-q<quý>, ví dụ `2025-q3`.", "folder-name"))
+            continue
+        index = folder / "index.md"
+        if not index.is_file():
+            problems.append(Problem(rel, 1, "", "Thư mục báo cáo thiếu tệp `index.md` (thông tin chung "
+                                    "của báo cáo); hãy tạo bằng `baocao new-quarter`.", "report-index-missing"))
+            continue
+        meta, source, split = read_markdown(root, index, ReportMeta, problems)
+        if meta is None or split is None:
+            continue
+        if meta.period != period.key:
+            problems.append(Problem(source.path, source.line("period"), "period",
+                                    f"Kỳ `{meta.period}` không khớp tên thư mục `{folder.name}`; "
+                                    f"hãy viết `{period.key}`.", "period-folder"))
+        report = Report(source, period, meta, split.body, split.body_line)
+        for path in sorted(folder.glob("*.md")):
+            if path.name == "index.md":
+                continue
+            if not _SECTION_NAME.match(path.name):
+                problems.append(Problem(_rel(root, path), 1, "", f"Tên tệp `{path.name}` chỉ được gồm chữ "
+                                        "thường không dấu, chữ số và dấu gạch ngang, ví dụ `cong-an.md`.",
+                                        "file-name"))
+                continue
+            section_meta, section_source, section_split = read_markdown(root, path, SectionMeta, problems)
+            if section_meta is None or section_split is None:
+                continue
+            report.sections.append(Section(section_source, path.stem, section_meta,
+                                           section_split.body, section_split.body_line))
+        archive.reports.append(report)
+    archive.reports.sort(key=lambda r: r.period)
+
+
+def load_archive(root: Path) -> tuple[Archive, list[Problem]]:
+    """Everything under ``root`` that could be read, and every problem met."""
+    archive = Archive()
+    problems: list[Problem] = []
+    load_data(root, archive, problems)
+    load_reports(root, archive, problems)
+    return archive, problems

@@ -1,0 +1,122 @@
+"""Vietnamese messages for validation errors, each saying what to write instead.
+
+Turns one pydantic error (type, location, input) into a message and a stable code, and
+suggests the nearest valid name for a misspelt key or id.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from pydantic import BaseModel
+
+_DMY = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$")
+
+
+def nearest(word: str, choices: Iterable[str]) -> str | None:
+    """The closest of ``choices`` to ``word``, if any is close enough."""
+    matches = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
+    return matches[0] if matches else None
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    guess = nearest(word, choices)
+    return f" Có phải ý bạn là `{guess}`?" if guess else ""
+
+
+def date_hint(value: Any) -> str:
+    """For a date written ``25/8/2025``, the ISO form to write instead."""
+    match = _DMY.match(str(value))
+    if match:
+        day, month, year = (int(g) for g in match.groups())
+        try:
+            iso = dt.date(year, month, day).isoformat()
+        except ValueError:
+            return " Ngày này không có thật."
+        return f" Hãy viết `{iso}` thay cho `{value}`."
+    return ""
+
+
+def _model_fields(model: type[BaseModel], loc: tuple) -> list[str]:
+    """Field names allowed at ``loc`` inside ``model`` (for typo suggestions)."""
+    current: Any = model
+    for part in loc[:-1]:
+        if isinstance(part, int) or current is None:
+            continue
+        field = getattr(current, "model_fields", {}).get(part)
+        if field is None:
+            return []
+        current = _inner_model(field.annotation)
+    return list(getattr(current, "model_fields", {}) or [])
+
+
+def _inner_model(annotation: Any) -> Any:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def translate(error: dict, model: type[BaseModel]) -> tuple[str, str]:
+    """(code, Vietnamese message) for one pydantic error dict."""
+    kind = error["type"]
+    loc = tuple(error["loc"])
+    value = error.get("input")
+    name = str(loc[-1]) if loc else ""
+    ctx = error.get("ctx") or {}
+    if kind == "missing":
+        return "required", f"Thiếu trường bắt buộc `{name}`; hãy thêm dòng `{name}: ...`."
+    if kind == "extra_forbidden":
+        return "unknown-key", (f"Trường `{name}` không có trong mẫu."
+                               + did_you_mean(name, _model_fields(model, loc))
+                               + " Nếu không cần, hãy xóa dòng này.")
+    if kind in ("literal_error", "enum"):
+        expected = ctx.get("expected", "")
+        return "enum", f"Giá trị `{value}` không hợp lệ; hãy viết một trong: {expected}."
+    if kind == "int_from_float":
+        hint = ""
+        if isinstance(value, float):
+            hint = f" Nếu là {str(value).replace('.', '')}, hãy viết liền, không có dấu chấm."
+        return "integer", "Phải là số nguyên." + hint
+    if kind in ("int_type", "int_parsing"):
+        return "integer", (f"`{value}` không phải số nguyên; hãy viết chữ số, ví dụ `12`, "
+                           "hoặc để trống nếu chưa có số liệu.")
+    if kind in ("greater_than_equal", "greater_than"):
+        return "negative", f"Số `{value}` không được âm; hãy viết số từ 0 trở lên."
+    if kind in ("less_than_equal", "less_than"):
+        return "too-large", f"Số `{value}` quá lớn; hãy kiểm tra lại."
+    if kind.startswith("date") or kind.startswith("datetime"):
+        return "date", (f"`{value}` không phải ngày hợp lệ; viết theo dạng NĂM-THÁNG-NGÀY, ví dụ 2025-08-25."
+                        + date_hint(value))
+    if kind == "string_pattern_mismatch":
+        return "pattern", _pattern_message(name, loc, value)
+    if kind in ("string_type",):
+        return "string", (f"`{value}` phải là chữ; nếu là số hoặc có dấu `:` hãy đặt trong ngoặc kép, "
+                          f'ví dụ "{value}".')
+    if kind == "string_too_short":
+        return "empty", f"Trường `{name}` không được để trống."
+    if kind == "string_too_long":
+        return "too-long", f"Trường `{name}` quá dài."
+    if kind == "list_type":
+        return "list", f"`{name}` phải là danh sách, mỗi mục một dòng bắt đầu bằng `- `."
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return "mapping", f"`{name}` phải là nhóm trường, mỗi dòng `tên: giá trị`, thụt vào hai dấu cách."
+    if kind in ("bool_type", "bool_parsing"):
+        return "boolean", f"`{value}` phải là true hoặc false."
+    return "invalid", f"Giá trị `{value}` không hợp lệ."
+
+
+def _pattern_message(name: str, loc: tuple, value: Any) -> str:
+    if name == "period":
+        return f"Kỳ `{value}` sai dạng; hãy viết NĂM-Q<quý>, ví dụ `2025-Q3`."
+    if name == "number":
+        return f"Số ký hiệu `{value}` sai dạng; hãy viết như `45-BC/ĐU`, hoặc để trống khi chưa vào số."
+    return (f"`{value}` sai dạng mã; mã chỉ gồm chữ thường không dấu, chữ số và dấu gạch dưới, "
+            "ví dụ `cong_an`.")

@@ -1,0 +1,160 @@
+"""The archive model: reports, their sections, and the registries they refer to.
+
+Built by :mod:`baocao.loader` from files, read by the rules, the aggregations and the page
+builders. Front matter values are the validated :mod:`baocao.schemas` objects; each
+object keeps its file path and the line of every key, so later rules can point at it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .periods import Period
+from .schemas import (
+    Category,
+    Committee,
+    Document,
+    Indicator,
+    Organisation,
+    OutlinePart,
+    ReportMeta,
+    SectionMeta,
+)
+
+
+@dataclass
+class Source:
+    """Where a value came from: a repository-relative path and the line of each key."""
+
+    path: str
+    lines: dict[tuple, int] = field(default_factory=dict)
+    first_line: int = 1
+
+    def line(self, *keys: Any) -> int:
+        path = tuple(keys)
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return self.first_line
+
+
+@dataclass
+class Section:
+    source: Source
+    slug: str
+    meta: SectionMeta
+    body: str
+    body_line: int
+
+
+@dataclass
+class Report:
+    source: Source
+    period: Period
+    meta: ReportMeta
+    body: str
+    body_line: int
+    sections: list[Section] = field(default_factory=list)
+
+    @property
+    def folder(self) -> str:
+        return f"reports/{self.period.slug}"
+
+    @property
+    def subject(self) -> str:
+        """The trích yếu: the front matter's title, or the standard one for the period."""
+        return self.meta.title or (
+            f"Tình hình hoạt động của tổ chức cơ sở đảng {self.period.long_label}")
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One place in a report's outline: a heading, and for leaves, the section it expects."""
+
+    part: OutlinePart
+    category: Category | None
+    number: str
+    level: int
+
+    @property
+    def is_leaf(self) -> bool:
+        return not self.part.children and (self.category is not None or not self.part.per_category)
+
+    @property
+    def key(self) -> tuple[str, str | None]:
+        return (self.part.id, self.category.id if self.category else None)
+
+
+@dataclass
+class Archive:
+    committee: Committee | None = None
+    categories: dict[str, Category] = field(default_factory=dict)
+    organisations: dict[str, Organisation] = field(default_factory=dict)
+    documents: dict[str, Document] = field(default_factory=dict)
+    indicators: dict[str, Indicator] = field(default_factory=dict)
+    outline: list[OutlinePart] = field(default_factory=list)
+    reports: list[Report] = field(default_factory=list)
+    #: data files that could not be read: rules that need them are skipped.
+    broken: set[str] = field(default_factory=set)
+
+    @property
+    def latest(self) -> Report | None:
+        return self.reports[-1] if self.reports else None
+
+    def report(self, period: Period) -> Report | None:
+        for report in self.reports:
+            if report.period == period:
+                return report
+        return None
+
+    def neighbours(self, report: Report) -> tuple[Report | None, Report | None]:
+        index = self.reports.index(report)
+        before = self.reports[index - 1] if index > 0 else None
+        after = self.reports[index + 1] if index + 1 < len(self.reports) else None
+        return before, after
+
+    def active_categories(self, period: Period) -> list[Category]:
+        return [
+            c for c in self.categories.values()
+            if (c.active_from is None or c.active_from <= period.end)
+            and (c.active_to is None or c.active_to >= period.start)
+        ]
+
+    def slots(self, period: Period) -> list[Slot]:
+        """The outline of a report of ``period``, in order, with official numbering."""
+        out: list[Slot] = []
+
+        def walk(parts: list[OutlinePart], level: int) -> None:
+            for part in parts:
+                out.append(Slot(part, None, part.number, level))
+                if part.per_category:
+                    stem = part.number.rstrip(".")
+                    for index, category in enumerate(self.active_categories(period), start=1):
+                        out.append(Slot(part, category, f"{stem}.{index}.", level + 1))
+                walk(part.children, level + 1)
+
+        walk(self.outline, 1)
+        return out
+
+    def leaf_parts(self) -> dict[str, OutlinePart]:
+        """Outline parts that take sections, by id."""
+        found: dict[str, OutlinePart] = {}
+
+        def walk(parts: list[OutlinePart]) -> None:
+            for part in parts:
+                if not part.children:
+                    found[part.id] = part
+                walk(part.children)
+
+        walk(self.outline)
+        return found
+
+
+def slot_title(slot: Slot, period: Period) -> str:
+    """Heading text of a slot, placeholders filled, top level in capitals."""
+    if slot.category is not None:
+        return slot.category.name
+    title = slot.part.title.replace("{ky_sau}", period.next().label).replace("{ky}", period.label)
+    return title.upper() if slot.level == 1 else title

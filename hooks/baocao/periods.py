@@ -1,0 +1,68 @@
+"""Reporting periods: quarters written ``2025-Q3`` in data, ``2025-q3`` in folders and URLs,
+and ``quý III/2025`` or ``quý III năm 2025`` for readers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+_ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+_PATTERN = re.compile(r"^(\d{4})-[qQ]([1-4])$")
+
+
+@dataclass(frozen=True, order=True)
+class Period:
+    year: int
+    quarter: int
+
+    @classmethod
+    def parse(cls, text: str) -> Period | None:
+        """``2025-Q3`` or ``2025-q3`` to a Period; None when it is not one."""
+        match = _PATTERN.match(str(text).strip())
+        if not match:
+            return None
+        return cls(int(match.group(1)), int(match.group(2)))
+
+    @property
+    def key(self) -> str:
+        """As written in front matter: ``2025-Q3``."""
+        return f"{self.year}-Q{self.quarter}"
+
+    @property
+    def slug(self) -> str:
+        """As written in folder names and URLs: ``2025-q3``."""
+        return f"{self.year}-q{self.quarter}"
+
+    @property
+    def roman(self) -> str:
+        return _ROMAN[self.quarter]
+
+    @property
+    def label(self) -> str:
+        """``quý III/2025``."""
+        return f"quý {self.roman}/{self.year}"
+
+    @property
+    def long_label(self) -> str:
+        """``quý III năm 2025``."""
+        return f"quý {self.roman} năm {self.year}"
+
+    @property
+    def start(self) -> dt.date:
+        return dt.date(self.year, 3 * self.quarter - 2, 1)
+
+    @property
+    def end(self) -> dt.date:
+        if self.quarter == 4:
+            return dt.date(self.year, 12, 31)
+        return dt.date(self.year, 3 * self.quarter + 1, 1) - dt.timedelta(days=1)
+
+    def next(self) -> Period:
+        return Period(self.year + 1, 1) if self.quarter == 4 else Period(self.year, self.quarter + 1)
+
+    def previous(self) -> Period:
+        return Period(self.year - 1, 4) if self.quarter == 1 else Period(self.year, self.quarter - 1)
+
+    def __str__(self) -> str:
+        return self.key

@@ -1,0 +1,74 @@
+"""Problems found in content and data, and the ways they are printed.
+
+A problem names the file (relative to the repository), the line, the field, a
+Vietnamese message that says what to write instead, and a stable code. Printing is
+``path:line: field: message [code]`` for people, ``::error`` lines for CI annotations,
+or JSON for tools.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from enum import Enum
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    path: str
+    line: int
+    field: str
+    message: str
+    code: str
+    severity: Severity = Severity.ERROR
+
+    def text(self) -> str:
+        field = f" {self.field}:" if self.field else ""
+        label = "" if self.severity is Severity.ERROR else " (cảnh báo)"
+        return f"{self.path}:{self.line}:{field}{label} {self.message} [{self.code}]"
+
+    def github(self) -> str:
+        kind = "error" if self.severity is Severity.ERROR else "warning"
+        field = f"{self.field}: " if self.field else ""
+        message = f"{field}{self.message} [{self.code}]"
+        message = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return f"::{kind} file={self.path},line={self.line}::{message}"
+
+
+def sort_key(problem: Problem) -> tuple:
+    return (problem.path, problem.line, problem.field, problem.code, problem.message)
+
+
+def errors(problems: list[Problem]) -> list[Problem]:
+    return [p for p in problems if p.severity is Severity.ERROR]
+
+
+def summary(problems: list[Problem]) -> str:
+    n_err = len(errors(problems))
+    n_warn = len(problems) - n_err
+    if not problems:
+        return "Không có lỗi."
+    parts = []
+    if n_err:
+        parts.append(f"{n_err} lỗi")
+    if n_warn:
+        parts.append(f"{n_warn} cảnh báo")
+    return "Có " + ", ".join(parts) + "."
+
+
+def render(problems: list[Problem], fmt: str = "text") -> str:
+    """All problems in one format, sorted by file and line, ending with a count."""
+    ordered = sorted(problems, key=sort_key)
+    if fmt == "json":
+        rows = [dict(asdict(p), severity=p.severity.value) for p in ordered]
+        return json.dumps({"problems": rows, "errors": len(errors(ordered)),
+                           "warnings": len(ordered) - len(errors(ordered))},
+                          ensure_ascii=False, indent=2)
+    lines = [p.github() if fmt == "github" else p.text() for p in ordered]
+    lines.append(summary(ordered))
+    return "\n".join(lines)

@@ -1,0 +1,310 @@
+"""Rules across files: references, outline slots, completeness, dates, arithmetic, text.
+
+Each rule reads the loaded :class:`~baocao.model.Archive` and yields problems; none
+raises. Rules that need a registry which failed to load are skipped (its own errors
+are already reported).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+
+from .messages import did_you_mean
+from .model import Archive, Report, Section, Source
+from .problems import Problem, Severity
+from .vnformat import date_text, number
+
+Rule = Iterator[Problem]
+
+
+def _err(source: Source, keys: tuple, field: str, message: str, code: str,
+         severity: Severity = Severity.ERROR) -> Problem:
+    return Problem(source.path, source.line(*keys), field, message, code, severity)
+
+
+def _unknown(source: Source, keys: tuple, value: str, registry: dict, what: str, file: str) -> Problem:
+    field = ".".join(str(k) for k in keys)
+    return _err(source, keys, field,
+                f"Không có {what} `{value}` trong data/{file}.{did_you_mean(value, registry)}",
+                "unknown-id")
+
+
+# --- references ------------------------------------------------------------------------
+
+
+def check_references(archive: Archive) -> Rule:
+    broken = archive.broken
+    leaves = archive.leaf_parts()
+    for report in archive.reports:
+        if "documents.yml" not in broken:
+            for i, doc in enumerate(report.meta.responds_to):
+                if doc not in archive.documents:
+                    yield _unknown(report.source, ("responds_to", i), doc, archive.documents, "văn bản",
+                                   "documents.yml")
+        for section in report.sections:
+            meta, src = section.meta, section.source
+            if "outline.yml" not in broken and meta.part not in leaves:
+                yield _unknown(src, ("part",), meta.part, leaves, "mục đề cương", "outline.yml")
+            if "categories.yml" not in broken and meta.category and meta.category not in archive.categories:
+                yield _unknown(src, ("category",), meta.category, archive.categories, "loại tổ chức",
+                               "categories.yml")
+            if ("organisations.yml" not in broken and meta.contributor
+                    and meta.contributor not in archive.organisations):
+                yield _unknown(src, ("contributor",), meta.contributor, archive.organisations,
+                               "tổ chức", "organisations.yml")
+            if "documents.yml" not in broken:
+                for i, doc in enumerate(meta.documents):
+                    if doc not in archive.documents:
+                        yield _unknown(src, ("documents", i), doc, archive.documents, "văn bản",
+                                       "documents.yml")
+            if "indicators.yml" not in broken:
+                for key in meta.figures:
+                    if key not in archive.indicators:
+                        yield _unknown(src, ("figures", key), key, archive.indicators, "chỉ tiêu",
+                                       "indicators.yml")
+
+
+def check_data_references(archive: Archive) -> Rule:
+    """Ids used inside the registries themselves."""
+    src = Source("data/organisations.yml")
+    if not {"organisations.yml", "categories.yml"} & archive.broken:
+        for i, org in enumerate(archive.organisations.values()):
+            if org.category and org.category not in archive.categories:
+                yield _unknown(src, ("organisations", i, "category"), org.category, archive.categories,
+                               "loại tổ chức", "categories.yml")
+    if "indicators.yml" not in archive.broken:
+        src = Source("data/indicators.yml")
+        for i, ind in enumerate(archive.indicators.values()):
+            for key in ("sum_of", "plus", "minus"):
+                for j, ref in enumerate(getattr(ind, key)):
+                    if ref not in archive.indicators:
+                        yield _unknown(src, ("indicators", i, key, j), ref, archive.indicators, "chỉ tiêu",
+                                       "indicators.yml")
+            for key in ("part_of", "carried_from"):
+                ref = getattr(ind, key)
+                if ref and ref not in archive.indicators:
+                    yield _unknown(src, ("indicators", i, key), ref, archive.indicators, "chỉ tiêu",
+                                   "indicators.yml")
+
+
+# --- outline slots and completeness ---------------------------------------------------------
+
+
+def check_slots(archive: Archive) -> Rule:
+    if {"outline.yml", "categories.yml"} & archive.broken:
+        return
+    leaves = archive.leaf_parts()
+    for report in archive.reports:
+        seen: dict[tuple, Section] = {}
+        for section in report.sections:
+            meta, src = section.meta, section.source
+            part = leaves.get(meta.part)
+            if part is None:
+                continue
+            if part.per_category and not meta.category:
+                yield _err(src, ("part",), "category",
+                           f"Mục `{part.id}` viết theo từng loại tổ chức: hãy thêm `category:` "
+                           f"(một trong: {', '.join(archive.categories)}).", "category-required")
+                continue
+            if not part.per_category and meta.category:
+                yield _err(src, ("category",), "category",
+                           f"Mục `{part.id}` không chia theo loại tổ chức: hãy xóa dòng `category:`.",
+                           "category-not-allowed")
+                continue
+            key = (meta.part, meta.category)
+            if key in seen:
+                yield _err(src, ("part",), "part",
+                           f"Báo cáo đã có phần này ở tệp {seen[key].source.path}; mỗi mục chỉ một tệp: "
+                           "hãy gộp nội dung vào tệp kia hoặc đổi `part`/`category`.", "duplicate-section")
+                continue
+            seen[key] = section
+        yield from _missing(archive, report, seen)
+
+
+def _missing(archive: Archive, report: Report, seen: dict) -> Rule:
+    severity = Severity.ERROR if report.meta.status == "issued" else Severity.WARNING
+    for slot in archive.slots(report.period):
+        if slot.is_leaf and slot.key not in seen:
+            what = slot.part.id + (f" / {slot.category.id}" if slot.category else "")
+            yield _err(report.source, ("period",), "", f"Báo cáo {report.period.label} còn thiếu phần "
+                       f"{slot.number} ({what}); hãy thêm tệp cho phần này.", "section-missing", severity)
+
+
+# --- report metadata and dates -------------------------------------------------------------
+
+
+def check_report_meta(archive: Archive) -> Rule:
+    numbers: dict[tuple[str, str], Report] = {}
+    for report in archive.reports:
+        meta, src = report.meta, report.source
+        declared = set(meta.missing_in_source)
+        for key in ("number", "issued_on", "signer"):
+            value = getattr(meta, key)
+            if meta.status == "issued" and value is None and key not in declared:
+                yield _err(src, (key,), key, f"Báo cáo đã ban hành (status: issued) phải có `{key}`; hãy điền, "
+                           "hoặc để status: draft nếu chưa ban hành.", "issued-incomplete")
+        for key in declared:
+            if getattr(meta, key) is not None:
+                yield _err(src, ("missing_in_source",), "missing_in_source",
+                           f"`{key}` đã có giá trị nên không thể ghi là thiếu trong bản gốc; hãy xóa "
+                           f"`{key}` khỏi missing_in_source.", "missing-in-source-conflict")
+        if meta.as_of and meta.as_of > report.period.end:
+            yield _err(src, ("as_of",), "as_of",
+                       f"Ngày số liệu {date_text(meta.as_of)} nằm sau {report.period.label}; "
+                       f"hãy viết một ngày đến {date_text(report.period.end)}.", "as-of-after-period")
+        if meta.issued_on and meta.as_of and meta.issued_on < meta.as_of:
+            yield _err(src, ("issued_on",), "issued_on",
+                       f"Ngày ban hành {date_text(meta.issued_on)} trước ngày số liệu "
+                       f"{date_text(meta.as_of)}; hãy kiểm tra lại.", "issued-before-as-of")
+        if meta.number:
+            term = _term_of(archive, meta.issued_on or report.period.end)
+            key = (term, meta.number)
+            if key in numbers:
+                yield _err(src, ("number",), "number",
+                           f"Số `{meta.number}` đã dùng cho báo cáo {numbers[key].period.label} trong cùng "
+                           "nhiệm kỳ; hãy dùng số tiếp theo.", "number-duplicate")
+            numbers.setdefault(key, report)
+        for section in report.sections:
+            for i, milestone in enumerate(section.meta.milestones):
+                if milestone.date > report.period.end:
+                    yield _err(section.source, ("milestones", i, "date"), f"milestones.{i}.date",
+                               f"Ngày {date_text(milestone.date)} nằm sau {report.period.label}; mốc thời "
+                               "gian phải thuộc kỳ báo cáo hoặc trước đó.", "date-after-period")
+
+
+def _term_of(archive: Archive, day) -> str:
+    label = ""
+    if archive.committee:
+        for term in sorted(archive.committee.terms, key=lambda t: t.start):
+            if term.start <= day:
+                label = term.label
+    return label
+
+
+# --- arithmetic -----------------------------------------------------------------------------
+
+
+def check_arithmetic(archive: Archive) -> Rule:
+    if "indicators.yml" in archive.broken:
+        return
+    previous: Report | None = None
+    for report in archive.reports:
+        for section in report.sections:
+            yield from _within_section(archive, section)
+        yield from _whole_vs_parts(archive, report)
+        if previous is not None and previous.period.next() == report.period:
+            yield from _carried(archive, previous, report)
+        previous = report
+
+
+def _within_section(archive: Archive, section: Section) -> Rule:
+    figures, src = section.meta.figures, section.source
+    for ind in archive.indicators.values():
+        value = figures.get(ind.id)
+        if value is None:
+            continue
+        if ind.sum_of:
+            parts = [figures.get(p) for p in ind.sum_of]
+            if all(p is not None for p in parts) and sum(parts) != value:
+                yield _err(src, ("figures", ind.id), f"figures.{ind.id}",
+                           f"{ind.label} là {number(value)} nhưng tổng các thành phần "
+                           f"({' + '.join(ind.sum_of)}) là {number(sum(parts))}; hãy sửa cho khớp.",
+                           "sum-mismatch")
+        if ind.plus or ind.minus:
+            terms = [figures.get(p) for p in ind.plus + ind.minus]
+            if all(t is not None for t in terms):
+                expected = sum(figures[p] for p in ind.plus) - sum(figures[m] for m in ind.minus)
+                if expected != value:
+                    yield _err(src, ("figures", ind.id), f"figures.{ind.id}",
+                               f"{ind.label} phải bằng {number(expected)} (= {' + '.join(ind.plus)}"
+                               f" − {' − '.join(ind.minus)}), không phải {number(value)}.",
+                               "balance-mismatch")
+        if ind.part_of:
+            whole = figures.get(ind.part_of)
+            if whole is not None and value > whole:
+                label = archive.indicators[ind.part_of].label if ind.part_of in archive.indicators else ind.part_of
+                yield _err(src, ("figures", ind.id), f"figures.{ind.id}",
+                           f"{ind.label} ({number(value)}) không thể lớn hơn {label} ({number(whole)}).",
+                           "part-exceeds-whole")
+
+
+def _whole_vs_parts(archive: Archive, report: Report) -> Rule:
+    """A figure for the whole committee equals the sum over every active category."""
+    wholes = [s for s in report.sections if s.meta.category is None]
+    parts = [s for s in report.sections if s.meta.category is not None]
+    active = {c.id for c in archive.active_categories(report.period)}
+    for whole in wholes:
+        for key, value in whole.meta.figures.items():
+            if value is None:
+                continue
+            given = {s.meta.category: s.meta.figures.get(key) for s in parts if key in s.meta.figures}
+            if active and set(given) >= active and all(v is not None for v in given.values()):
+                total = sum(given.values())
+                if total != value:
+                    yield _err(whole.source, ("figures", key), f"figures.{key}",
+                               f"Số toàn Đảng bộ ({number(value)}) khác tổng các loại tổ chức "
+                               f"({number(total)}); hãy sửa cho khớp.", "whole-not-sum")
+
+
+def _totals(report: Report) -> dict[str, tuple[int, Section]]:
+    """Figures for the whole committee: given directly, else None."""
+    out: dict[str, tuple[int, Section]] = {}
+    for section in report.sections:
+        if section.meta.category is None:
+            for key, value in section.meta.figures.items():
+                if value is not None:
+                    out.setdefault(key, (value, section))
+    return out
+
+
+def _carried(archive: Archive, previous: Report, report: Report) -> Rule:
+    before, now = _totals(previous), _totals(report)
+    for ind in archive.indicators.values():
+        if ind.carried_from and ind.id in now and ind.carried_from in before:
+            value, section = now[ind.id]
+            expected = before[ind.carried_from][0]
+            if value != expected:
+                yield _err(section.source, ("figures", ind.id), f"figures.{ind.id}",
+                           f"{ind.label} ({number(value)}) phải bằng số cuối kỳ của "
+                           f"{previous.period.label} ({number(expected)}).", "carried-mismatch")
+
+
+# --- text hygiene --------------------------------------------------------------------------
+
+# TCVN3 puts ®, §, ¶, ¹ ... inside words; VNI read as Windows-1252 gives ä, ö, û, ø, ñ after
+# a letter. None of these occurs in Vietnamese written in Unicode.
+_MOJIBAKE = re.compile(r"(?<=\w)[®§¶¹¸µ¦¼½¾]|[®§¶¹¸µ¦¼½¾](?=\w)|[A-Za-z][äöüûøïëÿñ]|ñ[a-z]")
+_SCRIPT = re.compile(
+    r"<\s*(script|iframe|object|embed|style|form|meta|link|base)\b"
+    r"|\son[a-z]+\s*="
+    r"|javascript\s*:",
+    re.IGNORECASE,
+)
+
+
+def check_text(archive: Archive) -> Rule:
+    for report in archive.reports:
+        documents = [(report.source, report.body, report.body_line)]
+        documents += [(s.source, s.body, s.body_line) for s in report.sections]
+        for src, body, first in documents:
+            yield from _text_problems(src, body, first)
+
+
+def _text_problems(src: Source, body: str, first: int) -> Rule:
+    for offset, line in enumerate(body.split("\n")):
+        number_ = first + offset
+        if not line.isascii() and not unicodedata.is_normalized("NFC", line):
+            yield Problem(src.path, number_, "", "Chữ Việt không ở dạng Unicode dựng sẵn (NFC); "
+                          "hãy chạy `baocao check --fix` để sửa tự động.", "text-not-nfc")
+        if _MOJIBAKE.search(line):
+            yield Problem(src.path, number_, "", "Có chữ bị lỗi phông (bảng mã TCVN3/VNI cũ, ví dụ ®¶ng); "
+                          "hãy chuyển sang Unicode (Unikey: Công cụ chuyển mã) rồi dán lại.", "text-legacy-encoding")
+        if _SCRIPT.search(line):
+            yield Problem(src.path, number_, "", "Không được chèn mã HTML có thể chạy lệnh (<script>, "
+                          "<iframe>, on...=, javascript:); hãy viết chữ bình thường.", "text-unsafe-html")
+
+
+RULES = (check_references, check_data_references, check_slots, check_report_meta, check_arithmetic,
+         check_text)

@@ -1,0 +1,195 @@
+"""The shapes of every file: report and section front matter, and each ``data/`` registry.
+
+One pydantic model per file kind. The same models validate content in ``baocao check``
+and produce the JSON Schemas of ``baocao schema`` (for editors), so the two never drift.
+Descriptions are Vietnamese because editors show them to contributors.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, StringConstraints
+
+# --- building blocks ---------------------------------------------------------------
+
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+DocumentId = Annotated[str, StringConstraints(min_length=1, max_length=64)]
+PeriodKey = Annotated[str, StringConstraints(pattern=r"^\d{4}-Q[1-4]$")]
+Count = Annotated[StrictInt, Field(ge=0, le=10_000_000)]
+
+ReportStatus = Literal["draft", "issued"]
+SectionStatus = Literal["draft", "submitted", "approved"]
+OrgType = Literal["dang_bo_co_so", "chi_bo_co_so", "chi_bo_truc_thuoc", "dang_bo_bo_phan", "co_quan_tham_muu"]
+
+
+class Strict(BaseModel):
+    """Unknown keys are refused (typos); values are frozen once read."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# --- content front matter -------------------------------------------------------------
+
+
+class Signer(Strict):
+    authority: Literal["T/M", "K/T", "T/L"] = Field(
+        description="Quyền hạn ký: T/M (thay mặt tập thể), K/T (ký thay), T/L (thừa lệnh).")
+    body: Text = Field(description="Tập thể hoặc người được thay mặt, ví dụ: Ban Thường vụ.")
+    position: Text = Field(description="Chức vụ người ký, ví dụ: Phó Bí thư Thường trực.")
+    name: Text = Field(description="Họ và tên người ký.")
+
+
+class ReportMeta(Strict):
+    """Front matter of a report: ``docs/reports/<năm>-q<quý>/index.md``."""
+
+    period: PeriodKey = Field(description="Kỳ báo cáo, dạng NĂM-Q<quý>, ví dụ 2025-Q3; trùng tên thư mục.")
+    status: ReportStatus = Field(description="draft (dự thảo) hoặc issued (đã ban hành).")
+    title: Text | None = Field(None, description="Trích yếu; để trống thì dùng trích yếu chuẩn theo kỳ.")
+    number: Annotated[str, StringConstraints(pattern=r"^\d+-BC/[^\s]+$")] | None = Field(
+        None, description="Số ký hiệu, ví dụ 45-BC/ĐU; để trống khi chưa vào số.")
+    issued_on: dt.date | None = Field(None, description="Ngày ban hành, dạng 2025-09-30.")
+    as_of: dt.date | None = Field(None, description="Số liệu tính đến ngày, dạng 2025-08-25.")
+    responds_to: list[DocumentId] = Field(
+        default_factory=list, description="Số hiệu văn bản yêu cầu báo cáo (có trong data/documents.yml).")
+    signer: Signer | None = Field(None, description="Người ký.")
+    recipients: list[Text] = Field(default_factory=list, description="Nơi nhận, mỗi dòng một nơi.")
+    missing_in_source: list[Literal["number", "issued_on", "signer", "as_of"]] = Field(
+        default_factory=list,
+        description="Trường mà bản gốc không ghi (ví dụ bản lưu thiếu số và ngày); "
+        "chỉ dùng khi nhập báo cáo cũ.")
+
+
+class Milestone(Strict):
+    date: dt.date = Field(description="Ngày, dạng 2025-07-24.")
+    event: Text = Field(description="Sự kiện.")
+
+
+class SectionMeta(Strict):
+    """Front matter of a section: ``docs/reports/<kỳ>/<tên-phần>.md``."""
+
+    part: Id = Field(description="Mục của đề cương (data/outline.yml), ví dụ overview, results.")
+    category: Id | None = Field(None, description="Loại tổ chức đảng (data/categories.yml) với mục results.")
+    title: Text | None = Field(None, description="Tiêu đề riêng của phần; để trống thì dùng tiêu đề đề cương.")
+    contributor: Id | None = Field(description="Mã tổ chức đảng soạn phần này (data/organisations.yml); "
+                                   "để trống nếu không rõ.")
+    status: SectionStatus = Field(description="draft (đang soạn), submitted (đã gửi), approved (đã duyệt).")
+    figures: dict[str, Count | None] = Field(
+        default_factory=dict, description="Số liệu: mã chỉ tiêu (data/indicators.yml) -> số nguyên ≥ 0; "
+        "để trống nếu chưa có.")
+    documents: list[DocumentId] = Field(
+        default_factory=list, description="Văn bản được nêu hoặc quán triệt (data/documents.yml).")
+    milestones: list[Milestone] = Field(default_factory=list, description="Mốc thời gian nêu trong phần.")
+
+
+# --- data registries --------------------------------------------------------------------
+
+
+class Term(Strict):
+    label: Text = Field(description="Nhiệm kỳ, ví dụ 2025-2030.")
+    start: dt.date = Field(description="Ngày bắt đầu.")
+
+
+class Committee(Strict):
+    """``data/committee.yml``: the committee that issues the reports."""
+
+    name: Text = Field(description="Tên cơ quan ban hành, ví dụ Đảng ủy xã Đại Sơn.")
+    organisation: Text = Field(description="Tên đảng bộ, ví dụ Đảng bộ xã Đại Sơn.")
+    parent: Text = Field(description="Cấp trên trực tiếp, ví dụ Đảng bộ thành phố Hải Phòng.")
+    code: Text = Field(description="Chữ viết tắt trong số ký hiệu, ví dụ ĐU.")
+    place: Text = Field(description="Địa danh ghi ở đầu văn bản.")
+    formed_on: dt.date | None = None
+    formed_by: DocumentId | None = None
+    formed_from: list[Text] = Field(default_factory=list)
+    terms: list[Term] = Field(default_factory=list)
+
+
+class Category(Strict):
+    id: Id
+    name: Text = Field(description="Tiêu đề dùng trong báo cáo.")
+    short: Text = Field(description="Tên ngắn cho bảng.")
+    active_from: dt.date | None = None
+    active_to: dt.date | None = None
+
+
+class Categories(Strict):
+    """``data/categories.yml``: categories of party organisations, in report order."""
+
+    categories: list[Category]
+
+
+class Organisation(Strict):
+    id: Id
+    name: Text
+    type: OrgType | None = Field(None, description="Loại; để trống nếu tài liệu không nêu.")
+    category: Id | None = None
+    active_from: dt.date | None = None
+    active_to: dt.date | None = None
+    formed_by: DocumentId | None = None
+    formed_from: list[Text] = Field(default_factory=list)
+    reviewers: list[Text] = Field(default_factory=list, description="Tài khoản duyệt bài của tổ chức.")
+
+
+class Organisations(Strict):
+    """``data/organisations.yml``: the party organisations of the committee."""
+
+    organisations: list[Organisation]
+
+
+class Document(Strict):
+    id: DocumentId = Field(description="Số ký hiệu, ví dụ 176-KL/TW.")
+    kind: Text = Field(description="Thể loại: Công văn, Kết luận, Chỉ thị, Quyết định, ...")
+    date: dt.date | None = None
+    issuer: Text
+    title: Text = Field(description="Trích yếu.")
+
+
+class Documents(Strict):
+    """``data/documents.yml``: documents cited by the reports."""
+
+    documents: list[Document]
+
+
+class Indicator(Strict):
+    id: Id
+    label: Text
+    unit: Text = "người"
+    group: Literal["to_chuc", "dang_vien", "hoat_dong"] = "hoat_dong"
+    sum_of: list[Id] = Field(default_factory=list, description="Là tổng của các chỉ tiêu này.")
+    plus: list[Id] = Field(default_factory=list, description="Bằng tổng các chỉ tiêu `plus` ...")
+    minus: list[Id] = Field(default_factory=list, description="... trừ tổng các chỉ tiêu `minus`.")
+    part_of: Id | None = Field(None, description="Không được lớn hơn chỉ tiêu này.")
+    carried_from: Id | None = Field(None, description="Bằng chỉ tiêu này của quý trước.")
+
+
+class Indicators(Strict):
+    """``data/indicators.yml``: the statistics indicators."""
+
+    indicators: list[Indicator]
+
+
+class OutlinePart(Strict):
+    id: Id
+    number: Text
+    title: Text = Field(description="Tiêu đề; {ky} là kỳ báo cáo, {ky_sau} là kỳ sau.")
+    per_category: bool = False
+    children: list[OutlinePart] = Field(default_factory=list)
+
+
+class Outline(Strict):
+    """``data/outline.yml``: the report outline, its numbering and titles."""
+
+    parts: list[OutlinePart]
+
+
+#: data file name -> model, in the order they are loaded.
+DATA_FILES: dict[str, type[Strict]] = {
+    "committee.yml": Committee,
+    "categories.yml": Categories,
+    "organisations.yml": Organisations,
+    "documents.yml": Documents,
+    "indicators.yml": Indicators,
+    "outline.yml": Outline,
+}

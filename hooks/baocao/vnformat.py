@@ -1,0 +1,40 @@
+"""Vietnamese formats for readers: numbers (``1.173``; ``12,5%``) through Babel's ``vi``
+locale, and dates as official documents write them: ``ngày 09 tháng 01 năm 2026`` in the
+header (day and months 1-2 padded), ``22/8/2025`` in running text."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from babel.numbers import format_decimal, format_percent
+
+UNKNOWN = "–"
+
+
+def number(value: int | float | None) -> str:
+    """``1173`` -> ``1.173``; an unknown figure is ``–``, never 0."""
+    if value is None:
+        return UNKNOWN
+    return format_decimal(value, locale="vi")
+
+
+def percent(value: float | None, digits: int = 1) -> str:
+    """``0.125`` -> ``12,5%``."""
+    if value is None:
+        return UNKNOWN
+    return format_percent(value, format="#,##0." + "#" * digits + "%", locale="vi")
+
+
+def date_header(value: dt.date | None) -> str:
+    """``ngày 03 tháng 4 năm 2018``; blanks left for an unknown date, as on a draft."""
+    if value is None:
+        return "ngày     tháng     năm     "
+    month = f"{value.month:02d}" if value.month <= 2 else str(value.month)
+    return f"ngày {value.day:02d} tháng {month} năm {value.year}"
+
+
+def date_text(value: dt.date | None) -> str:
+    """``22/8/2025`` as in running text."""
+    if value is None:
+        return UNKNOWN
+    return f"{value.day}/{value.month}/{value.year}"

@@ -1,0 +1,246 @@
+"""Safe, line-aware YAML loading.
+
+PyYAML's loaders either drop line numbers or accept too much (duplicate keys silently
+keep the last value, tags may construct objects, aliases can expand without bound).
+This module composes the YAML node tree with the safe loader (libyaml when present),
+then builds plain Python values itself, so that:
+
+- every mapping key and sequence item keeps the line it was written on;
+- a duplicate key, an unknown tag, an alias bomb or a too-deep nesting is an error with
+  a line, never an exception that escapes;
+- scalars resolve as YAML 1.1 / PyYAML's SafeLoader would (int, float, bool, null, date).
+
+It knows nothing of the content model: it returns values, a map of lines, and errors.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+try:  # libyaml is much faster; the pure-Python loader gives the same nodes.
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+#: Longest nesting we accept (mappings in sequences in mappings ...).
+MAX_DEPTH = 40
+#: Most values one document may expand to, aliases included.
+MAX_NODES = 20_000
+
+_TAG = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {f"{_TAG}{t}" for t in ("str", "int", "float", "bool", "null", "timestamp")}
+_MAP_TAG = f"{_TAG}map"
+_SEQ_TAG = f"{_TAG}seq"
+
+Path = tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class YamlError:
+    """A problem found while reading YAML: 1-based line, a code and a Vietnamese text."""
+
+    line: int
+    code: str
+    message: str
+    field: str = ""
+
+
+@dataclass
+class YamlResult:
+    """The value read, the line of every key and item, and the errors met."""
+
+    value: Any = None
+    lines: dict[Path, int] = field(default_factory=dict)
+    errors: list[YamlError] = field(default_factory=list)
+
+    def line_of(self, path: Path, default: int = 1) -> int:
+        """Line of the deepest known prefix of ``path``."""
+        path = tuple(path)
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return default
+
+
+class _TooBig(Exception):
+    pass
+
+
+class _Builder:
+    """Turns a composed node tree into plain values, recording lines and errors."""
+
+    def __init__(self, result: YamlResult) -> None:
+        self.result = result
+        self.count = 0
+        self.constructor = yaml.constructor.SafeConstructor()
+
+    def build(self, node: yaml.Node, path: Path, depth: int) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise _TooBig(node.start_mark.line + 1)
+        if depth > MAX_DEPTH:
+            raise _TooBig(node.start_mark.line + 1)
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path, depth)
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag != _SEQ_TAG:
+                return self._bad_tag(node, path)
+            items = []
+            for index, item in enumerate(node.value):
+                self.result.lines[path + (index,)] = item.start_mark.line + 1
+                items.append(self.build(item, path + (index,), depth + 1))
+            return items
+        return self._scalar(node, path)
+
+    def _mapping(self, node: yaml.MappingNode, path: Path, depth: int) -> Any:
+        if node.tag != _MAP_TAG:
+            return self._bad_tag(node, path)
+        out: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            line = key_node.start_mark.line + 1
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.result.errors.append(
+                    YamlError(line, "yaml-key", "Tên trường phải là một chữ đơn giản, ví dụ `status:`.",
+                              _dotted(path))
+                )
+                continue
+            if key_node.tag == f"{_TAG}merge" or key_node.value == "<<":
+                self.result.errors.append(
+                    YamlError(line, "yaml-merge", "Không dùng `<<:` (gộp khóa YAML); hãy viết đủ từng trường.",
+                              _dotted(path))
+                )
+                continue
+            key = str(key_node.value)
+            if key in out:
+                first = self.result.lines.get(path + (key,), line)
+                self.result.errors.append(
+                    YamlError(line, "yaml-duplicate-key",
+                              f"Trường `{key}` được viết hai lần (lần đầu ở dòng {first}); "
+                              "hãy xóa một lần và giữ giá trị đúng.",
+                              _dotted(path + (key,)))
+                )
+                continue
+            self.result.lines[path + (key,)] = line
+            out[key] = self.build(value_node, path + (key,), depth + 1)
+        return out
+
+    def _scalar(self, node: yaml.ScalarNode, path: Path) -> Any:
+        if node.tag not in _SCALAR_TAGS:
+            return self._bad_tag(node, path)
+        try:
+            return self.constructor.yaml_constructors[node.tag](self.constructor, node)
+        except (ValueError, TypeError, OverflowError, yaml.YAMLError):
+            if node.tag == f"{_TAG}timestamp":
+                message = (f"Ngày `{node.value}` không có thật; viết ngày có thật theo dạng "
+                           "NĂM-THÁNG-NGÀY, ví dụ 2025-08-25.")
+                code = "date-invalid"
+            else:
+                message = f"Không đọc được giá trị `{node.value}`."
+                code = "yaml-value"
+            self.result.errors.append(YamlError(node.start_mark.line + 1, code, message, _dotted(path)))
+            return _Invalid(node.value)
+
+    def _bad_tag(self, node: yaml.Node, path: Path) -> None:
+        self.result.errors.append(
+            YamlError(node.start_mark.line + 1, "yaml-tag",
+                      f"Không được dùng thẻ YAML `{node.tag.replace(_TAG, '!!')}`; "
+                      "hãy viết giá trị bình thường (chữ, số, ngày).",
+                      _dotted(path))
+        )
+        return None
+
+
+class _Invalid(str):
+    """A scalar that could not be read; validation treats it as a wrong value."""
+
+
+def _dotted(path: Path) -> str:
+    return ".".join(str(p) for p in path)
+
+
+def _prescan_depth(text: str) -> int | None:
+    """Line of the first place nested deeper than MAX_DEPTH, judged cheaply.
+
+    libyaml composes recursively in C: a document nested thousands deep must never
+    reach it. Flow brackets and indentation are counted without parsing.
+    """
+    depth = 0
+    for number, raw in enumerate(text.splitlines(), start=1):
+        stripped = raw.lstrip(" -")
+        indent = len(raw) - len(stripped)
+        if indent > MAX_DEPTH * 4:
+            return number
+        for char in raw:
+            if char in "[{":
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return number
+            elif char in "]}":
+                depth = max(0, depth - 1)
+    return None
+
+
+def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
+    problem = (exc.problem or "").strip()
+    hints = {
+        "found character '\\t'": "Có ký tự Tab: hãy thay bằng dấu cách.",
+        "mapping values are not allowed": "Có dấu `:` không đúng chỗ; nếu giá trị có dấu `:`, "
+        "hãy đặt nó trong ngoặc kép.",
+        "found undefined alias": "Dùng bí danh `*...` chưa được khai báo; hãy viết giá trị trực tiếp.",
+        "could not find expected ':'": "Thiếu dấu `:` sau tên trường.",
+        "did not find expected key": "Thụt lề không đều: các trường cùng cấp phải thẳng cột.",
+        "found unexpected end of stream": "Chuỗi trong ngoặc kép chưa đóng.",
+        "while scanning a quoted scalar": "Chuỗi trong ngoặc kép chưa đóng.",
+    }
+    for needle, hint in hints.items():
+        if needle in problem or needle in (exc.context or ""):
+            return f"YAML sai cú pháp: {hint}"
+    return f"YAML sai cú pháp ({problem or 'không rõ'}); kiểm tra dấu `:`, thụt lề và ngoặc kép."
+
+
+def load_yaml(text: str) -> YamlResult:
+    """Read one YAML document from ``text``; never raises for bad input."""
+    result = YamlResult()
+    for number, raw in enumerate(text.splitlines(), start=1):
+        body = raw.lstrip(" ")
+        if body.startswith("\t"):
+            result.errors.append(YamlError(number, "yaml-tab",
+                                           "Dòng thụt lề bằng phím Tab; hãy thay Tab bằng dấu cách."))
+            return result
+    deep = _prescan_depth(text)
+    if deep is not None:
+        result.errors.append(YamlError(deep, "yaml-too-deep",
+                                       f"Dữ liệu lồng nhau quá sâu (tối đa {MAX_DEPTH} cấp)."))
+        return result
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        result.errors.append(YamlError(line, "yaml-syntax", _syntax_message(exc)))
+        return result
+    except (yaml.YAMLError, RecursionError, ValueError, UnicodeError) as exc:
+        result.errors.append(YamlError(1, "yaml-syntax", f"YAML sai cú pháp ({type(exc).__name__})."))
+        return result
+    if node is None:
+        return result
+    try:
+        result.value = _Builder(result).build(node, (), 0)
+    except _TooBig as exc:
+        result.value = None
+        result.errors.append(YamlError(exc.args[0], "yaml-too-big",
+                                       "Dữ liệu quá lớn hoặc lồng quá sâu (có thể do bí danh `*` lặp lại); "
+                                       "hãy viết giá trị trực tiếp, không dùng `&`/`*`."))
+    return result
+
+
+def is_invalid(value: Any) -> bool:
+    """True for a scalar that :func:`load_yaml` could not construct."""
+    return isinstance(value, _Invalid)
+
+
+__all__ = ["MAX_DEPTH", "MAX_NODES", "YamlError", "YamlResult", "is_invalid", "load_yaml"]
