@@ -84,7 +84,7 @@ def report_toolbar(archive: Archive, report: Report) -> str:
     if after:
         links.append(f'<a class="md-button" href="../{after.period.slug}/">{escape(after.period.label)} →</a>')
     status = REPORT_STATUS[report.meta.status]
-    return (f'<div class="bc-toolbar bc-screen-only"><span class="bc-status bc-status-{report.meta.status}">'
+    return (f'<div class="bc-toolbar bc-screen-only" data-search-exclude><span class="bc-status bc-status-{report.meta.status}">'
             f'{status}</span> {" ".join(links)}</div>\n')
 
 

@@ -1,0 +1,110 @@
+"""Shared fixtures: copies of the repository, real MkDocs builds, a local HTTP server
+and headless Chromium (Debian's, driven by Playwright)."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT.parent / "shared" / "seed" / "000_73bd87a4b63f64ac.txt"
+#: What a site needs besides the installed package.
+SITE_PARTS = ("mkdocs.yml", "data", "docs", "overrides", "hooks/mkdocs_adapter.py")
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def copy_repo(dest: Path) -> Path:
+    """A copy of the shipped site sources in ``dest``."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for part in SITE_PARTS:
+        src = ROOT / part
+        target = dest / part
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if src.is_dir():
+            shutil.copytree(src, target, ignore=shutil.ignore_patterns("__pycache__", "schemas"))
+        else:
+            shutil.copy2(src, target)
+    return dest
+
+
+def mkdocs_build(root: Path, site_dir: Path, *args: str, env: dict | None = None
+                 ) -> subprocess.CompletedProcess:
+    """Run a real ``mkdocs build`` of ``root`` into ``site_dir``."""
+    full_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-d", str(site_dir), *args],
+        cwd=root, capture_output=True, text=True, env=full_env, timeout=600,
+    )
+
+
+def run_cli(root: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "baocao", "--root", str(root), *args],
+                          capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    return copy_repo(tmp_path / "repo")
+
+
+@pytest.fixture(scope="session")
+def shipped_site(tmp_path_factory) -> Path:
+    """The shipped content built once with ``--strict``."""
+    site = tmp_path_factory.mktemp("shipped") / "site"
+    result = mkdocs_build(ROOT, site, "--strict")
+    assert result.returncode == 0, result.stderr
+    return site
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def serve():
+    """Serve a folder on 127.0.0.1; returns the base URL. Servers stop at session end."""
+    servers = []
+
+    def start(folder: Path, mount: str = "") -> str:
+        if mount:
+            # serve ``folder`` under a sub-path, e.g. /baocao/
+            parent = folder.parent / f"mount-{len(servers)}"
+            (parent / mount.strip("/")).parent.mkdir(parents=True, exist_ok=True)
+            if not (parent / mount.strip("/")).exists():
+                (parent / mount.strip("/")).symlink_to(folder, target_is_directory=True)
+            folder = parent
+        handler = functools.partial(_QuietHandler, directory=str(folder))
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_port}"
+
+    yield start
+    for server in servers:
+        server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Debian Chromium. Missing Chromium fails in CI and skips elsewhere."""
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail("chromium is not installed: tests/install.sh must install it")
+        pytest.skip("Debian chromium not installed (run tests/install.sh)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()

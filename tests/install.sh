@@ -1,0 +1,16 @@
+#!/bin/sh
+# Installs everything the test suite needs: the package with its test extras, and the
+# Debian packages the browser and print tests drive (chromium, poppler-utils).
+set -e
+cd "$(dirname "$0")/.."
+python3 -m pip install -q -e '.[test]'
+missing=""
+command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
+command -v pdftoppm >/dev/null 2>&1 || missing="$missing poppler-utils"
+if [ -n "$missing" ]; then
+  SUDO=""
+  [ "$(id -u)" -ne 0 ] && SUDO=sudo
+  $SUDO apt-get update -qq
+  # shellcheck disable=SC2086
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
+fi
