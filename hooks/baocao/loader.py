@@ -91,6 +91,7 @@ def load_data(root: Path, archive: Archive, problems: list[Problem]) -> None:
     for name, model in DATA_FILES.items():
         path = root / DATA_DIR / name
         source = Source(_rel(root, path))
+        archive.sources[name] = source
         if not path.is_file():
             problems.append(Problem(source.path, 1, "", f"Thiếu tệp dữ liệu `{name}`.", "data-missing"))
             archive.broken.add(name)
@@ -154,12 +155,14 @@ def load_reports(root: Path, archive: Archive, problems: list[Problem]) -> None:
             if path.name == "index.md":
                 continue
             if not _SECTION_NAME.match(path.name):
+                report.unreadable.append(_rel(root, path))
                 problems.append(Problem(_rel(root, path), 1, "", f"Tên tệp `{path.name}` chỉ được gồm chữ "
                                         "thường không dấu, chữ số và dấu gạch ngang, ví dụ `cong-an.md`.",
                                         "file-name"))
                 continue
             section_meta, section_source, section_split = read_markdown(root, path, SectionMeta, problems)
             if section_meta is None or section_split is None:
+                report.unreadable.append(section_source.path)
                 continue
             report.sections.append(Section(section_source, path.stem, section_meta,
                                            section_split.body, section_split.body_line))

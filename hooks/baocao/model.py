@@ -57,6 +57,8 @@ class Report:
     body: str
     body_line: int
     sections: list[Section] = field(default_factory=list)
+    #: section files of this report that could not be read (their errors are reported).
+    unreadable: list[str] = field(default_factory=list)
 
     @property
     def folder(self) -> str:
@@ -77,6 +79,8 @@ class Slot:
     category: Category | None
     number: str
     level: int
+    #: number with its parents' numbers, e.g. ``II.1.`` or ``A.2.1.``.
+    full_number: str = ""
 
     @property
     def is_leaf(self) -> bool:
@@ -98,6 +102,8 @@ class Archive:
     reports: list[Report] = field(default_factory=list)
     #: data files that could not be read: rules that need them are skipped.
     broken: set[str] = field(default_factory=set)
+    #: data file name -> where its values came from (lines of every key).
+    sources: dict[str, Source] = field(default_factory=dict)
 
     @property
     def latest(self) -> Report | None:
@@ -126,16 +132,17 @@ class Archive:
         """The outline of a report of ``period``, in order, with official numbering."""
         out: list[Slot] = []
 
-        def walk(parts: list[OutlinePart], level: int) -> None:
+        def walk(parts: list[OutlinePart], level: int, prefix: str) -> None:
             for part in parts:
-                out.append(Slot(part, None, part.number, level))
+                out.append(Slot(part, None, part.number, level, prefix + part.number))
                 if part.per_category:
                     stem = part.number.rstrip(".")
                     for index, category in enumerate(self.active_categories(period), start=1):
-                        out.append(Slot(part, category, f"{stem}.{index}.", level + 1))
-                walk(part.children, level + 1)
+                        number = f"{stem}.{index}."
+                        out.append(Slot(part, category, number, level + 1, prefix + number))
+                walk(part.children, level + 1, prefix + part.number)
 
-        walk(self.outline, 1)
+        walk(self.outline, 1, "")
         return out
 
     def leaf_parts(self) -> dict[str, OutlinePart]:

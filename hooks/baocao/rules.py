@@ -12,7 +12,7 @@ import unicodedata
 from collections.abc import Iterator
 
 from .messages import did_you_mean
-from .model import Archive, Report, Section, Source
+from .model import Archive, Report, Section, Source, slot_title
 from .problems import Problem, Severity
 from .vnformat import date_text, number
 
@@ -68,14 +68,14 @@ def check_references(archive: Archive) -> Rule:
 
 def check_data_references(archive: Archive) -> Rule:
     """Ids used inside the registries themselves."""
-    src = Source("data/organisations.yml")
+    src = archive.sources.get("organisations.yml", Source("data/organisations.yml"))
     if not {"organisations.yml", "categories.yml"} & archive.broken:
         for i, org in enumerate(archive.organisations.values()):
             if org.category and org.category not in archive.categories:
                 yield _unknown(src, ("organisations", i, "category"), org.category, archive.categories,
                                "loại tổ chức", "categories.yml")
     if "indicators.yml" not in archive.broken:
-        src = Source("data/indicators.yml")
+        src = archive.sources.get("indicators.yml", Source("data/indicators.yml"))
         for i, ind in enumerate(archive.indicators.values()):
             for key in ("sum_of", "plus", "minus"):
                 for j, ref in enumerate(getattr(ind, key)):
@@ -98,20 +98,24 @@ def check_slots(archive: Archive) -> Rule:
     leaves = archive.leaf_parts()
     for report in archive.reports:
         seen: dict[tuple, Section] = {}
+        unplaced = False
         for section in report.sections:
             meta, src = section.meta, section.source
             part = leaves.get(meta.part)
-            if part is None:
+            if part is None or (meta.category and meta.category not in archive.categories):
+                unplaced = True  # reported by check_references
                 continue
             if part.per_category and not meta.category:
                 yield _err(src, ("part",), "category",
                            f"Mục `{part.id}` viết theo từng loại tổ chức: hãy thêm `category:` "
                            f"(một trong: {', '.join(archive.categories)}).", "category-required")
+                unplaced = True
                 continue
             if not part.per_category and meta.category:
                 yield _err(src, ("category",), "category",
                            f"Mục `{part.id}` không chia theo loại tổ chức: hãy xóa dòng `category:`.",
                            "category-not-allowed")
+                unplaced = True
                 continue
             key = (meta.part, meta.category)
             if key in seen:
@@ -120,16 +124,20 @@ def check_slots(archive: Archive) -> Rule:
                            "hãy gộp nội dung vào tệp kia hoặc đổi `part`/`category`.", "duplicate-section")
                 continue
             seen[key] = section
-        yield from _missing(archive, report, seen)
+        if not unplaced:
+            yield from _missing(archive, report, seen)
 
 
 def _missing(archive: Archive, report: Report, seen: dict) -> Rule:
+    if report.unreadable:
+        return  # the unreadable file is probably the missing one: its own errors say why
     severity = Severity.ERROR if report.meta.status == "issued" else Severity.WARNING
     for slot in archive.slots(report.period):
         if slot.is_leaf and slot.key not in seen:
-            what = slot.part.id + (f" / {slot.category.id}" if slot.category else "")
+            what = f"part: {slot.part.id}" + (f", category: {slot.category.id}" if slot.category else "")
             yield _err(report.source, ("period",), "", f"Báo cáo {report.period.label} còn thiếu phần "
-                       f"{slot.number} ({what}); hãy thêm tệp cho phần này.", "section-missing", severity)
+                       f"{slot.full_number} {slot_title(slot, report.period)} ({what}); hãy thêm tệp cho "
+                       "phần này.", "section-missing", severity)
 
 
 # --- report metadata and dates -------------------------------------------------------------

@@ -184,22 +184,33 @@ def _prescan_depth(text: str) -> int | None:
     return None
 
 
+_SYNTAX_HINTS = (
+    ("found character '\\t'", "Có ký tự Tab: hãy thay bằng dấu cách."),
+    ("mapping values are not allowed", "Có dấu `:` không đúng chỗ; nếu giá trị có dấu `:`, hãy đặt cả giá "
+     "trị trong ngoặc kép."),
+    ("found undefined alias", "Dùng bí danh `*...` chưa được khai báo; hãy viết giá trị trực tiếp."),
+    ("could not find expected ':'", "Thiếu dấu `:` sau tên trường."),
+    ("did not find expected ',' or ']'", "Danh sách trong ngoặc `[ ]` chưa đóng hoặc thiếu dấu phẩy."),
+    ("did not find expected ',' or '}'", "Nhóm trong ngoặc `{ }` chưa đóng hoặc thiếu dấu phẩy."),
+    ("did not find expected key", "Thụt lề không đều: các trường cùng cấp phải thẳng cột."),
+    ("expected <block end>", "Thụt lề không đều: các trường cùng cấp phải thẳng cột."),
+    ("did not find expected '-'", "Thụt lề không đều: các mục `- ` của danh sách phải thẳng cột."),
+    ("found unknown escape character", "Trong ngoặc kép, dấu `\\` phải viết hai lần; hoặc dùng ngoặc đơn."),
+    ("that cannot start any token", "Giá trị bắt đầu bằng ký tự đặc biệt (@, `, %); hãy đặt trong ngoặc kép."),
+    ("expected a comment or a line break", "Có chữ thừa sau giá trị; hãy đặt cả giá trị trong ngoặc kép."),
+    ("found unexpected end of stream", "Chuỗi trong ngoặc kép chưa đóng."),
+    ("while scanning a quoted scalar", "Chuỗi trong ngoặc kép chưa đóng."),
+    ("while scanning an anchor", "Sau dấu `&` hoặc `*` phải có tên; nếu là chữ thường, hãy đặt trong ngoặc kép."),
+    ("while scanning an alias", "Sau dấu `&` hoặc `*` phải có tên; nếu là chữ thường, hãy đặt trong ngoặc kép."),
+)
+
+
 def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
-    problem = (exc.problem or "").strip()
-    hints = {
-        "found character '\\t'": "Có ký tự Tab: hãy thay bằng dấu cách.",
-        "mapping values are not allowed": "Có dấu `:` không đúng chỗ; nếu giá trị có dấu `:`, "
-        "hãy đặt nó trong ngoặc kép.",
-        "found undefined alias": "Dùng bí danh `*...` chưa được khai báo; hãy viết giá trị trực tiếp.",
-        "could not find expected ':'": "Thiếu dấu `:` sau tên trường.",
-        "did not find expected key": "Thụt lề không đều: các trường cùng cấp phải thẳng cột.",
-        "found unexpected end of stream": "Chuỗi trong ngoặc kép chưa đóng.",
-        "while scanning a quoted scalar": "Chuỗi trong ngoặc kép chưa đóng.",
-    }
-    for needle, hint in hints.items():
-        if needle in problem or needle in (exc.context or ""):
+    said = f"{exc.problem or ''} {exc.context or ''}"
+    for needle, hint in _SYNTAX_HINTS:
+        if needle in said:
             return f"YAML sai cú pháp: {hint}"
-    return f"YAML sai cú pháp ({problem or 'không rõ'}); kiểm tra dấu `:`, thụt lề và ngoặc kép."
+    return "YAML sai cú pháp ở dòng này; kiểm tra dấu `:`, thụt lề và ngoặc kép."
 
 
 def load_yaml(text: str) -> YamlResult:
@@ -224,7 +235,7 @@ def load_yaml(text: str) -> YamlResult:
         result.errors.append(YamlError(line, "yaml-syntax", _syntax_message(exc)))
         return result
     except (yaml.YAMLError, RecursionError, ValueError, UnicodeError) as exc:
-        result.errors.append(YamlError(1, "yaml-syntax", f"YAML sai cú pháp ({type(exc).__name__})."))
+        result.errors.append(YamlError(1, "yaml-syntax", "YAML sai cú pháp; kiểm tra lại phần thông tin."))
         return result
     if node is None:
         return result
