@@ -4,7 +4,6 @@
   problem and abort, so the last good site stays as it was.
 - ``on_files``: add the generated pages (home, archive).
 - ``on_page_markdown``: give report and section pages their assembled Markdown.
-- ``on_serve``: watch ``data/`` and ``hooks/`` too.
 """
 
 from __future__ import annotations
@@ -76,11 +75,3 @@ def on_page_markdown(markdown: str, /, *, page, config, files) -> str | None:
     # The text is searched on the report page; indexing it here too would show it twice.
     page.meta["search"] = {"exclude": True}
     return pages.section_markdown(archive, report, section)
-
-
-def on_serve(server, /, *, config, builder):
-    root = _root(config)
-    for folder in ("data", "hooks"):
-        if (root / folder).is_dir():
-            server.watch(str(root / folder))
-    return server

@@ -100,6 +100,8 @@ case("required-status", {CA: section("part: results", "category: cong_an", "cont
      (CA, 1, "status", "required"))
 case("required-part", {CA: section("category: cong_an", "contributor:", "status: approved")},
      (CA, 1, "part", "required"))
+case("typo-with-missing", {CA: section("part: results", "category: cong_an", "contributor:",
+                                       "staus: approved")}, (CA, 5, "staus", "unknown-key"))
 case("required-contributor-key", {CA: section("part: results", "category: cong_an", "status: approved")},
      (CA, 1, "contributor", "required"))
 case("enum-status", {CA: section("part: results", "category: cong_an", "contributor:", "status: done")},

@@ -156,3 +156,23 @@ def test_fixture_copy_builds_strict(tmp_path):
     root = copy_repo(tmp_path / "copy")
     result = mkdocs_build(root, tmp_path / "site", "--strict")
     assert result.returncode == 0, result.stderr
+
+
+def test_contributor_text_is_never_a_template(repo, tmp_path):
+    path = repo / "docs/reports/2025-q3/khac.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\nMẫu: {{ config.site_name }} và {% if true %}x{% endif %}\n",
+                    encoding="utf-8")
+    site = tmp_path / "site"
+    result = mkdocs_build(repo, site, "--strict")
+    assert result.returncode == 0, result.stderr
+    page = flat(read(site, REPORT))
+    assert "Mẫu: {{ config.site_name }} và {% if true %}x{% endif %}" in page
+
+
+def test_script_in_contributor_text_fails_the_build(repo, tmp_path):
+    path = repo / "docs/reports/2025-q3/khac.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\n<script>alert(1)</script>\n", encoding="utf-8")
+    result = mkdocs_build(repo, tmp_path / "site")
+    assert result.returncode != 0
+    assert "docs/reports/2025-q3/khac.md:" in result.stderr and "[text-unsafe-html]" in result.stderr
+    assert not (tmp_path / "site" / "reports").exists()

@@ -52,11 +52,28 @@ def parse_yaml(text: str, model: type[M], source: Source, offset: int,
     try:
         parsed = model.model_validate(value)
     except ValidationError as exc:
-        for error in exc.errors():
+        found = exc.errors()
+        # A misspelt key ("stauts") also makes the real one ("status") missing: say it once.
+        missing = {tuple(e["loc"]) for e in found if e["type"] == "missing"}
+        typos: dict[tuple, str] = {}
+        for error in found:
+            loc = tuple(error["loc"])
+            if error["type"] == "extra_forbidden":
+                siblings = [m[-1] for m in missing if m[:-1] == loc[:-1]]
+                guess = messages.nearest(str(loc[-1]), siblings)
+                if guess:
+                    typos[loc] = guess
+                    missing.discard(loc[:-1] + (guess,))
+        for error in found:
             if is_invalid(error.get("input")):
                 continue  # already reported by the YAML reader
             loc = tuple(error["loc"])
+            if error["type"] == "missing" and loc not in missing:
+                continue
             code, message = messages.translate(error, model)
+            if loc in typos:
+                code, message = "unknown-key", (f"Trường `{loc[-1]}` viết sai; hãy sửa thành "
+                                                f"`{typos[loc]}`.")
             field = ".".join(str(p) for p in loc)
             line = source.line(*loc) if error["type"] != "missing" else source.line(*loc[:-1])
             problems.append(Problem(source.path, line, field, message, code))

@@ -1,0 +1,91 @@
+"""The ``baocao`` command as users run it: output formats, exit codes, --fix, schemas."""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+
+from baocao.cli import schemas
+from conftest import ROOT, run_cli
+
+CA = "docs/reports/2025-q3/cong-an.md"
+
+
+def break_status(repo):
+    path = repo / CA
+    path.write_text(path.read_text(encoding="utf-8").replace("status: approved", "stauts: approved"),
+                    encoding="utf-8")
+
+
+def test_check_passes_on_shipped_content():
+    result = run_cli(ROOT, "check")
+    assert result.returncode == 0, result.stdout
+    assert result.stdout.strip() == "Không có lỗi."
+
+
+def test_check_text_format_and_exit_code(repo):
+    break_status(repo)
+    result = run_cli(repo, "check")
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        f"{CA}:5: stauts: Trường `stauts` viết sai; hãy sửa thành `status`. [unknown-key]",
+        "Có 1 lỗi.",
+    ]
+    assert "Traceback" not in result.stderr
+
+
+def test_check_github_format(repo):
+    break_status(repo)
+    result = run_cli(repo, "check", "--format", "github")
+    assert result.returncode == 1
+    assert result.stdout.splitlines()[0] == (
+        f"::error file={CA},line=5::stauts: Trường `stauts` viết sai; hãy sửa thành `status`. [unknown-key]")
+
+
+def test_check_json_format(repo):
+    break_status(repo)
+    result = run_cli(repo, "check", "--format", "json")
+    data = json.loads(result.stdout)
+    assert data == {"problems": [{"path": CA, "line": 5, "field": "stauts", "code": "unknown-key",
+                                  "severity": "error",
+                                  "message": "Trường `stauts` viết sai; hãy sửa thành `status`."}],
+                    "errors": 1, "warnings": 0}
+
+
+def test_warnings_do_not_fail_check(repo):
+    index = repo / "docs/reports/2025-q3/index.md"
+    index.write_text(index.read_text(encoding="utf-8").replace("status: issued", "status: draft"),
+                     encoding="utf-8")
+    (repo / "docs/reports/2025-q3/de-xuat.md").unlink()
+    result = run_cli(repo, "check")
+    assert result.returncode == 0
+    assert "(cảnh báo)" in result.stdout and result.stdout.strip().endswith("Có 1 cảnh báo.")
+
+
+def test_fix_rewrites_nfd_as_nfc(repo):
+    path = repo / CA
+    nfd = unicodedata.normalize("NFD", path.read_text(encoding="utf-8"))
+    path.write_text(nfd, encoding="utf-8")
+    assert run_cli(repo, "check").returncode == 1
+    result = run_cli(repo, "check", "--fix")
+    assert result.returncode == 0, result.stdout
+    assert f"Đã chuyển sang Unicode NFC: {CA}" in result.stdout
+    assert unicodedata.is_normalized("NFC", path.read_text(encoding="utf-8"))
+
+
+def test_committed_schemas_match_the_model():
+    for name, schema in schemas().items():
+        committed = json.loads((ROOT / "data" / "schemas" / name).read_text(encoding="utf-8"))
+        assert committed == schema, f"data/schemas/{name} is stale: run `baocao schema`"
+
+
+def test_data_files_carry_schema_modeline():
+    for path in (ROOT / "data").glob("*.yml"):
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        assert first == f"# yaml-language-server: $schema=schemas/{path.stem}.schema.json"
+
+
+def test_schema_command_writes_files(repo):
+    result = run_cli(repo, "schema")
+    assert result.returncode == 0
+    assert (repo / "data/schemas/section.schema.json").is_file()

@@ -1,0 +1,57 @@
+"""``mkdocs serve`` with a broken file: the errors are shown, the server keeps running,
+and it serves again once the file is fixed."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+CA = "docs/reports/2025-q3/cong-an.md"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_for(path, needle: str, start: int, timeout: float = 30) -> str:
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        log = path.read_text(encoding="utf-8", errors="replace")
+        if needle in log[start:]:
+            return log
+        time.sleep(0.2)
+    raise AssertionError(f"{needle!r} not in serve log:\n{path.read_text(encoding='utf-8')}")
+
+
+def test_serve_survives_broken_file(repo, tmp_path):
+    port = _free_port()
+    log_path = tmp_path / "serve.log"
+    with open(log_path, "w", encoding="utf-8") as log:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+            cwd=repo, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    try:
+        _wait_for(log_path, "Serving on", 0)
+        url = f"http://127.0.0.1:{port}/reports/2025-q3/"
+        assert urllib.request.urlopen(url, timeout=10).status == 200
+        path = repo / CA
+        good = path.read_text(encoding="utf-8")
+        mark = len(log_path.read_text(encoding="utf-8"))
+        path.write_text(good.replace("status: approved", "status: [oops"), encoding="utf-8")
+        log = _wait_for(log_path, "Kiểm tra nội dung: Có 1 lỗi.", mark)
+        assert f"{CA}:6: YAML sai cú pháp" in log
+        assert "Traceback" not in log
+        assert server.poll() is None  # still running
+        mark = len(log)
+        path.write_text(good, encoding="utf-8")
+        _wait_for(log_path, "Documentation built", mark)
+        assert urllib.request.urlopen(url, timeout=10).status == 200
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

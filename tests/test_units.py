@@ -1,0 +1,77 @@
+"""Unit tests of the small pure pieces: YAML reading, splitting, periods, formats, folding."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from baocao import frontmatter
+from baocao.periods import Period
+from baocao.textfold import fold, slugify
+from baocao.vnformat import date_header, date_text, number, percent
+from baocao.yamlsafe import load_yaml
+
+
+def test_yaml_keeps_lines_and_types():
+    result = load_yaml("a: 1\nb:\n  - x\n  - 2025-08-25\nc: 2025-Q3\nd: 08\ne:\n")
+    assert result.errors == []
+    assert result.value == {"a": 1, "b": ["x", dt.date(2025, 8, 25)], "c": "2025-Q3", "d": "08", "e": None}
+    assert result.lines[("b", 1)] == 4
+    assert result.line_of(("b", 1, "deeper")) == 4
+
+
+def test_yaml_duplicate_key_is_an_error():
+    result = load_yaml("a: 1\na: 2\n")
+    assert [(e.line, e.code) for e in result.errors] == [(2, "yaml-duplicate-key")]
+
+
+def test_yaml_tags_never_construct():
+    result = load_yaml("a: !!python/object/apply:os.system ['touch /tmp/baocao-pwned']\n")
+    assert result.errors[0].code == "yaml-tag"
+    assert result.value == {"a": None}
+
+
+def test_yaml_alias_bomb_is_bounded():
+    lines = ["a: &a [x, x, x, x, x, x, x, x, x, x]"]
+    for i in range(1, 9):
+        lines.append(f"{chr(97 + i)}: &{chr(97 + i)} [" + ", ".join([f"*{chr(96 + i)}"] * 10) + "]")
+    result = load_yaml("\n".join(lines))
+    assert result.errors[0].code == "yaml-too-big"
+
+
+def test_yaml_deep_nesting_is_refused_before_parsing():
+    result = load_yaml("a: " + "[" * 5000 + "]" * 5000)
+    assert result.errors[0].code == "yaml-too-deep"
+    result = load_yaml("\n".join("  " * i + f"k{i}:" for i in range(300)))
+    assert result.errors[0].code == "yaml-too-deep"
+
+
+def test_split_accepts_bom_and_crlf():
+    text = frontmatter.decode("\ufeff---\r\na: 1\r\n---\r\n\r\nThân bài\r\n".encode())
+    split = frontmatter.split(text)
+    assert isinstance(split, frontmatter.SplitFile)
+    assert split.yaml_text == "a: 1" and split.body.strip() == "Thân bài" and split.body_line == 4
+
+
+def test_periods():
+    period = Period.parse("2025-Q3")
+    assert period == Period.parse("2025-q3") and period.slug == "2025-q3"
+    assert period.label == "quý III/2025" and period.long_label == "quý III năm 2025"
+    assert period.next().label == "quý IV/2025" and Period(2025, 4).next() == Period(2026, 1)
+    assert Period(2026, 1).previous() == Period(2025, 4)
+    assert period.start == dt.date(2025, 7, 1) and period.end == dt.date(2025, 9, 30)
+    assert Period.parse("2025-Q5") is None and Period.parse("2025-3") is None
+
+
+def test_vietnamese_formats():
+    assert number(1173) == "1.173" and number(1234567) == "1.234.567" and number(None) == "–"
+    assert percent(0.125) == "12,5%"
+    assert date_header(dt.date(2026, 1, 9)) == "ngày 09 tháng 01 năm 2026"
+    assert date_header(dt.date(2025, 8, 22)) == "ngày 22 tháng 8 năm 2025"
+    assert date_text(dt.date(2025, 8, 22)) == "22/8/2025"
+
+
+def test_folding_and_anchors():
+    assert fold("Đảng uỷ") == fold("Đảng ủy") == "dang uy"
+    assert fold("hoà") == fold("hòa") == "hoa"
+    assert slugify("Đảng viên") == "dang-vien"
+    assert slugify("2.4. Tổ chức cơ sở đảng trong Công an") == "2-4-to-chuc-co-so-dang-trong-cong-an"
