@@ -1,7 +1,7 @@
 """MkDocs hook module: connects the ``baocao`` package to MkDocs, and does nothing else.
 
-- ``on_pre_build``: run every check before MkDocs empties ``site/``; on errors, log each
-  problem and abort, so the last good site stays as it was.
+- ``on_pre_build``: run every check before MkDocs empties ``site/``; on errors (or on
+  warnings under ``--strict``) log each problem and abort, so the last good site stays.
 - ``on_files``: add the generated pages (home, archive).
 - ``on_page_markdown``: give report and section pages their assembled Markdown.
 """
@@ -33,7 +33,8 @@ def on_pre_build(*, config) -> None:
             log.error(problem.text())
         else:
             log.warning(problem.text())
-    if not result.ok:
+    # Under --strict a warning fails the build too: fail here, before site/ is emptied.
+    if not result.ok or (config.strict and result.problems):
         _state.pop("result", None)
         raise PluginError(f"Kiểm tra nội dung: {summary(result.problems)} Trang web cũ được giữ nguyên; "
                           "hãy sửa các lỗi trên rồi chạy lại.")

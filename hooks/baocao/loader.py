@@ -29,10 +29,10 @@ _SECTION_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*\.md$")
 
 
 def _rel(root: Path, path: Path) -> str:
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()
+    prefix, text = str(root), str(path)
+    if text.startswith(prefix + "/"):
+        return text[len(prefix) + 1:]
+    return path.as_posix()
 
 
 def parse_yaml(text: str, model: type[M], source: Source, offset: int,

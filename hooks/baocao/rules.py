@@ -301,6 +301,9 @@ def check_text(archive: Archive) -> Rule:
 
 
 def _text_problems(src: Source, body: str, first: int) -> Rule:
+    if (body.isascii() or unicodedata.is_normalized("NFC", body)) and not (
+            _MOJIBAKE.search(body) or _SCRIPT.search(body)):
+        return  # the common case, without walking the lines
     for offset, line in enumerate(body.split("\n")):
         number_ = first + offset
         if not line.isascii() and not unicodedata.is_normalized("NFC", line):

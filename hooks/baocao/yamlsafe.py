@@ -15,15 +15,33 @@ It knows nothing of the content model: it returns values, a map of lines, and er
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 
 try:  # libyaml is much faster; the pure-Python loader gives the same nodes.
-    from yaml import CSafeLoader as _Loader
+    from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """The safe loader with a memo of scalar tag resolution, its slowest Python part."""
+
+    _memo: dict[tuple, str] = {}
+
+    def resolve(self, kind, value, implicit):
+        if kind is yaml.ScalarNode:
+            key = (value, implicit)
+            tag = self._memo.get(key)
+            if tag is None:
+                if len(self._memo) > 100_000:
+                    self._memo.clear()
+                tag = self._memo[key] = super().resolve(kind, value, implicit)
+            return tag
+        return super().resolve(kind, value, implicit)
 
 #: Longest nesting we accept (mappings in sequences in mappings ...).
 MAX_DEPTH = 40
@@ -33,6 +51,7 @@ MAX_NODES = 20_000
 _TAG = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {f"{_TAG}{t}" for t in ("str", "int", "float", "bool", "null", "timestamp")}
 _MAP_TAG = f"{_TAG}map"
+_STR, _INT, _NULL = f"{_TAG}str", f"{_TAG}int", f"{_TAG}null"
 _SEQ_TAG = f"{_TAG}seq"
 
 Path = tuple[Any, ...]
@@ -129,7 +148,14 @@ class _Builder:
         return out
 
     def _scalar(self, node: yaml.ScalarNode, path: Path) -> Any:
-        if node.tag not in _SCALAR_TAGS:
+        tag = node.tag
+        if tag == _STR:  # fast paths for the common cases; the constructor handles the rest
+            return node.value
+        if tag == _INT and node.value.isdigit() and (node.value == "0" or node.value[0] != "0"):
+            return int(node.value)
+        if tag == _NULL:
+            return None
+        if tag not in _SCALAR_TAGS:
             return self._bad_tag(node, path)
         try:
             return self.constructor.yaml_constructors[node.tag](self.constructor, node)
@@ -162,26 +188,27 @@ def _dotted(path: Path) -> str:
     return ".".join(str(p) for p in path)
 
 
+_DEEP_INDENT = re.compile(r"^[ -]{%d,}" % (MAX_DEPTH * 4 + 1), re.MULTILINE)
+_BRACKETS = re.compile(r"[\[\]{}]")
+
+
 def _prescan_depth(text: str) -> int | None:
     """Line of the first place nested deeper than MAX_DEPTH, judged cheaply.
 
     libyaml composes recursively in C: a document nested thousands deep must never
     reach it. Flow brackets and indentation are counted without parsing.
     """
+    deep = _DEEP_INDENT.search(text)
+    limit = deep.start() if deep else len(text)
     depth = 0
-    for number, raw in enumerate(text.splitlines(), start=1):
-        stripped = raw.lstrip(" -")
-        indent = len(raw) - len(stripped)
-        if indent > MAX_DEPTH * 4:
-            return number
-        for char in raw:
-            if char in "[{":
-                depth += 1
-                if depth > MAX_DEPTH:
-                    return number
-            elif char in "]}":
-                depth = max(0, depth - 1)
-    return None
+    for match in _BRACKETS.finditer(text, 0, limit):
+        if match.group() in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return text.count("\n", 0, match.start()) + 1
+        else:
+            depth = max(0, depth - 1)
+    return text.count("\n", 0, limit) + 1 if deep else None
 
 
 _SYNTAX_HINTS = (

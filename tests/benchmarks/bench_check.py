@@ -1,0 +1,48 @@
+"""Benchmark: ``baocao check`` against ``mkdocs build`` on a large fictional archive.
+
+Generates 400 quarters (≈4,800 files) with tests/sample_archive.py, then times the check
+(the CLI, as users run it) and a full build. Run by hand, not by pytest:
+
+    python tests/benchmarks/bench_check.py [QUARTERS]
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from sample_archive import generate  # noqa: E402
+
+
+def timed(args: list[str], cwd: Path) -> float:
+    start = time.perf_counter()
+    result = subprocess.run(args, cwd=cwd, capture_output=True, text=True,
+                            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    elapsed = time.perf_counter() - start
+    if result.returncode != 0:
+        raise SystemExit(f"{args} failed:\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}")
+    return elapsed
+
+
+def main() -> None:
+    quarters = int(sys.argv[1]) if len(sys.argv) > 1 else 400
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "archive"
+        generate(root, quarters, start=__import__("baocao.periods").periods.Period(1926, 1))
+        files = sum(1 for _ in (root / "docs").rglob("*.md"))
+        check = min(timed([sys.executable, "-m", "baocao", "check"], root) for _ in range(3))
+        build = timed([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(Path(tmp) / "site")], root)
+        print(f"{quarters} quarters, {files} Markdown files")
+        print(f"baocao check: {check:.2f} s (best of 3, whole CLI process)")
+        print(f"mkdocs build: {build:.2f} s")
+        print(f"build / check: {build / check:.1f}x")
+
+
+if __name__ == "__main__":
+    main()
