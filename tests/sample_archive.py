@@ -101,7 +101,10 @@ def _category_figures(rng: random.Random, start: int) -> dict[str, int]:
     return figures
 
 
-def generate(root: Path, quarters: int = 12, start: Period = Period(2023, 1), seed: int = 7,
+FIRST = Period(2023, 1)
+
+
+def generate(root: Path, quarters: int = 12, start: Period = FIRST, seed: int = 7,
              draft_last: bool = False) -> list[Period]:
     """Write a fictional archive of ``quarters`` reports under ``root``; return their periods."""
     write_site_files(root)

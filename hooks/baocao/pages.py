@@ -1,38 +1,60 @@
-"""Markdown of the pages built from the archive model.
+"""Markdown of the report pages: the assembled report, section pages, home and archive.
 
 - the report page: the whole official document assembled from its sections (header,
   BÁO CÁO and subject, opening paragraph, numbered parts, Nơi nhận, signature);
 - a section page: its text with contributor, status and the way back to the report;
-- the home page and the archive page: latest report, key figures, every quarter by year.
+- the home page and the archive page: latest report, key figures, progress, every
+  quarter by year.
 
-Contributor text is inserted as Markdown, never run as a template. Every value from
-front matter or data that goes into HTML is escaped here.
+Contributor text is inserted as Markdown, never run as a template; the only thing done
+to it is replacing ``<!-- baocao:table NAME -->`` markers with generated tables. Every
+value from front matter or data that goes into HTML is escaped here.
 """
 
 from __future__ import annotations
 
+import re
 from html import escape
 from itertools import groupby
 
+from . import aggregate, tables
+from .links import Links
 from .model import Archive, Report, Section, Slot, slot_title
 from .textfold import slugify
 from .vnformat import date_header, date_text, number
 
 REPORT_STATUS = {"draft": "Dự thảo", "issued": "Đã ban hành"}
-SECTION_STATUS = {"draft": "Đang soạn", "submitted": "Đã gửi", "approved": "Đã duyệt"}
+SECTION_STATUS = {"draft": "Đang soạn", "submitted": "Đã gửi", "approved": "Đã duyệt", "missing": "Chưa có"}
 #: Indicators shown as key figures on the home page, when known.
 KEY_FIGURES = ("to_chuc_dang", "dang_bo_co_so", "chi_bo_co_so", "chi_bo_truc_thuoc",
                "dang_vien_dau_ky", "dang_vien_cuoi_ky")
+MARKER = re.compile(r"<!--\s*baocao:table\s+([a-z_]+)\s*-->")
+NBSP5 = "&nbsp;" * 5
+
+HOME = "index.md"
+ARCHIVE = "reports/index.md"
+TRENDS = "thong-ke/index.md"
+ORGANISATIONS = "to-chuc/index.md"
+DOCUMENTS = "van-ban/index.md"
+TRACKER = "tien-do/index.md"
+
+
+def report_uri(report: Report) -> str:
+    return f"{report.folder}/index.md"
+
+
+def section_uri(report: Report, section: Section) -> str:
+    return f"{report.folder}/{section.slug}.md"
+
+
+def statistics_uri(report: Report) -> str:
+    return f"thong-ke/{report.period.slug}.md"
 
 
 def heading(slot: Slot, report: Report, section: Section | None = None) -> str:
     """Numbered heading text of a slot, with a section's own title where it has one."""
     title = section.meta.title if section is not None and section.meta.title else slot_title(slot, report.period)
     return f"{slot.number} {title}"
-
-
-def anchor(text: str) -> str:
-    return slugify(text)
 
 
 def sections_by_slot(report: Report) -> dict[tuple, Section]:
@@ -42,19 +64,28 @@ def sections_by_slot(report: Report) -> dict[tuple, Section]:
     return found
 
 
+def with_tables(archive: Archive, report: Report, text: str) -> str:
+    """Replace table markers in Markdown by the generated tables (unknown markers stay)."""
+    def table(match: re.Match) -> str:
+        make = tables.MARKERS.get(match.group(1))
+        return "\n\n" + make(archive, report) + "\n\n" if make else match.group(0)
+
+    return MARKER.sub(table, text) if "baocao:table" in text else text
+
+
 # --- report page ---------------------------------------------------------------------------
 
 
 def document_header(archive: Archive, report: Report) -> str:
     committee = archive.committee
     meta = report.meta
-    code = committee.code if committee else ""
-    number_ = f"Số {meta.number}" if meta.number else f"Số&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;-BC/{escape(code)}"
+    code = escape(committee.code) if committee else ""
+    number_ = f"Số {escape(meta.number)}" if meta.number else f"Số{NBSP5}&nbsp;-BC/{code}"
     if meta.issued_on:
         when = date_header(meta.issued_on)
     else:
         year = (meta.as_of or report.period.end).year
-        when = f"ngày&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;tháng&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;năm {year}"
+        when = f"ngày{NBSP5}tháng{NBSP5}năm {year}"
     place = escape(committee.place) if committee else ""
     parent = escape(committee.parent.upper()) if committee else ""
     name = escape(committee.name.upper()) if committee else ""
@@ -64,7 +95,7 @@ def document_header(archive: Archive, report: Report) -> str:
         f'<p class="bc-parent">{parent}</p>'
         f'<p class="bc-issuer-name">{name}</p>'
         '<p class="bc-star">*</p>'
-        f'<p class="bc-number">{escape(number_) if meta.number else number_}</p>'
+        f'<p class="bc-number">{number_}</p>'
         '</div>'
         '<div class="bc-nation">'
         '<p class="bc-party">ĐẢNG CỘNG SẢN VIỆT NAM</p>'
@@ -75,23 +106,30 @@ def document_header(archive: Archive, report: Report) -> str:
     )
 
 
-def report_toolbar(archive: Archive, report: Report) -> str:
-    """Screen-only links: print, PDF, previous and next quarter."""
+def report_toolbar(archive: Archive, report: Report, links: Links, pdf: str | None = None) -> str:
+    """Screen-only links: print, PDF, statistics, previous and next quarter."""
+    here = report_uri(report)
     before, after = archive.neighbours(report)
-    links = ['<button class="md-button bc-print" onclick="window.print()">In báo cáo</button>']
+    items = ['<button class="md-button bc-print" type="button" onclick="window.print()">In báo cáo</button>']
+    if pdf:
+        items.append(f'<a class="md-button" href="{escape(pdf)}" download>Tải bản PDF</a>')
+    items.append(f'<a class="md-button" href="{links.href(here, statistics_uri(report))}">Số liệu tổng hợp</a>')
     if before:
-        links.append(f'<a class="md-button" href="../{before.period.slug}/">← {escape(before.period.label)}</a>')
+        items.append(f'<a class="md-button bc-prev" href="{links.href(here, report_uri(before))}">'
+                     f"← {escape(before.period.label)}</a>")
     if after:
-        links.append(f'<a class="md-button" href="../{after.period.slug}/">{escape(after.period.label)} →</a>')
+        items.append(f'<a class="md-button bc-next" href="{links.href(here, report_uri(after))}">'
+                     f"{escape(after.period.label)} →</a>")
     status = REPORT_STATUS[report.meta.status]
-    return (f'<div class="bc-toolbar bc-screen-only" data-search-exclude><span class="bc-status bc-status-{report.meta.status}">'
-            f'{status}</span> {" ".join(links)}</div>\n')
+    return (f'<div class="bc-toolbar bc-screen-only" data-search-exclude><span class="bc-status '
+            f'bc-status-{report.meta.status}">{status}</span> {" ".join(items)}</div>\n')
 
 
 def document_end(report: Report) -> str:
     meta = report.meta
     recipients = "<br>".join(f"- {escape(line)}" for line in meta.recipients)
     signer = meta.signer
+    signature = '<p class="bc-sign-space"></p>'
     if signer:
         signature = (
             f'<p class="bc-authority">{escape(signer.authority)} {escape(signer.body.upper())}</p>'
@@ -99,8 +137,6 @@ def document_end(report: Report) -> str:
             '<p class="bc-sign-space"></p>'
             f'<p class="bc-signer-name">{escape(signer.name)}</p>'
         )
-    else:
-        signature = '<p class="bc-sign-space"></p>'
     return (
         '<div class="bc-end">'
         '<div class="bc-recipients">'
@@ -112,20 +148,21 @@ def document_end(report: Report) -> str:
     )
 
 
-def report_markdown(archive: Archive, report: Report) -> str:
+def report_markdown(archive: Archive, report: Report, links: Links, pdf: str | None = None) -> str:
     """The whole report, in outline order, as one Markdown document."""
     found = sections_by_slot(report)
-    out = [document_header(archive, report), report_toolbar(archive, report), report.body.strip(), ""]
+    out = [document_header(archive, report), report_toolbar(archive, report, links, pdf),
+           with_tables(archive, report, report.body.strip()), ""]
     for slot in archive.slots(report.period):
         section = found.get(slot.key) if slot.is_leaf else None
         text = heading(slot, report, section)
-        out.append(f"{'#' * (slot.level + 1)} {text} {{ #{anchor(text)} }}\n")
+        out.append(f"{'#' * (slot.level + 1)} {text} {{ #{slugify(text)} }}\n")
         if not slot.is_leaf:
             continue
         if section is None:
             out.append('<p class="bc-missing">(Chưa có nội dung phần này.)</p>\n')
         else:
-            out.append(section.body.strip() + "\n")
+            out.append(with_tables(archive, report, section.body.strip()) + "\n")
     out.append(document_end(report))
     return "\n".join(out)
 
@@ -145,24 +182,33 @@ def section_title(archive: Archive, report: Report, section: Section) -> str:
     return heading(slot, report, section) if slot else (section.meta.title or section.slug)
 
 
-def section_markdown(archive: Archive, report: Report, section: Section) -> str:
+def slot_label(slot: Slot, report: Report, section: Section | None) -> str:
+    """A slot with its full numbering, e.g. ``A.2.5. Tổ chức cơ sở đảng khác``."""
+    title = section.meta.title if section is not None and section.meta.title else slot_title(slot, report.period)
+    return f"{slot.full_number} {title}"
+
+
+def organisation_uri(org_id: str) -> str:
+    return f"to-chuc/{org_id.replace('_', '-')}.md"
+
+
+def section_markdown(archive: Archive, report: Report, section: Section, links: Links) -> str:
     meta = section.meta
+    here = section_uri(report, section)
     title = section_title(archive, report, section)
     org = archive.organisations.get(meta.contributor) if meta.contributor else None
-    contributor = escape(org.name) if org else "(không ghi trong bản gốc)"
-    rows = [
-        ("Báo cáo", f'<a href="../">Báo cáo {escape(report.period.label)}</a>'),
-        ("Đơn vị soạn", contributor),
-        ("Trạng thái", SECTION_STATUS[meta.status]),
-    ]
-    table = "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in rows)
+    contributor = (f'<a href="{links.href(here, organisation_uri(org.id))}">{escape(org.name)}</a>'
+                   if org else "(không ghi trong bản gốc)")
+    report_link = f'<a href="{links.href(here, report_uri(report))}">Báo cáo {escape(report.period.label)}</a>'
+    rows = [("Báo cáo", report_link), ("Đơn vị soạn", contributor), ("Trạng thái", SECTION_STATUS[meta.status])]
+    table = "".join(f'<tr><th scope="row">{k}</th><td>{v}</td></tr>' for k, v in rows)
+    back = links.href(here, report_uri(report), slugify(title))
     return (
-        f'<nav class="bc-breadcrumb bc-screen-only"><a href="../">Báo cáo {escape(report.period.label)}</a>'
-        f' › {escape(title)}</nav>\n\n'
+        f'<nav class="bc-breadcrumb bc-screen-only" aria-label="Đường dẫn">{report_link} › {escape(title)}</nav>\n\n'
         f"# {title}\n\n"
         f'<table class="bc-section-meta bc-screen-only">{table}</table>\n\n'
-        f"{section.body.strip()}\n\n"
-        f'<p class="bc-screen-only"><a href="../#{anchor(title)}">← Đọc phần này trong toàn văn báo cáo '
+        f"{with_tables(archive, report, section.body.strip())}\n\n"
+        f'<p class="bc-screen-only"><a href="{back}">← Đọc phần này trong toàn văn báo cáo '
         f"{escape(report.period.label)}</a></p>\n"
     )
 
@@ -170,31 +216,26 @@ def section_markdown(archive: Archive, report: Report, section: Section) -> str:
 # --- home and archive ----------------------------------------------------------------------
 
 
-def key_figures(archive: Archive, report: Report) -> list[tuple[str, int]]:
-    """(label, value) of the whole committee's known key figures in ``report``."""
-    totals: dict[str, int] = {}
-    for section in report.sections:
-        if section.meta.category is None:
-            for key, value in section.meta.figures.items():
-                if value is not None:
-                    totals.setdefault(key, value)
-    return [(archive.indicators[k].label, totals[k]) for k in KEY_FIGURES
-            if k in totals and k in archive.indicators]
-
-
-def archive_list(archive: Archive, prefix: str) -> str:
+def archive_list(archive: Archive, here: str, links: Links) -> str:
     lines = []
     for year, reports in groupby(reversed(archive.reports), key=lambda r: r.period.year):
         lines.append(f"### Năm {year}\n")
         for report in reports:
             extra = f", số {escape(report.meta.number)}" if report.meta.number else ""
-            lines.append(f"- [Báo cáo {report.period.label}]({prefix}{report.period.slug}/index.md)"
+            lines.append(f'- <a href="{links.href(here, report_uri(report))}">Báo cáo {report.period.label}</a>'
                          f" — {REPORT_STATUS[report.meta.status]}{extra}")
         lines.append("")
     return "\n".join(lines) if lines else "Chưa có báo cáo nào.\n"
 
 
-def home_markdown(archive: Archive) -> str:
+def progress_line(archive: Archive, report: Report) -> str:
+    counts = aggregate.progress(aggregate.tracker(archive, report))
+    done = sum(counts.values()) - counts["missing"]
+    return (f"{done}/{sum(counts.values())} phần đã có (đã duyệt {counts['approved']}, đã gửi "
+            f"{counts['submitted']}, đang soạn {counts['draft']}), còn thiếu {counts['missing']}")
+
+
+def home_markdown(archive: Archive, links: Links) -> str:
     committee = archive.committee
     name = committee.name if committee else "Đảng ủy"
     out = [f"# Báo cáo tình hình hoạt động của tổ chức cơ sở đảng — {escape(name)}\n"]
@@ -202,17 +243,25 @@ def home_markdown(archive: Archive) -> str:
     if latest:
         as_of = f"; số liệu tính đến ngày {date_text(latest.meta.as_of)}" if latest.meta.as_of else ""
         out.append(f"## Báo cáo mới nhất: {latest.period.label}\n")
-        out.append(f"**[{escape(latest.subject)}](reports/{latest.period.slug}/index.md)** — "
-                   f"{REPORT_STATUS[latest.meta.status]}{as_of}.\n")
-        figures = key_figures(archive, latest)
-        if figures:
+        out.append(f'<p class="bc-latest"><strong><a href="{links.href(HOME, report_uri(latest))}">'
+                   f"{escape(latest.subject)}</a></strong> — {REPORT_STATUS[latest.meta.status]}{as_of}.</p>\n")
+        figures = aggregate.whole(archive, latest)
+        known = [(archive.indicators[k].label, figures[k]) for k in KEY_FIGURES
+                 if k in archive.indicators and figures.get(k) is not None]
+        if known:
             out.append("| Chỉ tiêu | Số liệu |\n| --- | ---: |")
-            out.extend(f"| {escape(label)} | {number(value)} |" for label, value in figures)
+            out.extend(f"| {escape(label)} | {number(value)} |" for label, value in known)
             out.append("")
-    out.append("## Kho báo cáo\n")
-    out.append(archive_list(archive, "reports/"))
+        out.append(f'Tiến độ {latest.period.label}: {progress_line(archive, latest)} — '
+                   f'<a href="{links.href(HOME, TRACKER)}">xem bảng theo dõi</a>.\n')
+    out.append("## Tra cứu\n")
+    for label, uri in (("Thống kê qua các kỳ", TRENDS), ("Các tổ chức đảng", ORGANISATIONS),
+                       ("Văn bản được nêu", DOCUMENTS), ("Tiến độ nộp báo cáo", TRACKER)):
+        out.append(f'- <a href="{links.href(HOME, uri)}">{label}</a>')
+    out.append("\n## Kho báo cáo\n")
+    out.append(archive_list(archive, HOME, links))
     return "\n".join(out)
 
 
-def archive_markdown(archive: Archive) -> str:
-    return "# Kho báo cáo\n\n" + archive_list(archive, "")
+def archive_markdown(archive: Archive, links: Links) -> str:
+    return "# Kho báo cáo\n\n" + archive_list(archive, ARCHIVE, links)

@@ -188,7 +188,7 @@ def _dotted(path: Path) -> str:
     return ".".join(str(p) for p in path)
 
 
-_DEEP_INDENT = re.compile(r"^[ -]{%d,}" % (MAX_DEPTH * 4 + 1), re.MULTILINE)
+_DEEP_INDENT = re.compile(rf"^[ -]{{{MAX_DEPTH * 4 + 1},}}", re.MULTILINE)
 _BRACKETS = re.compile(r"[\[\]{}]")
 
 
@@ -261,7 +261,7 @@ def load_yaml(text: str) -> YamlResult:
         line = mark.line + 1 if mark else 1
         result.errors.append(YamlError(line, "yaml-syntax", _syntax_message(exc)))
         return result
-    except (yaml.YAMLError, RecursionError, ValueError, UnicodeError) as exc:
+    except (yaml.YAMLError, RecursionError, ValueError, UnicodeError):
         result.errors.append(YamlError(1, "yaml-syntax", "YAML sai cú pháp; kiểm tra lại phần thông tin."))
         return result
     if node is None:

@@ -1,0 +1,37 @@
+"""Page URLs and relative links, computed as MkDocs does, without MkDocs.
+
+Generated HTML (tables, headers) cannot rely on MkDocs rewriting ``.md`` links, so page
+builders ask :class:`Links` for hrefs. Both URL styles work: ``reports/2025-q3/`` with
+directory URLs (the default) and ``reports/2025-q3/index.html`` without (offline use).
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Links:
+    directory_urls: bool = True
+
+    def url(self, src_uri: str) -> str:
+        """Site-relative URL of the page built from ``src_uri`` (``reports/2025-q3/index.md``)."""
+        stem, _ = posixpath.splitext(src_uri)
+        name = posixpath.basename(stem)
+        folder = posixpath.dirname(stem)
+        if name in ("index", "README"):
+            return f"{folder}/" if folder and self.directory_urls else (
+                f"{folder}/index.html" if folder else ("" if self.directory_urls else "index.html"))
+        if self.directory_urls:
+            return f"{stem}/"
+        return f"{stem}.html"
+
+    def href(self, from_src: str, to_src: str, anchor: str = "") -> str:
+        """Relative href from the page of ``from_src`` to the page of ``to_src``."""
+        here, there = self.url(from_src), self.url(to_src)
+        base = here if here.endswith("/") or not here else posixpath.dirname(here)
+        relative = posixpath.relpath(there or ".", base.rstrip("/") or ".")
+        if there.endswith("/") or not there:
+            relative = "./" if relative == "." else relative + "/"
+        return relative + (f"#{anchor}" if anchor else "")

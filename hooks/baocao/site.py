@@ -1,0 +1,54 @@
+"""The plan of the site: every page that baocao makes or fills, by source path.
+
+The MkDocs adapter asks :func:`plan` for the pages; each :class:`PageSpec` says whether
+the page is generated (no source file) or fills a content file, its title, whether it is
+searched, and how to build its Markdown. Builders run lazily, once per page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from . import archive_pages, pages
+from .links import Links
+from .model import Archive
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    src_uri: str
+    title: str
+    build: Callable[[], str]
+    generated: bool
+    searchable: bool = True
+
+
+def plan(archive: Archive, links: Links, pdfs: dict[str, str] | None = None) -> dict[str, PageSpec]:
+    """Every page of the site that baocao owns, keyed by source URI."""
+    pdfs = pdfs or {}
+    specs: list[PageSpec] = [
+        PageSpec(pages.HOME, "Trang chủ", lambda: pages.home_markdown(archive, links), True),
+        PageSpec(pages.ARCHIVE, "Kho báo cáo", lambda: pages.archive_markdown(archive, links), True),
+        PageSpec(pages.TRENDS, "Thống kê qua các kỳ", lambda: archive_pages.trends_markdown(archive, links), True),
+        PageSpec(pages.ORGANISATIONS, "Các tổ chức đảng",
+                 lambda: archive_pages.organisations_markdown(archive, links), True),
+        PageSpec(pages.DOCUMENTS, "Văn bản được nêu", lambda: archive_pages.documents_markdown(archive, links), True),
+        PageSpec(pages.TRACKER, "Tiến độ nộp báo cáo", lambda: archive_pages.tracker_markdown(archive, links), True),
+    ]
+    for org_id, org in archive.organisations.items():
+        specs.append(PageSpec(pages.organisation_uri(org_id), org.name,
+                              lambda o=org_id: archive_pages.organisation_markdown(archive, o, links), True))
+    for report in archive.reports:
+        uri = pages.report_uri(report)
+        specs.append(PageSpec(uri, f"Báo cáo {report.period.label}",
+                              lambda r=report, u=uri: pages.report_markdown(archive, r, links, pdfs.get(u)), False))
+        specs.append(PageSpec(pages.statistics_uri(report), f"Số liệu tổng hợp {report.period.label}",
+                              lambda r=report: archive_pages.statistics_markdown(archive, r, links), True))
+        for section in report.sections:
+            title = f"{pages.section_title(archive, report, section)} — {report.period.label}"
+            # The text is searched on the report page; indexing it here too would show it twice.
+            specs.append(PageSpec(pages.section_uri(report, section), title,
+                                  lambda r=report, s=section: pages.section_markdown(archive, r, s, links),
+                                  False, searchable=False))
+    return {spec.src_uri: spec for spec in specs}
