@@ -81,7 +81,7 @@ def organisations_markdown(archive: Archive, links: Links) -> str:
                     f"<td>{escape(category.short) if category else ''}</td>"
                     f'<td class="bc-num">{count}</td></tr>')
     table = tables.html_table("Các tổ chức đảng", ["Tổ chức", "Loại", "Loại tổ chức (mục báo cáo)",
-                                                   "Số phần đã soạn"], rows)
+                                                   "Số phần đã soạn"], rows, "bc-organisations")
     return "# Các tổ chức đảng\n\n" + table + "\n"
 
 
@@ -139,7 +139,8 @@ def documents_markdown(archive: Archive, links: Links) -> str:
                     f"<td>{escape(doc.issuer)}</td><td>{escape(doc.kind)} {escape(doc.title)}</td>"
                     f"<td>{where}</td></tr>")
     table = tables.html_table("Văn bản được các báo cáo nêu",
-                              ["Số ký hiệu", "Ngày", "Cơ quan ban hành", "Trích yếu", "Nêu trong báo cáo"], rows)
+                              ["Số ký hiệu", "Ngày", "Cơ quan ban hành", "Trích yếu", "Nêu trong báo cáo"], rows,
+                              "bc-documents")
     return "# Văn bản được nêu\n\n" + table + "\n"
 
 
