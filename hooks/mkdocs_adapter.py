@@ -4,6 +4,7 @@
   warnings under ``--strict``) log each problem and abort, so the last good site stays.
 - ``on_files``: add the pages that baocao generates (home, archive, statistics, ...).
 - ``on_page_markdown``: give each page its Markdown and title from the page plan.
+- ``on_page_content``: put back the ready-made HTML fragments (tables, charts).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from baocao import fragments
 from baocao.check import run_check
 from baocao.links import Links
 from baocao.problems import Severity, summary
@@ -56,3 +58,7 @@ def on_page_markdown(markdown: str, /, *, page, config, files) -> str | None:
     if not spec.searchable:
         page.meta["search"] = {"exclude": True}
     return None if spec.generated else spec.build()
+
+
+def on_page_content(html: str, /, *, page, config, files) -> str:
+    return fragments.unwrap(html)

@@ -62,7 +62,14 @@ def given_whole(report: Report) -> Figures:
 
 def whole(archive: Archive, report: Report) -> Figures:
     """The whole committee: the sum of the categories where all are known, else the
-    figure the overview gives, else unknown."""
+    figure the overview gives, else unknown. Computed once per report."""
+    cached = report.cache.get("whole")
+    if cached is None:
+        cached = report.cache["whole"] = _whole(archive, report)
+    return cached
+
+
+def _whole(archive: Archive, report: Report) -> Figures:
     parts = by_category(archive, report)
     given = given_whole(report)
     out: Figures = {}

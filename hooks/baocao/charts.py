@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from html import escape
 
+from .fragments import wrap
 from .periods import Period
 from .vnformat import number
 
@@ -75,4 +76,4 @@ def line_chart(title: str, points: list[tuple[Period, int | None]], unit: str = 
             parts.append(f'<circle class="bc-point" cx="{x(i):.1f}" cy="{y(value):.1f}" r="3.5">'
                          f"<title>{escape(period.label)}: {number(value)} {escape(unit)}</title></circle>")
     parts.append("</svg>")
-    return "".join(parts)
+    return wrap("".join(parts))

@@ -59,6 +59,8 @@ class Report:
     sections: list[Section] = field(default_factory=list)
     #: section files of this report that could not be read (their errors are reported).
     unreadable: list[str] = field(default_factory=list)
+    #: values derived from this report, computed once (see baocao.aggregate).
+    cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def folder(self) -> str:

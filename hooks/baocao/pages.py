@@ -18,6 +18,7 @@ from html import escape
 from itertools import groupby
 
 from . import aggregate, tables
+from .fragments import wrap
 from .links import Links
 from .model import Archive, Report, Section, Slot, slot_title
 from .textfold import slugify
@@ -89,7 +90,7 @@ def document_header(archive: Archive, report: Report) -> str:
     place = escape(committee.place) if committee else ""
     parent = escape(committee.parent.upper()) if committee else ""
     name = escape(committee.name.upper()) if committee else ""
-    return (
+    return wrap(
         '<div class="bc-header">'
         '<div class="bc-issuer">'
         f'<p class="bc-parent">{parent}</p>'
@@ -101,9 +102,9 @@ def document_header(archive: Archive, report: Report) -> str:
         '<p class="bc-party">ĐẢNG CỘNG SẢN VIỆT NAM</p>'
         f'<p class="bc-place-date"><em>{place}, {when}</em></p>'
         '</div>'
-        '</div>\n\n'
-        f'<h1 class="bc-title">BÁO CÁO<span class="bc-subject">{escape(report.subject)}</span></h1>\n'
-    )
+        '</div>'
+    ) + f'<h1 class="bc-title">BÁO CÁO<span class="bc-subject">{escape(report.subject)}</span></h1>\n'
+
 
 
 def report_toolbar(archive: Archive, report: Report, links: Links, pdf: str | None = None) -> str:
@@ -121,8 +122,8 @@ def report_toolbar(archive: Archive, report: Report, links: Links, pdf: str | No
         items.append(f'<a class="md-button bc-next" href="{links.href(here, report_uri(after))}">'
                      f"{escape(after.period.label)} →</a>")
     status = REPORT_STATUS[report.meta.status]
-    return (f'<div class="bc-toolbar bc-screen-only" data-search-exclude><span class="bc-status '
-            f'bc-status-{report.meta.status}">{status}</span> {" ".join(items)}</div>\n')
+    return wrap(f'<div class="bc-toolbar bc-screen-only" data-search-exclude><span class="bc-status '
+                f'bc-status-{report.meta.status}">{status}</span> {" ".join(items)}</div>')
 
 
 def document_end(report: Report) -> str:
@@ -137,14 +138,14 @@ def document_end(report: Report) -> str:
             '<p class="bc-sign-space"></p>'
             f'<p class="bc-signer-name">{escape(signer.name)}</p>'
         )
-    return (
+    return wrap(
         '<div class="bc-end">'
         '<div class="bc-recipients">'
         '<p class="bc-recipients-label"><strong><em>Nơi nhận:</em></strong></p>'
         f'<p class="bc-recipients-list">{recipients}</p>'
         '</div>'
         f'<div class="bc-signature">{signature}</div>'
-        '</div>\n'
+        '</div>'
     )
 
 
@@ -204,12 +205,13 @@ def section_markdown(archive: Archive, report: Report, section: Section, links: 
     table = "".join(f'<tr><th scope="row">{k}</th><td>{v}</td></tr>' for k, v in rows)
     back = links.href(here, report_uri(report), slugify(title))
     return (
-        f'<nav class="bc-breadcrumb bc-screen-only" aria-label="Đường dẫn">{report_link} › {escape(title)}</nav>\n\n'
-        f"# {title}\n\n"
-        f'<table class="bc-section-meta bc-screen-only">{table}</table>\n\n'
-        f"{with_tables(archive, report, section.body.strip())}\n\n"
-        f'<p class="bc-screen-only"><a href="{back}">← Đọc phần này trong toàn văn báo cáo '
-        f"{escape(report.period.label)}</a></p>\n"
+        wrap(f'<nav class="bc-breadcrumb bc-screen-only" aria-label="Đường dẫn">{report_link} › '
+             f"{escape(title)}</nav>")
+        + f"# {title}\n"
+        + wrap(f'<table class="bc-section-meta bc-screen-only">{table}</table>')
+        + with_tables(archive, report, section.body.strip())
+        + wrap(f'<p class="bc-screen-only"><a href="{back}">← Đọc phần này trong toàn văn báo cáo '
+               f"{escape(report.period.label)}</a></p>")
     )
 
 

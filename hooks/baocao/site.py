@@ -30,11 +30,14 @@ def plan(archive: Archive, links: Links, pdfs: dict[str, str] | None = None) -> 
     specs: list[PageSpec] = [
         PageSpec(pages.HOME, "Trang chủ", lambda: pages.home_markdown(archive, links), True),
         PageSpec(pages.ARCHIVE, "Kho báo cáo", lambda: pages.archive_markdown(archive, links), True),
-        PageSpec(pages.TRENDS, "Thống kê qua các kỳ", lambda: archive_pages.trends_markdown(archive, links), True),
+        # Pages of figures only are left out of the search index: nothing to read there.
+        PageSpec(pages.TRENDS, "Thống kê qua các kỳ", lambda: archive_pages.trends_markdown(archive, links), True,
+                 searchable=False),
         PageSpec(pages.ORGANISATIONS, "Các tổ chức đảng",
                  lambda: archive_pages.organisations_markdown(archive, links), True),
         PageSpec(pages.DOCUMENTS, "Văn bản được nêu", lambda: archive_pages.documents_markdown(archive, links), True),
-        PageSpec(pages.TRACKER, "Tiến độ nộp báo cáo", lambda: archive_pages.tracker_markdown(archive, links), True),
+        PageSpec(pages.TRACKER, "Tiến độ nộp báo cáo", lambda: archive_pages.tracker_markdown(archive, links), True,
+                 searchable=False),
     ]
     for org_id, org in archive.organisations.items():
         specs.append(PageSpec(pages.organisation_uri(org_id), org.name,
@@ -44,7 +47,8 @@ def plan(archive: Archive, links: Links, pdfs: dict[str, str] | None = None) -> 
         specs.append(PageSpec(uri, f"Báo cáo {report.period.label}",
                               lambda r=report, u=uri: pages.report_markdown(archive, r, links, pdfs.get(u)), False))
         specs.append(PageSpec(pages.statistics_uri(report), f"Số liệu tổng hợp {report.period.label}",
-                              lambda r=report: archive_pages.statistics_markdown(archive, r, links), True))
+                              lambda r=report: archive_pages.statistics_markdown(archive, r, links), True,
+                              searchable=False))
         for section in report.sections:
             title = f"{pages.section_title(archive, report, section)} — {report.period.label}"
             # The text is searched on the report page; indexing it here too would show it twice.

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from html import escape
 
 from . import aggregate
+from .fragments import wrap
 from .links import Links
 from .model import Archive, Report
 from .periods import Period
@@ -24,7 +25,7 @@ def cell(value: int | None) -> str:
 
 def html_table(caption: str, head: Iterable[str], rows: Iterable[str], css: str = "") -> str:
     header = "".join(f'<th scope="col">{h}</th>' for h in head)
-    return (f'<div class="bc-table-wrap"><table class="bc-table {css}"><caption>{escape(caption)}</caption>'
+    return wrap(f'<div class="bc-table-wrap"><table class="bc-table {css}"><caption>{escape(caption)}</caption>'
             f"<thead><tr>{header}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>")
 
 

@@ -5,12 +5,14 @@ header (day and months 1-2 padded), ``22/8/2025`` in running text."""
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 
 from babel.numbers import format_decimal, format_percent
 
 UNKNOWN = "–"
 
 
+@lru_cache(maxsize=4096)
 def number(value: int | float | None) -> str:
     """``1173`` -> ``1.173``; an unknown figure is ``–``, never 0."""
     if value is None:
