@@ -205,10 +205,9 @@ def section_markdown(archive: Archive, report: Report, section: Section, links: 
     table = "".join(f'<tr><th scope="row">{k}</th><td>{v}</td></tr>' for k, v in rows)
     back = links.href(here, report_uri(report), slugify(title))
     return (
-        wrap(f'<nav class="bc-breadcrumb bc-screen-only" aria-label="Đường dẫn">{report_link} › '
-             f"{escape(title)}</nav>")
-        + f"# {title}\n"
-        + wrap(f'<table class="bc-section-meta bc-screen-only">{table}</table>')
+        f"# {title}\n"
+        + wrap(f'<nav class="bc-breadcrumb bc-screen-only" aria-label="Đường dẫn">{report_link} › '
+               f'{escape(title)}</nav><table class="bc-section-meta bc-screen-only">{table}</table>')
         + with_tables(archive, report, section.body.strip())
         + wrap(f'<p class="bc-screen-only"><a href="{back}">← Đọc phần này trong toàn văn báo cáo '
                f"{escape(report.period.label)}</a></p>")

@@ -41,7 +41,8 @@ def plan(archive: Archive, links: Links, pdfs: dict[str, str] | None = None) -> 
     ]
     for org_id, org in archive.organisations.items():
         specs.append(PageSpec(pages.organisation_uri(org_id), org.name,
-                              lambda o=org_id: archive_pages.organisation_markdown(archive, o, links), True))
+                              lambda o=org_id: archive_pages.organisation_markdown(archive, o, links), True,
+                              searchable=False))
     for report in archive.reports:
         uri = pages.report_uri(report)
         specs.append(PageSpec(uri, f"Báo cáo {report.period.label}",
