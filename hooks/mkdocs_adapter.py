@@ -5,14 +5,16 @@
 - ``on_files``: add the pages that baocao generates (home, archive, statistics, ...).
 - ``on_page_markdown``: give each page its Markdown and title from the page plan.
 - ``on_page_content``: put back the ready-made HTML fragments (tables, charts).
+- ``on_post_build``: with ``BAOCAO_PDF=1``, print each report page to PDF beside it.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
-from baocao import fragments
+from baocao import fragments, pages
 from baocao.check import run_check
 from baocao.links import Links
 from baocao.problems import Severity, summary
@@ -37,8 +39,18 @@ def on_pre_build(*, config) -> None:
     _state["archive"] = result.archive
 
 
+def _pdf_wanted() -> bool:
+    return os.environ.get("BAOCAO_PDF", "") not in ("", "0")
+
+
+def _pdf_name(report) -> str:
+    return f"bao-cao-{report.period.slug}.pdf"
+
+
 def on_files(files: Files, /, *, config) -> Files:
-    specs = plan(_state["archive"], Links(config.use_directory_urls))
+    archive = _state["archive"]
+    pdfs = {pages.report_uri(r): _pdf_name(r) for r in archive.reports} if _pdf_wanted() else {}
+    specs = plan(archive, Links(config.use_directory_urls), pdfs)
     _state["specs"] = specs
     for spec in specs.values():
         if not spec.generated:
@@ -62,3 +74,22 @@ def on_page_markdown(markdown: str, /, *, page, config, files) -> str | None:
 
 def on_page_content(html: str, /, *, page, config, files) -> str:
     return fragments.unwrap(html)
+
+
+def on_post_build(*, config) -> None:
+    if not _pdf_wanted() or "archive" not in _state:
+        return
+    from baocao.pdf import PdfError, print_pages
+
+    links = Links(config.use_directory_urls)
+    site = Path(config.site_dir)
+    reports = _state["archive"].reports
+    jobs = [(links.url(pages.report_uri(r)), site / r.folder / _pdf_name(r)) for r in reports]
+
+    def progress(url: str, out: Path, seconds: float) -> None:
+        log.info(f"Đã in PDF {out.relative_to(site).as_posix()} ({seconds:.1f} giây)")
+
+    try:
+        print_pages(site, jobs, progress)
+    except PdfError as exc:
+        raise PluginError(str(exc)) from exc

@@ -1,0 +1,152 @@
+"""Printing: the report page printed by headless Chromium, and the PDFs of
+``BAOCAO_PDF=1 mkdocs build``, checked from the PDF itself."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from conftest import ROOT, mkdocs_build
+
+MM = 72 / 25.4
+A4 = (210 * MM, 297 * MM)
+MARGINS = {"top": 20 * MM, "bottom": 20 * MM, "left": 30 * MM, "right": 15 * MM}
+SITE_TEXT = ("Tìm kiếm", "Trang chủ", "Kho báo cáo", "Made with", "In báo cáo", "Tải bản PDF",
+             "Số liệu tổng hợp", "Thống kê", "Mục lục")
+
+
+def positions(page) -> list[tuple[float, float, str]]:
+    found: list[tuple[float, float, str]] = []
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            found.append((x, y, text))
+
+    page.extract_text(visitor_text=visit)
+    return found
+
+
+def assert_official_pdf(path: Path) -> None:
+    reader = PdfReader(str(path))
+    assert len(reader.pages) >= 2
+    texts = [" ".join(page.extract_text().replace("\xa0", " ").split()) for page in reader.pages]
+    for page in reader.pages:
+        width, height = float(page.mediabox.width), float(page.mediabox.height)
+        assert abs(width - A4[0]) < 2 and abs(height - A4[1]) < 2, (width, height)
+    first, last = texts[0], texts[-1]
+    for line in ("ĐẢNG BỘ THÀNH PHỐ HẢI PHÒNG", "ĐẢNG ỦY XÃ ĐẠI SƠN", "ĐẢNG CỘNG SẢN VIỆT NAM",
+                 "Số -BC/ĐU", "Đại Sơn, ngày tháng năm 2025", "BÁO CÁO",
+                 "Tình hình hoạt động của tổ chức cơ sở đảng quý III năm 2025"):
+        assert line in first, line
+    assert "Nơi nhận:" in last and "Trương Thị Toan" in last and "T/M BAN THƯỜNG VỤ" in last
+    for text in texts:
+        for chrome in SITE_TEXT:
+            assert chrome not in text, chrome
+    # every line of text inside the margins (the page number sits in the top margin)
+    for number, page in enumerate(reader.pages, start=1):
+        for x, y, text in positions(page):
+            if text.strip().isdigit() and y > A4[1] - MARGINS["top"]:
+                assert number > 1, "no page number on page 1"
+                continue
+            assert MARGINS["left"] - 1.5 <= x <= A4[0] - MARGINS["right"], (number, x, text)
+            assert MARGINS["bottom"] - 1 <= y <= A4[1] - MARGINS["top"], (number, y, text)
+    # no heading left alone at the foot of a page
+    headings = ("A. TÌNH HÌNH", "1. Tình hình chung", "2. Kết quả nổi bật", "2.1.", "2.2.", "2.3.", "2.4.",
+                "2.5.", "II. ĐÁNH GIÁ CHUNG", "1. Ưu điểm", "2. Hạn chế", "III. NHIỆM VỤ", "1. Một số nhiệm vụ",
+                "2. Đề xuất", "- Kết quả đạt được:", "- Khó khăn, hạn chế:")
+    for page in reader.pages[:-1]:
+        lines = [line.strip() for line in page.extract_text().replace("\xa0", " ").splitlines() if line.strip()]
+        assert not lines[-1].startswith(headings), lines[-1]
+    # page numbers from page 2
+    assert not texts[0].startswith("1 ")
+    assert texts[1].split()[0] == "2"
+    # a serif font, embedded
+    fonts = {}
+    for page in reader.pages:
+        for font in page["/Resources"].get("/Font", {}).values():
+            font = font.get_object()
+            descendant = font.get("/DescendantFonts")
+            descriptor = (descendant[0].get_object() if descendant else font).get("/FontDescriptor")
+            fonts[str(font["/BaseFont"])] = descriptor is not None and (
+                "/FontFile2" in descriptor.get_object() or "/FontFile" in descriptor.get_object())
+    serif = {name: embedded for name, embedded in fonts.items() if "Serif" in name or "Times" in name}
+    assert serif and all(serif.values()), fonts
+    assert all("Sans" not in name and "Arial" not in name for name in fonts), fonts
+
+
+@pytest.fixture(scope="module")
+def printed(browser, shipped_site, serve, tmp_path_factory) -> Path:
+    """The report page printed to PDF by Chromium, as a reader prints it."""
+    base = serve(shipped_site)
+    page = browser.new_page()
+    page.goto(base + "/reports/2025-q3/")
+    page.evaluate("document.fonts.ready.then(() => true)")
+    out = tmp_path_factory.mktemp("print") / "report.pdf"
+    page.pdf(path=str(out), prefer_css_page_size=True)
+    page.close()
+    return out
+
+
+def test_printed_report_is_the_official_document(printed):
+    assert_official_pdf(printed)
+
+
+def test_section_and_generated_pages_print_clean(browser, shipped_site, serve, tmp_path):
+    base = serve(shipped_site)
+    page = browser.new_page()
+    for path in ("/reports/2025-q3/cong-an/", "/thong-ke/2025-q3/", "/tien-do/"):
+        page.goto(base + path)
+        out = tmp_path / "page.pdf"
+        page.pdf(path=str(out), prefer_css_page_size=True)
+        reader = PdfReader(str(out))
+        text = " ".join(" ".join(p.extract_text().split()) for p in reader.pages)
+        width, height = float(reader.pages[0].mediabox.width), float(reader.pages[0].mediabox.height)
+        assert abs(width - A4[0]) < 2 and abs(height - A4[1]) < 2
+        assert "ĐẢNG CỘNG SẢN VIỆT NAM" not in text
+        for chrome in ("Tìm kiếm", "Made with", "Trang chủ"):
+            assert chrome not in text, (path, chrome)
+    page.close()
+
+
+@pytest.fixture(scope="module")
+def pdf_site(tmp_path_factory, browser) -> tuple[Path, subprocess.CompletedProcess]:
+    site = tmp_path_factory.mktemp("pdfsite") / "site"
+    result = mkdocs_build(ROOT, site, "--strict", env={"BAOCAO_PDF": "1"})
+    assert result.returncode == 0, result.stderr
+    return site, result
+
+
+def test_baocao_pdf_build_writes_and_links_pdf(pdf_site):
+    site, result = pdf_site
+    pdf = site / "reports" / "2025-q3" / "bao-cao-2025-q3.pdf"
+    assert pdf.is_file()
+    html = (site / "reports" / "2025-q3" / "index.html").read_text(encoding="utf-8")
+    assert '<a class="md-button" href="bao-cao-2025-q3.pdf" download>Tải bản PDF</a>' in html
+    assert "Đã in PDF reports/2025-q3/bao-cao-2025-q3.pdf" in result.stderr
+    assert_official_pdf(pdf)
+
+
+def test_without_variable_no_pdf_but_print_button(shipped_site):
+    html = (shipped_site / "reports" / "2025-q3" / "index.html").read_text(encoding="utf-8")
+    assert "In báo cáo" in html and "Tải bản PDF" not in html
+    assert not list(shipped_site.rglob("*.pdf"))
+
+
+def test_missing_chromium_is_a_clear_error(repo, tmp_path):
+    result = mkdocs_build(repo, tmp_path / "site", env={"BAOCAO_PDF": "1",
+                                                        "BAOCAO_CHROMIUM": "/khong/co/chromium"})
+    assert result.returncode != 0
+    assert "Không tìm thấy trình duyệt Chromium" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_fonts_are_bundled_with_licence():
+    fonts = ROOT / "overrides" / "assets" / "fonts"
+    for style in ("Regular", "Bold", "Italic", "BoldItalic"):
+        assert (fonts / f"LiberationSerif-{style}.ttf").stat().st_size > 100_000
+    assert "SIL Open Font License" in (fonts / "LICENSE-Liberation.txt").read_text(encoding="utf-8")
