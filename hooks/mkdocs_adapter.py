@@ -14,13 +14,14 @@ import logging
 import os
 from pathlib import Path
 
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+
 from baocao import fragments, pages
 from baocao.check import run_check
 from baocao.links import Links
 from baocao.problems import Severity, summary
 from baocao.site import plan
-from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import File, Files
 
 log = logging.getLogger("mkdocs.plugins.baocao")
 

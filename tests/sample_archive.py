@@ -84,9 +84,11 @@ def write_site_files(root: Path) -> None:
         "code": "ĐU",
         "place": "Mẫu Thử",
         "terms": [{"label": "mẫu", "start": dt.date(1900, 1, 1)}],
+        "reviewers": ["@van-phong-mau"],
     }), encoding="utf-8")
     (data / "organisations.yml").write_text(_dump({"organisations": [
-        {"id": i, "name": n, "type": t, "category": c} for i, n, t, c in ORGANISATIONS]}), encoding="utf-8")
+        {"id": i, "name": n, "type": t, "category": c, "reviewers": [f"@{i.replace('_', '-')}"]}
+        for i, n, t, c in ORGANISATIONS]}), encoding="utf-8")
     (data / "documents.yml").write_text(_dump({"documents": [
         {"id": i, "kind": k, "date": dt.date(2000, 1, 15), "issuer": s, "title": t} for i, k, s, t in DOCUMENTS]}),
         encoding="utf-8")

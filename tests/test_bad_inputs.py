@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+
 from baocao.check import run_check
 from baocao.problems import Severity
 

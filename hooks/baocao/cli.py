@@ -1,4 +1,5 @@
-"""The ``baocao`` command: ``check``, ``schema``. Messages are in Vietnamese.
+"""The ``baocao`` command: ``check``, ``new-quarter``, ``status``, ``schema``,
+``codeowners``. Messages are in Vietnamese.
 
 Run from the repository root (or pass ``--root``). Exit codes: 0 fine, 1 problems
 found, 2 wrong use of the command.
@@ -12,8 +13,11 @@ import sys
 import unicodedata
 from pathlib import Path
 
+from . import aggregate, pages, scaffold
 from .check import run_check
-from .problems import render
+from .codeowners import codeowners
+from .periods import Period
+from .problems import render, summary
 from .schemas import DATA_FILES, ReportMeta, SectionMeta
 
 SCHEMA_DIR = Path("data") / "schemas"
@@ -28,6 +32,12 @@ def _parser() -> argparse.ArgumentParser:
                        help="dạng kết quả: text (mặc định), github (chú thích CI), json")
     check.add_argument("--fix", action="store_true", help="sửa tự động chữ không ở dạng Unicode NFC")
     sub.add_parser("schema", help="ghi JSON Schema của các tệp vào data/schemas/")
+    new = sub.add_parser("new-quarter", help="tạo các tệp của báo cáo quý mới (dự thảo), không ghi đè")
+    new.add_argument("period", metavar="KỲ", help="kỳ báo cáo, ví dụ 2025-Q4")
+    status = sub.add_parser("status", help="xem tiến độ nộp các phần của một kỳ")
+    status.add_argument("period", metavar="KỲ", nargs="?", help="kỳ báo cáo, ví dụ 2025-Q4 (mặc định: kỳ mới nhất)")
+    owners = sub.add_parser("codeowners", help="in tệp CODEOWNERS (người duyệt từng phần) từ data/")
+    owners.add_argument("--write", metavar="TỆP", help="ghi vào tệp này thay vì in ra")
     return parser
 
 
@@ -67,10 +77,84 @@ def fix_nfc(root: Path) -> list[Path]:
     return changed
 
 
+def _period(text: str) -> Period | None:
+    period = Period.parse(text)
+    if period is None:
+        print(f"Kỳ `{text}` sai dạng; hãy viết NĂM-Q<quý>, ví dụ 2025-Q4.", file=sys.stderr)
+    return period
+
+
+def new_quarter(root: Path, text: str) -> int:
+    period = _period(text)
+    if period is None:
+        return 2
+    result = run_check(root)
+    if not result.ok:
+        print(render(result.problems))
+        print("Hãy sửa các lỗi trên trước khi mở kỳ mới.", file=sys.stderr)
+        return 1
+    planned = scaffold.plan_quarter(result.archive, period, root)
+    existing = scaffold.write_quarter(planned)
+    if existing:
+        for path in existing:
+            print(f"Đã có tệp {path.relative_to(root).as_posix()}: không ghi đè.", file=sys.stderr)
+        print("Không tạo tệp nào.", file=sys.stderr)
+        return 1
+    for item in planned:
+        print(f"Đã tạo {item.path.relative_to(root).as_posix()}")
+    print(f"Đã mở báo cáo {period.label}: {len(planned)} tệp. Chạy `baocao status {period.key}` để xem tiến độ.")
+    return 0
+
+
+def status(root: Path, text: str | None) -> int:
+    result = run_check(root)
+    archive = result.archive
+    period = _period(text) if text else (archive.latest.period if archive.latest else None)
+    if period is None:
+        print("Chưa có báo cáo nào." if not text else "", file=sys.stderr)
+        return 2 if text else 0
+    report = archive.report(period)
+    if report is None:
+        print(f"Chưa có báo cáo {period.label}; mở kỳ bằng `baocao new-quarter {period.key}`.")
+        return 0
+    rows = aggregate.tracker(archive, report)
+    print(f"Báo cáo {period.label} ({pages.REPORT_STATUS[report.meta.status].lower()}): "
+          f"{pages.progress_line(archive, report)}.")
+    table = []
+    for row in rows:
+        section = row.section
+        org = archive.organisations.get(section.meta.contributor or "") if section else None
+        table.append((pages.slot_label(row.slot, report, section),
+                      section.source.path if section else "(chưa có tệp)",
+                      org.name if org else "–",
+                      pages.SECTION_STATUS[row.status].upper() if section is None else
+                      pages.SECTION_STATUS[row.status]))
+    widths = [max(len(r[i]) for r in table) for i in range(3)]
+    for label, path, org, state in table:
+        print(f"  {label.ljust(widths[0])}  {path.ljust(widths[1])}  {org.ljust(widths[2])}  {state}")
+    if result.problems:
+        print(f"Kiểm tra: {summary(result.problems)} Chạy `baocao check` để xem chi tiết.")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     root = Path(args.root)
+    if args.command == "new-quarter":
+        return new_quarter(root, args.period)
+    if args.command == "status":
+        return status(root, args.period)
+    if args.command == "codeowners":
+        result = run_check(root)
+        text = codeowners(result.archive)
+        if args.write:
+            Path(args.write).parent.mkdir(parents=True, exist_ok=True)
+            Path(args.write).write_text(text, encoding="utf-8")
+            print(f"Đã ghi {args.write}")
+        else:
+            print(text, end="")
+        return 0
     if args.command == "schema":
         for path in write_schemas(root):
             print(f"Đã ghi {path.relative_to(root).as_posix()}")

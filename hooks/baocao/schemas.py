@@ -104,6 +104,8 @@ class Committee(Strict):
     formed_by: DocumentId | None = None
     formed_from: list[Text] = Field(default_factory=list)
     terms: list[Term] = Field(default_factory=list)
+    reviewers: list[Text] = Field(default_factory=list,
+                                  description="Tài khoản của văn phòng duyệt mọi thay đổi, ví dụ @van-phong.")
 
 
 class Category(Strict):

@@ -19,9 +19,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sample_archive import generate  # noqa: E402
-
 from baocao.periods import Period  # noqa: E402
+from sample_archive import generate  # noqa: E402
 
 
 def build(root: Path, config: str, site: Path) -> float:

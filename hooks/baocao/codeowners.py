@@ -1,0 +1,40 @@
+"""CODEOWNERS from the registries: who reviews which section files.
+
+Each party organisation's reviewers (``reviewers`` in ``data/organisations.yml``) own the
+section files of the outline slots they write, in every quarter (a file keeps its name
+from quarter to quarter); the office's reviewers (``reviewers`` in
+``data/committee.yml``) own everything. GitHub, Gitea and Forgejo read the same format.
+"""
+
+from __future__ import annotations
+
+from .model import Archive
+
+HEADER = ("# Tạo tự động bằng `baocao codeowners` từ data/organisations.yml và data/committee.yml.\n"
+          "# Đừng sửa tay: sửa danh sách reviewers trong data/ rồi chạy lại lệnh.\n")
+
+
+def owned_slugs(archive: Archive, org_id: str) -> set[str]:
+    """File names (without .md) of the sections an organisation writes."""
+    org = archive.organisations[org_id]
+    alone = org.category and [o.id for o in archive.organisations.values() if o.category == org.category] == [org_id]
+    slugs = set()
+    for report in archive.reports:
+        for section in report.sections:
+            if section.meta.contributor == org_id or (alone and section.meta.category == org.category):
+                slugs.add(section.slug)
+    return slugs
+
+
+def codeowners(archive: Archive) -> str:
+    office = list(archive.committee.reviewers) if archive.committee else []
+    lines = [HEADER]
+    if office:
+        lines.append(f"* {' '.join(office)}")
+    for org in archive.organisations.values():
+        if not org.reviewers:
+            continue
+        owners = " ".join(dict.fromkeys([*org.reviewers, *office]))
+        for slug in sorted(owned_slugs(archive, org.id)):
+            lines.append(f"/docs/reports/*/{slug}.md {owners}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,179 @@
+"""Opening a quarter: the files of the next report, as drafts, ready to fill in.
+
+``baocao new-quarter 2025-Q4`` writes ``docs/reports/2025-q4/index.md`` and one draft per
+outline part and per active category. Front matter is filled where the archive knows the
+answer (period, part, category, contributor, the previous report's signer and recipients,
+this quarter's opening members count from last quarter's closing count) and commented in
+Vietnamese. Nothing is ever overwritten: if any target exists, nothing is written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from . import aggregate
+from .model import Archive, Report, Slot, slot_title
+from .periods import Period
+from .textfold import slugify
+
+FIGURE_GROUPS = ("to_chuc", "dang_vien")
+
+
+@dataclass(frozen=True)
+class Planned:
+    path: Path
+    text: str
+
+
+def _scalar(value) -> str:
+    """One YAML scalar as it would be written in a mapping."""
+    if value is None:
+        return ""
+    dumped = yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, width=1000).strip()
+    return dumped.removesuffix("\n...").removesuffix("...").strip()
+
+
+def _slug(archive: Archive, slot: Slot, previous: Report | None) -> str:
+    """The file name a slot had in the previous report, else one made from its title."""
+    if previous is not None:
+        for section in previous.sections:
+            if (section.meta.part, section.meta.category) == slot.key:
+                return section.slug
+    if slot.category is not None:
+        return slot.category.id.replace("_", "-")
+    return slugify(slot.part.title.replace("{ky_sau}", "").replace("{ky}", ""))[:40].strip("-")
+
+
+def _contributor(archive: Archive, slot: Slot) -> str | None:
+    if slot.category is None:
+        return None
+    owners = [o.id for o in archive.organisations.values() if o.category == slot.category.id]
+    return owners[0] if len(owners) == 1 else None
+
+
+def _figures_block(archive: Archive, opening: int | None) -> list[str]:
+    lines = ["# Số liệu: mỗi dòng là một chỉ tiêu (xem data/indicators.yml), viết số nguyên, không dấu",
+             "# chấm (1173, không phải 1.173). Để trống nếu chưa có số liệu: ô trống KHÔNG phải số 0.",
+             "figures:"]
+    for indicator in archive.indicators.values():
+        if indicator.group not in FIGURE_GROUPS:
+            continue
+        value = opening if indicator.id == "dang_vien_dau_ky" else None
+        note = f"  # {indicator.label}"
+        if indicator.id == "dang_vien_dau_ky" and opening is not None:
+            note += " (= số cuối kỳ trước)"
+        lines.append(f"  {indicator.id}: {_scalar(value)}".rstrip() + note)
+    return lines
+
+
+def _section_text(archive: Archive, period: Period, slot: Slot, opening: int | None) -> str:
+    title = f"{slot.full_number} {slot_title(slot, period)}"
+    contributor = _contributor(archive, slot)
+    lines = [
+        "---",
+        f"# Phần {title} — báo cáo {period.label}.",
+        "# Chỉ sửa giá trị sau dấu hai chấm; giữ nguyên tên trường và thụt lề bằng dấu cách.",
+        f"part: {slot.part.id}  # mục của đề cương (không sửa)",
+    ]
+    if slot.category is not None:
+        lines.append(f"category: {slot.category.id}  # loại tổ chức (không sửa)")
+    lines += [
+        f"contributor: {_scalar(contributor)}".rstrip()
+        + "  # mã tổ chức soạn phần này (data/organisations.yml), ví dụ dang_bo_cong_an",
+        "status: draft  # draft: đang soạn; submitted: đã gửi; approved: đã duyệt (văn phòng ghi)",
+    ]
+    if slot.category is not None or slot.part.id == "overview":
+        lines += _figures_block(archive, opening)
+    lines += [
+        "# Văn bản được nêu hoặc quán triệt: số ký hiệu có trong data/documents.yml, mỗi dòng một văn bản,",
+        "# ví dụ:",
+        "#   - 176-KL/TW",
+        "documents: []",
+        "---",
+        "",
+        "<!--",
+        "Hướng dẫn viết (dòng này không hiện trên trang):",
+        "- Viết nội dung bên dưới, mỗi đoạn cách nhau một dòng trống.",
+        "- Dòng bắt đầu bằng \"- \" là một ý gạch đầu dòng, ví dụ \"- Kết quả đạt được:\".",
+        "- Không dán chữ từ phần mềm cũ dùng phông TCVN3/VNI; không chèn mã HTML.",
+        "- Số liệu ghi ở phần figures phía trên, không gõ lại bảng tổng hợp.",
+        "-->",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def _report_text(archive: Archive, period: Period, previous: Report | None) -> str:
+    signer = previous.meta.signer if previous else None
+    recipients = previous.meta.recipients if previous else []
+    lines = [
+        "---",
+        f"# Thông tin chung của báo cáo {period.label}. Văn phòng điền số, ngày khi ban hành.",
+        f"period: {period.key}  # kỳ báo cáo (không sửa)",
+        "status: draft  # draft: dự thảo; issued: đã ban hành (khi đó phải có number, issued_on, signer)",
+        "number:  # số ký hiệu khi vào số, ví dụ 45-BC/ĐU",
+        "issued_on:  # ngày ban hành, dạng NĂM-THÁNG-NGÀY, ví dụ 2025-12-20",
+        "as_of:  # số liệu tính đến ngày, dạng NĂM-THÁNG-NGÀY",
+        "# Văn bản cấp trên yêu cầu báo cáo (số ký hiệu trong data/documents.yml), ví dụ:",
+        "#   - 282-CV/BTCTU",
+        "responds_to: []",
+    ]
+    if signer:
+        lines += ["signer:",
+                  f"  authority: {signer.authority}  # T/M, K/T hoặc T/L",
+                  f"  body: {_scalar(signer.body)}",
+                  f"  position: {_scalar(signer.position)}",
+                  f"  name: {_scalar(signer.name)}"]
+    else:
+        lines += ["# Người ký, ví dụ:", "# signer:", "#   authority: T/M", "#   body: Ban Thường vụ",
+                  "#   position: Bí thư", "#   name: Nguyễn Văn A"]
+    lines.append("recipients:  # Nơi nhận, mỗi dòng một nơi" if recipients else "recipients: []  # Nơi nhận")
+    lines += [f"  - {_scalar(line)}" for line in recipients]
+    lines += [
+        "---",
+        "",
+        "<!--",
+        "Viết đoạn mở đầu bên dưới, ví dụ: \"Thực hiện Công văn số ... của ..., Ban Thường vụ Đảng ủy xã ...",
+        "báo cáo kết quả thực hiện như sau:\". Các phần của báo cáo nằm ở các tệp khác trong thư mục này.",
+        "-->",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def plan_quarter(archive: Archive, period: Period, root: Path) -> list[Planned]:
+    """The files a new quarter needs, with their text."""
+    previous = archive.report(period.previous())
+    if previous is None:
+        earlier = [r for r in archive.reports if r.period < period]
+        previous = earlier[-1] if earlier else None
+    last = previous if previous is not None and previous.period == period.previous() else None
+    folder = root / "docs" / "reports" / period.slug
+    planned = [Planned(folder / "index.md", _report_text(archive, period, previous))]
+    for slot in archive.slots(period):
+        if slot.is_leaf:
+            name = _slug(archive, slot, previous)
+            opening = _closing_count(archive, last, slot) if last else None
+            planned.append(Planned(folder / f"{name}.md", _section_text(archive, period, slot, opening)))
+    return planned
+
+
+def _closing_count(archive: Archive, last: Report, slot: Slot) -> int | None:
+    """Last quarter's members at the end, for this slot: its category's, or the whole's."""
+    if slot.category is None:
+        return aggregate.whole(archive, last).get("dang_vien_cuoi_ky")
+    return aggregate.by_category(archive, last).get(slot.category.id, {}).get("dang_vien_cuoi_ky")
+
+
+def write_quarter(planned: list[Planned]) -> list[Path]:
+    """Write every planned file, or none if any exists already; return the existing ones."""
+    existing = [p.path for p in planned if p.path.exists()]
+    if existing:
+        return existing
+    for item in planned:
+        item.path.parent.mkdir(parents=True, exist_ok=True)
+        item.path.write_text(item.text, encoding="utf-8")
+    return []
