@@ -57,6 +57,22 @@ def repo(tmp_path: Path) -> Path:
     return copy_repo(tmp_path / "repo")
 
 
+SAMPLE_QUARTERS = 12
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory) -> tuple[Path, Path]:
+    """The fictional archive (12 quarters, the last a draft with missing parts), built."""
+    from sample_archive import generate
+
+    root = tmp_path_factory.mktemp("sample") / "archive"
+    generate(root, SAMPLE_QUARTERS, draft_last=True)
+    site = root.parent / "site"
+    result = mkdocs_build(root, site)
+    assert result.returncode == 0, result.stderr
+    return root, site
+
+
 @pytest.fixture(scope="session")
 def shipped_site(tmp_path_factory) -> Path:
     """The shipped content built once with ``--strict``."""

@@ -13,21 +13,16 @@ from pathlib import Path
 import pytest
 import yaml
 
+from conftest import SAMPLE_QUARTERS as QUARTERS
 from conftest import mkdocs_build
 from htmltext import article, text
-from sample_archive import CATEGORIES, generate
+from sample_archive import CATEGORIES
 
-QUARTERS = 12
 
 
 @pytest.fixture(scope="module")
-def sample(tmp_path_factory) -> tuple[Path, Path]:
-    root = tmp_path_factory.mktemp("sample") / "archive"
-    generate(root, QUARTERS, draft_last=True)
-    site = root.parent / "site"
-    result = mkdocs_build(root, site)
-    assert result.returncode == 0, result.stderr
-    return root, site
+def sample(sample_site) -> tuple[Path, Path]:
+    return sample_site
 
 
 def front_matter(path: Path) -> dict:

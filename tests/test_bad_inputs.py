@@ -295,3 +295,12 @@ def test_bad_input(name, pristine, tmp_path):
     # a file that cannot be read is not also reported as a missing section
     if code not in ("section-missing",):
         assert not [p for p in result.problems if p.code == "section-missing" and p.path == R]
+
+
+def test_bom_and_crlf_are_accepted(pristine, tmp_path):
+    root = tmp_path / "repo"
+    shutil.copytree(pristine, root)
+    path = root / CA
+    text = path.read_text(encoding="utf-8").replace("\n", "\r\n")
+    path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    assert run_check(root).problems == []
