@@ -19,7 +19,6 @@ from htmltext import article, text
 from sample_archive import CATEGORIES
 
 
-
 @pytest.fixture(scope="module")
 def sample(sample_site) -> tuple[Path, Path]:
     return sample_site
@@ -60,7 +59,7 @@ def table_rows(html: str, css: str) -> list[list[str]]:
 
 def test_summary_totals_match_recomputed_sums(sample):
     root, site = sample
-    html = (site / "thong-ke" / "2025-q3" / "index.html").read_text(encoding="utf-8")
+    html = (site / "reports" / "2025-q3" / "index.html").read_text(encoding="utf-8")
     expected = expected_whole(root, "2025-q3")
     labels = {i["id"]: i["label"] for i in yaml.safe_load((root / "data/indicators.yml").read_text())["indicators"]}
     tables = re.findall(r'<table class="bc-table bc-summary">(.*?)</table>', html, flags=re.S)
@@ -80,7 +79,7 @@ def test_summary_totals_match_recomputed_sums(sample):
 
 def test_members_form_identity_and_last_year(sample):
     root, site = sample
-    html = (site / "thong-ke" / "2025-q3" / "index.html").read_text(encoding="utf-8")
+    html = (site / "reports" / "2025-q3" / "index.html").read_text(encoding="utf-8")
     now, before = expected_whole(root, "2025-q3"), expected_whole(root, "2024-q3")
     rows = {(r[0], r[1]): r[2:] for r in table_rows(html, "bc-members")[1:]}
     assert rows[("A", "Đảng viên đầu kỳ")][:2] == [vn(now["dang_vien_dau_ky"]), vn(before["dang_vien_dau_ky"])]
@@ -95,7 +94,7 @@ def test_members_form_identity_and_last_year(sample):
 
 def test_structure_table_counts_by_type(sample):
     root, site = sample
-    html = (site / "thong-ke" / "2025-q3" / "index.html").read_text(encoding="utf-8")
+    html = (site / "reports" / "2025-q3" / "index.html").read_text(encoding="utf-8")
     rows = table_rows(html, "bc-structure")
     assert rows[0] == ["Loại tổ chức", "Đảng bộ cơ sở", "Chi bộ cơ sở", "Chi bộ trực thuộc", "Tổng số tổ chức đảng"]
     expected = expected_whole(root, "2025-q3")
@@ -121,7 +120,7 @@ def test_trend_table_and_chart_have_one_point_per_quarter(sample):
 
 def test_unknown_figure_renders_as_unknown(sample):
     _, site = sample
-    html = (site / "thong-ke" / "2025-q4" / "index.html").read_text(encoding="utf-8")
+    html = (site / "reports" / "2025-q4" / "index.html").read_text(encoding="utf-8")
     rows = table_rows(html, "bc-structure")
     khac = next(r for r in rows if r[0] == "Khác")
     assert khac[1:] == ["–", "–", "–", "–"]
@@ -170,7 +169,7 @@ def test_table_marker_in_section_text(sample, tmp_path):
 
 
 def test_seed_statistics_show_known_and_unknown(shipped_site):
-    html = (shipped_site / "thong-ke" / "2025-q3" / "index.html").read_text(encoding="utf-8")
+    html = (shipped_site / "reports" / "2025-q3" / "index.html").read_text(encoding="utf-8")
     structure = table_rows(html, "bc-structure")
     assert structure[-1] == ["Toàn Đảng bộ", "3", "2", "25", "30"]
     assert all(row[1:] == ["–", "–", "–", "–"] for row in structure[1:-1])

@@ -29,6 +29,18 @@ def _wait_for(path, needle: str, start: int, timeout: float = 30) -> str:
     raise AssertionError(f"{needle!r} not in serve log:\n{path.read_text(encoding='utf-8')}")
 
 
+def _write_until(log_path, path, text: str, needle: str, mark: int) -> str:
+    """Write ``text`` to ``path`` until the serve log shows ``needle`` (the watcher polls,
+    and a change made while it starts up may be missed)."""
+    for _ in range(3):
+        path.write_text(text, encoding="utf-8")
+        try:
+            return _wait_for(log_path, needle, mark, timeout=15)
+        except AssertionError:
+            time.sleep(1)
+    return _wait_for(log_path, needle, mark, timeout=15)
+
+
 def test_serve_survives_broken_file(repo, tmp_path):
     port = _free_port()
     log_path = tmp_path / "serve.log"
@@ -43,14 +55,12 @@ def test_serve_survives_broken_file(repo, tmp_path):
         path = repo / CA
         good = path.read_text(encoding="utf-8")
         mark = len(log_path.read_text(encoding="utf-8"))
-        path.write_text(good.replace("status: approved", "status: [oops"), encoding="utf-8")
-        log = _wait_for(log_path, "Kiểm tra nội dung: Có 1 lỗi.", mark)
+        log = _write_until(log_path, path, good.replace("status: approved", "status: [oops"),
+                           "Kiểm tra nội dung: Có 1 lỗi.", mark)
         assert f"{CA}:6: YAML sai cú pháp" in log
         assert "Traceback" not in log
         assert server.poll() is None  # still running
-        mark = len(log)
-        path.write_text(good, encoding="utf-8")
-        _wait_for(log_path, "Documentation built", mark)
+        _write_until(log_path, path, good, "Documentation built", len(log))
         assert urllib.request.urlopen(url, timeout=10).status == 200
     finally:
         server.terminate()

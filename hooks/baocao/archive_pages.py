@@ -1,5 +1,5 @@
-"""Markdown of the pages compiled across the archive: each quarter's statistics, the
-trends with their charts, the party organisations, the documents catalog and the
+"""Markdown of the pages compiled across the archive: each report's appendix of figures,
+the trends with their charts, the party organisations, the documents catalog and the
 submission tracker. All are generated from the model; none comes from a file."""
 
 from __future__ import annotations
@@ -7,6 +7,7 @@ from __future__ import annotations
 from html import escape
 
 from . import aggregate, charts, tables
+from .fragments import wrap
 from .links import Links
 from .model import Archive, Report
 from .pages import (
@@ -21,7 +22,6 @@ from .pages import (
     section_title,
     section_uri,
     slot_label,
-    statistics_uri,
 )
 from .vnformat import date_text
 
@@ -31,21 +31,25 @@ ORG_TYPES = {"dang_bo_co_so": "Đảng bộ cơ sở", "chi_bo_co_so": "Chi bộ
 GROUPS = (("to_chuc", "Tổ chức đảng"), ("dang_vien", "Đảng viên"), ("hoat_dong", "Hoạt động"))
 
 
+APPENDIX = "phu-luc-so-lieu"
+
+
 def statistics_markdown(archive: Archive, report: Report, links: Links) -> str:
-    here = statistics_uri(report)
-    back = links.href(here, report_uri(report))
+    """The report's compiled figures, as a screen-only appendix of the report page: they are
+    derived from the sections, not part of the signed document, so they never print."""
+    here = report_uri(report)
     return "\n\n".join([
-        f"# Số liệu tổng hợp {report.period.label}",
-        f'<p class="bc-screen-only"><a href="{back}">← Báo cáo {escape(report.period.label)}</a> · '
-        f'<a href="{links.href(here, TRENDS)}">Thống kê qua các kỳ</a></p>',
-        "Số liệu do các tổ chức đảng ghi trong phần của mình; các dòng tổng được tính tự động. "
-        "Dấu – là chưa có số liệu.",
-        "## Tổ chức đảng", tables.structure(archive, report),
-        "## Tổng hợp theo loại tổ chức", tables.summary(archive, report),
-        "## Tăng, giảm đảng viên", tables.members(archive, report),
-        "## Văn bản nêu trong báo cáo",
+        f"## Phụ lục: số liệu tổng hợp {report.period.label} "
+        f'{{ #{APPENDIX} .bc-screen-only data-search-exclude="" }}',
+        wrap('<div class="bc-appendix bc-screen-only" data-search-exclude>'
+             '<p>Tự động tổng hợp từ số liệu các tổ chức đảng ghi trong phần của mình; không thuộc văn bản '
+             f'đã ký. Dấu – là chưa có số liệu. <a href="{links.href(here, TRENDS)}">Thống kê qua các kỳ</a>.</p>'),
+        tables.structure(archive, report),
+        tables.summary(archive, report),
+        tables.members(archive, report),
         tables.documents(archive, aggregate.cited_documents(archive, report),
                          f"Văn bản nêu trong báo cáo {report.period.label}"),
+        wrap("</div>"),
     ]) + "\n"
 
 
@@ -53,7 +57,7 @@ def trends_markdown(archive: Archive, links: Links) -> str:
     out = ["# Thống kê qua các kỳ",
            "Số liệu toàn Đảng bộ, kỳ này qua kỳ khác: tổng các loại tổ chức khi đủ số liệu, nếu không "
            "thì số do phần Tình hình chung ghi. Dấu – là chưa có số liệu."]
-    quarters = [f'<a href="{links.href(TRENDS, statistics_uri(r))}">{escape(r.period.label)}</a>'
+    quarters = [f'<a href="{links.href(TRENDS, report_uri(r), APPENDIX)}">{escape(r.period.label)}</a>'
                 for r in reversed(archive.reports)]
     if quarters:
         out.append("Số liệu tổng hợp từng kỳ: " + ", ".join(quarters) + ".")

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass
+from functools import lru_cache
 
 
 @dataclass(frozen=True)
 class Links:
     directory_urls: bool = True
 
+    @lru_cache(maxsize=8192)  # noqa: B019 - a few frozen instances per build
     def url(self, src_uri: str) -> str:
         """Site-relative URL of the page built from ``src_uri`` (``reports/2025-q3/index.md``)."""
         stem, _ = posixpath.splitext(src_uri)
@@ -27,6 +29,7 @@ class Links:
             return f"{stem}/"
         return f"{stem}.html"
 
+    @lru_cache(maxsize=8192)  # noqa: B019
     def href(self, from_src: str, to_src: str, anchor: str = "") -> str:
         """Relative href from the page of ``from_src`` to the page of ``to_src``."""
         here, there = self.url(from_src), self.url(to_src)

@@ -106,6 +106,7 @@ class Archive:
     broken: set[str] = field(default_factory=set)
     #: data file name -> where its values came from (lines of every key).
     sources: dict[str, Source] = field(default_factory=dict)
+    _slots: dict[Period, list[Slot]] = field(default_factory=dict, repr=False)
 
     @property
     def latest(self) -> Report | None:
@@ -132,6 +133,12 @@ class Archive:
 
     def slots(self, period: Period) -> list[Slot]:
         """The outline of a report of ``period``, in order, with official numbering."""
+        cached = self._slots.get(period)
+        if cached is None:
+            cached = self._slots[period] = self._make_slots(period)
+        return cached
+
+    def _make_slots(self, period: Period) -> list[Slot]:
         out: list[Slot] = []
 
         def walk(parts: list[OutlinePart], level: int, prefix: str) -> None:

@@ -48,10 +48,6 @@ def section_uri(report: Report, section: Section) -> str:
     return f"{report.folder}/{section.slug}.md"
 
 
-def statistics_uri(report: Report) -> str:
-    return f"thong-ke/{report.period.slug}.md"
-
-
 def heading(slot: Slot, report: Report, section: Section | None = None) -> str:
     """Numbered heading text of a slot, with a section's own title where it has one."""
     title = section.meta.title if section is not None and section.meta.title else slot_title(slot, report.period)
@@ -114,7 +110,7 @@ def report_toolbar(archive: Archive, report: Report, links: Links, pdf: str | No
     items = ['<button class="md-button bc-print" type="button" onclick="window.print()">In báo cáo</button>']
     if pdf:
         items.append(f'<a class="md-button" href="{escape(pdf)}" download>Tải bản PDF</a>')
-    items.append(f'<a class="md-button" href="{links.href(here, statistics_uri(report))}">Số liệu tổng hợp</a>')
+    items.append('<a class="md-button" href="#phu-luc-so-lieu">Số liệu tổng hợp</a>')
     if before:
         items.append(f'<a class="md-button bc-prev" href="{links.href(here, report_uri(before))}">'
                      f"← {escape(before.period.label)}</a>")
@@ -149,8 +145,9 @@ def document_end(report: Report) -> str:
     )
 
 
-def report_markdown(archive: Archive, report: Report, links: Links, pdf: str | None = None) -> str:
-    """The whole report, in outline order, as one Markdown document."""
+def report_markdown(archive: Archive, report: Report, links: Links, pdf: str | None = None,
+                    appendix: str = "") -> str:
+    """The whole report, in outline order, as one Markdown document, then ``appendix``."""
     found = sections_by_slot(report)
     out = [document_header(archive, report), report_toolbar(archive, report, links, pdf),
            with_tables(archive, report, report.body.strip()), ""]
@@ -165,6 +162,7 @@ def report_markdown(archive: Archive, report: Report, links: Links, pdf: str | N
         else:
             out.append(with_tables(archive, report, section.body.strip()) + "\n")
     out.append(document_end(report))
+    out.append(appendix)
     return "\n".join(out)
 
 

@@ -46,10 +46,9 @@ def plan(archive: Archive, links: Links, pdfs: dict[str, str] | None = None) -> 
     for report in archive.reports:
         uri = pages.report_uri(report)
         specs.append(PageSpec(uri, f"Báo cáo {report.period.label}",
-                              lambda r=report, u=uri: pages.report_markdown(archive, r, links, pdfs.get(u)), False))
-        specs.append(PageSpec(pages.statistics_uri(report), f"Số liệu tổng hợp {report.period.label}",
-                              lambda r=report: archive_pages.statistics_markdown(archive, r, links), True,
-                              searchable=False))
+                              lambda r=report, u=uri: pages.report_markdown(
+                                  archive, r, links, pdfs.get(u), archive_pages.statistics_markdown(archive, r, links)),
+                              False))
         for section in report.sections:
             title = f"{pages.section_title(archive, report, section)} — {report.period.label}"
             # The text is searched on the report page; indexing it here too would show it twice.
