@@ -4,7 +4,8 @@
   warnings under ``--strict``) log each problem and abort, so the last good site stays.
 - ``on_files``: add the pages that baocao generates (home, archive, statistics, ...).
 - ``on_page_markdown``: give each page its Markdown and title from the page plan.
-- ``on_page_content``: put back the ready-made HTML fragments (tables, charts).
+- ``on_page_content``: put back the ready-made HTML fragments (tables, charts); keep each
+  section's converted text for its report page (built last) and frame it on its own page.
 - ``on_post_build``: with ``BAOCAO_PDF=1``, print each report page to PDF beside it.
 """
 
@@ -51,8 +52,16 @@ def _pdf_name(report) -> str:
 def on_files(files: Files, /, *, config) -> Files:
     archive = _state["archive"]
     pdfs = {pages.report_uri(r): _pdf_name(r) for r in archive.reports} if _pdf_wanted() else {}
-    specs = plan(archive, Links(config.use_directory_urls), pdfs)
+    rendered: dict[str, str] = {}
+    specs = plan(archive, Links(config.use_directory_urls), pdfs, rendered)
     _state["specs"] = specs
+    _state["rendered"] = rendered
+    # Report pages last: they reuse the HTML of their sections, converted just before.
+    for report in archive.reports:
+        index = files.get_file_from_path(pages.report_uri(report))
+        if index is not None:
+            files.remove(index)
+            files.append(index)
     for spec in specs.values():
         if not spec.generated:
             continue
@@ -74,7 +83,14 @@ def on_page_markdown(markdown: str, /, *, page, config, files) -> str | None:
 
 
 def on_page_content(html: str, /, *, page, config, files) -> str:
-    return fragments.unwrap(html)
+    html = fragments.unwrap(html)
+    spec = _state.get("specs", {}).get(page.file.src_uri)
+    if spec is None or spec.frame is None:
+        return html
+    if spec.reuse_key and pages.reusable_body(html):
+        _state["rendered"][spec.reuse_key] = html
+    before, after = spec.frame()
+    return before + html + after
 
 
 def on_post_build(*, config) -> None:

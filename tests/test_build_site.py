@@ -177,3 +177,18 @@ def test_script_in_contributor_text_fails_the_build(repo, tmp_path):
     assert result.returncode != 0
     assert "docs/reports/2025-q3/khac.md:" in result.stderr and "[text-unsafe-html]" in result.stderr
     assert not (tmp_path / "site" / "reports").exists()
+
+
+def test_section_text_reused_unless_it_has_relative_links(repo, tmp_path):
+    path = repo / "docs/reports/2025-q3/khac.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\nXem [phần Công an](cong-an.md).\n", encoding="utf-8")
+    site = tmp_path / "site"
+    assert mkdocs_build(repo, site, "--strict").returncode == 0
+    report = read(site, REPORT)
+    section = read(site, "reports/2025-q3/khac/index.html")
+    # each page gets the link right for where it sits
+    assert '<a href="cong-an/">phần Công an</a>' in report
+    assert '<a href="../cong-an/">phần Công an</a>' in section
+    # sections without such links read the same on both pages
+    police = flat(read(site, "reports/2025-q3/cong-an/index.html"))
+    assert "Một số cán bộ có tâm lý lo lắng về vị trí công tác" in police

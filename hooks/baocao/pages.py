@@ -145,9 +145,23 @@ def document_end(report: Report) -> str:
     )
 
 
+def reusable_body(html: str) -> bool:
+    """Whether a section's converted text reads the same on the report page: no heading (it
+    would be missing from the report's contents) and no relative link or image (the report
+    page sits one folder up)."""
+    return not (re.search(r"<h[1-6][\s>]", html) or
+                re.search(r'\s(?:src|href)="(?![a-z][a-z0-9+.-]*:|#|/)', html))
+
+
 def report_markdown(archive: Archive, report: Report, links: Links, pdf: str | None = None,
-                    appendix: str = "") -> str:
-    """The whole report, in outline order, as one Markdown document, then ``appendix``."""
+                    appendix: str = "", rendered: dict[str, str] | None = None) -> str:
+    """The whole report, in outline order, as one Markdown document, then ``appendix``.
+
+    ``rendered`` maps a section's path to its text already converted to HTML on its own
+    page (when :func:`reusable_body`): that HTML is reused instead of converting the
+    Markdown a second time.
+    """
+    rendered = rendered or {}
     found = sections_by_slot(report)
     out = [document_header(archive, report), report_toolbar(archive, report, links, pdf),
            with_tables(archive, report, report.body.strip()), ""]
@@ -159,6 +173,8 @@ def report_markdown(archive: Archive, report: Report, links: Links, pdf: str | N
             continue
         if section is None:
             out.append('<p class="bc-missing">(Chưa có nội dung phần này.)</p>\n')
+        elif section.source.path in rendered:
+            out.append(wrap(rendered[section.source.path]))
         else:
             out.append(with_tables(archive, report, section.body.strip()) + "\n")
     out.append(document_end(report))
@@ -191,7 +207,15 @@ def organisation_uri(org_id: str) -> str:
     return f"to-chuc/{org_id.replace('_', '-')}.md"
 
 
-def section_markdown(archive: Archive, report: Report, section: Section, links: Links) -> str:
+def section_markdown(archive: Archive, report: Report, section: Section) -> str:
+    """A section page's Markdown: the contributor's text only (see :func:`section_frame`)."""
+    return with_tables(archive, report, section.body.strip())
+
+
+def section_frame(archive: Archive, report: Report, section: Section, links: Links) -> tuple[str, str]:
+    """HTML put before and after a section page's converted text: the way back, the title,
+    contributor and status. Added after conversion, so the text converts exactly as on its
+    own and can be reused on the report page."""
     meta = section.meta
     here = section_uri(report, section)
     title = section_title(archive, report, section)
@@ -202,14 +226,12 @@ def section_markdown(archive: Archive, report: Report, section: Section, links: 
     rows = [("Báo cáo", report_link), ("Đơn vị soạn", contributor), ("Trạng thái", SECTION_STATUS[meta.status])]
     table = "".join(f'<tr><th scope="row">{k}</th><td>{v}</td></tr>' for k, v in rows)
     back = links.href(here, report_uri(report), slugify(title))
-    return (
-        f"# {title}\n"
-        + wrap(f'<nav class="bc-breadcrumb bc-screen-only" aria-label="Đường dẫn">{report_link} › '
-               f'{escape(title)}</nav><table class="bc-section-meta bc-screen-only">{table}</table>')
-        + with_tables(archive, report, section.body.strip())
-        + wrap(f'<p class="bc-screen-only"><a href="{back}">← Đọc phần này trong toàn văn báo cáo '
-               f"{escape(report.period.label)}</a></p>")
-    )
+    before = (f'<nav class="bc-breadcrumb bc-screen-only" aria-label="Đường dẫn">{report_link} › '
+              f'{escape(title)}</nav><h1 id="{slugify(title)}">{escape(title)}</h1>'
+              f'<table class="bc-section-meta bc-screen-only">{table}</table>')
+    after = (f'<p class="bc-screen-only"><a href="{back}">← Đọc phần này trong toàn văn báo cáo '
+             f"{escape(report.period.label)}</a></p>")
+    return before, after
 
 
 # --- home and archive ----------------------------------------------------------------------

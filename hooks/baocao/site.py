@@ -22,11 +22,22 @@ class PageSpec:
     build: Callable[[], str]
     generated: bool
     searchable: bool = True
+    #: HTML to put before and after the converted page (section pages), if any.
+    frame: Callable[[], tuple[str, str]] | None = None
+    #: key under which the converted text is kept for reuse (section pages), if any.
+    reuse_key: str | None = None
 
 
-def plan(archive: Archive, links: Links, pdfs: dict[str, str] | None = None) -> dict[str, PageSpec]:
-    """Every page of the site that baocao owns, keyed by source URI."""
+def plan(archive: Archive, links: Links, pdfs: dict[str, str] | None = None,
+         rendered: dict[str, str] | None = None) -> dict[str, PageSpec]:
+    """Every page of the site that baocao owns, keyed by source URI.
+
+    ``rendered`` is filled by the caller with each section's converted text under the
+    spec's ``reuse_key`` (when :func:`baocao.pages.reusable_body`); report pages, built
+    after their sections, reuse it.
+    """
     pdfs = pdfs or {}
+    rendered = rendered if rendered is not None else {}
     specs: list[PageSpec] = [
         PageSpec(pages.HOME, "Trang chủ", lambda: pages.home_markdown(archive, links), True),
         PageSpec(pages.ARCHIVE, "Kho báo cáo", lambda: pages.archive_markdown(archive, links), True),
@@ -47,12 +58,15 @@ def plan(archive: Archive, links: Links, pdfs: dict[str, str] | None = None) -> 
         uri = pages.report_uri(report)
         specs.append(PageSpec(uri, f"Báo cáo {report.period.label}",
                               lambda r=report, u=uri: pages.report_markdown(
-                                  archive, r, links, pdfs.get(u), archive_pages.statistics_markdown(archive, r, links)),
+                                  archive, r, links, pdfs.get(u), archive_pages.statistics_markdown(archive, r, links),
+                                  rendered),
                               False))
         for section in report.sections:
             title = f"{pages.section_title(archive, report, section)} — {report.period.label}"
             # The text is searched on the report page; indexing it here too would show it twice.
             specs.append(PageSpec(pages.section_uri(report, section), title,
-                                  lambda r=report, s=section: pages.section_markdown(archive, r, s, links),
-                                  False, searchable=False))
+                                  lambda r=report, s=section: pages.section_markdown(archive, r, s),
+                                  False, searchable=False,
+                                  frame=lambda r=report, s=section: pages.section_frame(archive, r, s, links),
+                                  reuse_key=section.source.path))
     return {spec.src_uri: spec for spec in specs}
