@@ -4,8 +4,9 @@
   warnings under ``--strict``) log each problem and abort, so the last good site stays.
 - ``on_files``: add the pages that baocao generates (home, archive, statistics, ...).
 - ``on_page_markdown``: give each page its Markdown and title from the page plan.
-- ``on_page_content``: put back the ready-made HTML fragments (tables, charts); keep each
-  section's converted text for its report page (built last) and frame it on its own page.
+- ``on_page_content``: put back reused section text on report pages; keep each section's
+  converted text for its report page (built last) and frame it on its own page.
+- ``on_post_page``: put the ready-made HTML fragments (tables, charts) in the finished page.
 - ``on_post_build``: with ``BAOCAO_PDF=1``, print each report page to PDF beside it.
 """
 
@@ -83,7 +84,7 @@ def on_page_markdown(markdown: str, /, *, page, config, files) -> str | None:
 
 
 def on_page_content(html: str, /, *, page, config, files) -> str:
-    html = fragments.unwrap(html)
+    html = fragments.unwrap_text(html)
     spec = _state.get("specs", {}).get(page.file.src_uri)
     if spec is None or spec.frame is None:
         return html
@@ -91,6 +92,10 @@ def on_page_content(html: str, /, *, page, config, files) -> str:
         _state["rendered"][spec.reuse_key] = html
     before, after = spec.frame()
     return before + html + after
+
+
+def on_post_page(output: str, /, *, page, config) -> str:
+    return fragments.unwrap(output)
 
 
 def on_post_build(*, config) -> None:

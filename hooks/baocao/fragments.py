@@ -1,10 +1,11 @@
-"""Ready-made HTML carried through Markdown untouched.
+"""Ready-made HTML carried through Markdown, search indexing and templates untouched.
 
-Python-Markdown parses every raw HTML block tag by tag, which made large generated
-tables and charts the slowest part of a build. A fragment travels instead as one HTML
-comment holding its HTML in base64 (one token for the parser) and is put back after
-conversion, by the MkDocs adapter in ``on_page_content``. Fragments hold no headings,
-so the table of contents is not affected.
+Python-Markdown parses every raw HTML block tag by tag, and the search plugin parses every
+page's HTML again: large generated tables and charts were the slowest part of a build. A
+fragment travels instead as one HTML comment holding its HTML in base64 (one token for
+each parser, ignored by search) and is put back in the finished page, by the MkDocs
+adapter in ``on_post_page``. Fragments hold no headings, so the table of contents is not
+affected; what they hold is not searched (tables of figures, the document's header).
 """
 
 from __future__ import annotations
@@ -12,17 +13,37 @@ from __future__ import annotations
 import base64
 import re
 
-_PATTERN = re.compile(r"<!--bcfrag ([A-Za-z0-9+/=]*) -->")
+_LATE, _TEXT = "bcfrag", "bctext"
+_PATTERNS = {kind: re.compile(rf"<!--{kind} ([A-Za-z0-9+/=]*) -->") for kind in (_LATE, _TEXT)}
+
+
+def _wrap(kind: str, html: str) -> str:
+    data = base64.b64encode(html.encode("utf-8")).decode("ascii")
+    return f"\n\n<!--{kind} {data} -->\n\n"
+
+
+def _unwrap(kind: str, html: str) -> str:
+    if f"<!--{kind} " not in html:
+        return html
+    return _PATTERNS[kind].sub(lambda m: base64.b64decode(m.group(1)).decode("utf-8"), html)
 
 
 def wrap(html: str) -> str:
-    """A Markdown block standing for ``html``."""
-    data = base64.b64encode(html.encode("utf-8")).decode("ascii")
-    return f"\n\n<!--bcfrag {data} -->\n\n"
+    """A Markdown block standing for ``html``, put back in the finished page (not searched)."""
+    return _wrap(_LATE, html)
 
 
 def unwrap(html: str) -> str:
-    """Put every fragment's HTML back in converted ``html``."""
-    if "<!--bcfrag " not in html:
-        return html
-    return _PATTERN.sub(lambda m: base64.b64decode(m.group(1)).decode("utf-8"), html)
+    """Put back every :func:`wrap` fragment in a finished page."""
+    return _unwrap(_LATE, html)
+
+
+def wrap_text(html: str) -> str:
+    """A Markdown block standing for ``html`` that is text to read and search (a section's
+    converted text reused on its report page): put back right after conversion."""
+    return _wrap(_TEXT, html)
+
+
+def unwrap_text(html: str) -> str:
+    """Put back every :func:`wrap_text` fragment in converted page content."""
+    return _unwrap(_TEXT, html)

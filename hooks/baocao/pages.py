@@ -18,7 +18,7 @@ from html import escape
 from itertools import groupby
 
 from . import aggregate, tables
-from .fragments import wrap
+from .fragments import wrap, wrap_text
 from .links import Links
 from .model import Archive, Report, Section, Slot, slot_title
 from .textfold import slugify
@@ -174,7 +174,7 @@ def report_markdown(archive: Archive, report: Report, links: Links, pdf: str | N
         if section is None:
             out.append('<p class="bc-missing">(Chưa có nội dung phần này.)</p>\n')
         elif section.source.path in rendered:
-            out.append(wrap(rendered[section.source.path]))
+            out.append(wrap_text(rendered[section.source.path]))
         else:
             out.append(with_tables(archive, report, section.body.strip()) + "\n")
     out.append(document_end(report))
