@@ -3,7 +3,8 @@
 - ``on_pre_build``: run every check before MkDocs empties ``site/``; on errors (or on
   warnings under ``--strict``) log each problem and abort, so the last good site stays.
 - ``on_files``: add the pages that baocao generates (home, archive, statistics, ...).
-- ``on_page_markdown``: give each page its Markdown and title from the page plan.
+- ``on_page_read_source`` / ``on_page_markdown``: give each page its Markdown and title
+  from the page plan (content files were already read and validated by the check).
 - ``on_page_content``: put back reused section text on report pages; keep each section's
   converted text for its report page (built last) and frame it on its own page.
 - ``on_post_page``: put the ready-made HTML fragments (tables, charts) in the finished page.
@@ -73,6 +74,15 @@ def on_files(files: Files, /, *, config) -> Files:
     return files
 
 
+def on_page_read_source(*, page, config) -> str | None:
+    # The check has read and validated every content file: give MkDocs the page's Markdown
+    # directly, so it neither reads the file again nor re-parses its front matter.
+    spec = _state.get("specs", {}).get(page.file.src_uri)
+    if spec is None or spec.generated:
+        return None
+    return "\n" + spec.build()
+
+
 def on_page_markdown(markdown: str, /, *, page, config, files) -> str | None:
     spec = _state.get("specs", {}).get(page.file.src_uri)
     if spec is None:
@@ -80,7 +90,7 @@ def on_page_markdown(markdown: str, /, *, page, config, files) -> str | None:
     page.meta["title"] = spec.title
     if not spec.searchable:
         page.meta["search"] = {"exclude": True}
-    return None if spec.generated else spec.build()
+    return None
 
 
 def on_page_content(html: str, /, *, page, config, files) -> str:
