@@ -89,3 +89,20 @@ def test_schema_command_writes_files(repo):
     result = run_cli(repo, "schema")
     assert result.returncode == 0
     assert (repo / "data/schemas/section.schema.json").is_file()
+
+
+def test_cache_sees_every_change_and_survives_corruption(repo):
+    assert run_cli(repo, "check").returncode == 0
+    cache = repo / ".cache/baocao/content.pickle"
+    assert cache.is_file()
+    path = repo / CA
+    good = path.read_text(encoding="utf-8")
+    path.write_text(good.replace("status: approved", "status: approveX"), encoding="utf-8")  # same size
+    result = run_cli(repo, "check")
+    assert result.returncode == 1 and "[enum]" in result.stdout
+    path.write_text(good, encoding="utf-8")
+    assert run_cli(repo, "check").returncode == 0
+    cache.write_bytes(b"not a pickle")
+    assert run_cli(repo, "check").returncode == 0
+    path.write_text(good.replace("status: approved", "stauts: approved"), encoding="utf-8")
+    assert run_cli(repo, "check", "--no-cache").returncode == 1

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from .cache import FileCache
 from .loader import load_archive
 from .model import Archive
 from .problems import Problem, errors, sort_key
@@ -24,9 +25,16 @@ class CheckResult:
         return not errors(self.problems)
 
 
-def run_check(root: Path | str) -> CheckResult:
-    """Load everything under ``root`` and apply every rule; never raises for bad content."""
-    archive, problems = load_archive(Path(root))
+def run_check(root: Path | str, use_cache: bool = True) -> CheckResult:
+    """Load everything under ``root`` and apply every rule; never raises for bad content.
+
+    With ``use_cache``, content files unchanged since the last run are taken from the
+    cache under ``.cache/`` (see :mod:`baocao.cache`); the rules always run on everything."""
+    root = Path(root)
+    cache = FileCache(root) if use_cache else None
+    archive, problems = load_archive(root, cache)
+    if cache is not None:
+        cache.save()
     for rule in RULES:
         problems.extend(rule(archive))
     unique = sorted(set(problems), key=sort_key)

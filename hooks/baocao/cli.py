@@ -13,9 +13,7 @@ import sys
 import unicodedata
 from pathlib import Path
 
-from . import aggregate, pages, scaffold
 from .check import run_check
-from .codeowners import codeowners
 from .periods import Period
 from .problems import render, summary
 from .schemas import DATA_FILES, ReportMeta, SectionMeta
@@ -31,6 +29,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=("text", "github", "json"), default="text",
                        help="dạng kết quả: text (mặc định), github (chú thích CI), json")
     check.add_argument("--fix", action="store_true", help="sửa tự động chữ không ở dạng Unicode NFC")
+    check.add_argument("--no-cache", action="store_true", help="đọc lại mọi tệp, không dùng bộ nhớ đệm .cache/")
     sub.add_parser("schema", help="ghi JSON Schema của các tệp vào data/schemas/")
     new = sub.add_parser("new-quarter", help="tạo các tệp của báo cáo quý mới (dự thảo), không ghi đè")
     new.add_argument("period", metavar="KỲ", help="kỳ báo cáo, ví dụ 2025-Q4")
@@ -85,6 +84,8 @@ def _period(text: str) -> Period | None:
 
 
 def new_quarter(root: Path, text: str) -> int:
+    from . import scaffold
+
     period = _period(text)
     if period is None:
         return 2
@@ -107,6 +108,8 @@ def new_quarter(root: Path, text: str) -> int:
 
 
 def status(root: Path, text: str | None) -> int:
+    from . import aggregate, pages
+
     result = run_check(root)
     archive = result.archive
     period = _period(text) if text else (archive.latest.period if archive.latest else None)
@@ -146,6 +149,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "status":
         return status(root, args.period)
     if args.command == "codeowners":
+        from .codeowners import codeowners
+
         result = run_check(root)
         text = codeowners(result.archive)
         if args.write:
@@ -163,7 +168,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.fix:
             for path in fix_nfc(root):
                 print(f"Đã chuyển sang Unicode NFC: {path.relative_to(root).as_posix()}")
-        result = run_check(root)
+        result = run_check(root, use_cache=not args.no_cache)
         print(render(result.problems, args.format))
         return 0 if result.ok else 1
     parser.print_help(sys.stderr)

@@ -9,12 +9,15 @@ archive; the rest is loaded so that all problems are found in one run.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from . import frontmatter, messages
+from .cache import FileCache
+from .hygiene import text_problems
 from .model import Archive, Report, Section, Source
 from .periods import Period
 from .problems import Problem
@@ -39,7 +42,7 @@ def parse_yaml(text: str, model: type[M], source: Source, offset: int,
                problems: list[Problem]) -> M | None:
     """Read YAML ``text`` (starting at file line ``offset``) as ``model``; record problems."""
     result = load_yaml(text)
-    source.lines = {key: line + offset - 1 for key, line in result.lines.items()}
+    source.lines, source.offset = result.lines, offset - 1
     for err in result.errors:
         problems.append(Problem(source.path, err.line + offset - 1, err.field, err.message, err.code))
     if result.errors and result.value is None:
@@ -143,11 +146,56 @@ def _attach(archive: Archive, name: str, value: BaseModel, source: Source, probl
         registry[item.id] = item
 
 
-def load_reports(root: Path, archive: Archive, problems: list[Problem]) -> None:
+@dataclass
+class FileRecord:
+    """What reading one content file gives, as plain data that can be cached: the front
+    matter as validated values (None when invalid), the lines, the body, the problems."""
+
+    path: str
+    value: dict | None
+    lines: dict
+    offset: int
+    body: str
+    body_line: int
+    problems: list[Problem]
+
+
+def read_record(root: Path, path: Path, model: type[BaseModel]) -> FileRecord:
+    """Read, split and validate one content file, and check its text."""
+    problems: list[Problem] = []
+    meta, source, split = read_markdown(root, path, model, problems)
+    if split is not None:
+        problems.extend(text_problems(source.path, split.body, split.body_line))
+    return FileRecord(source.path, meta.model_dump() if meta is not None and split is not None else None,
+                      source.lines, source.offset, split.body if split else "", split.body_line if split else 1,
+                      problems)
+
+
+def read_all(root: Path, paths: list[tuple[Path, bool]], cache: FileCache | None = None) -> list[FileRecord]:
+    """Read content files, taking unchanged ones from ``cache`` when given."""
+    records = []
+    for path, is_report in paths:
+        record = cache.get(path) if cache is not None else None
+        if record is None:
+            record = read_record(root, path, ReportMeta if is_report else SectionMeta)
+            if cache is not None:
+                cache.put(path, record)
+        records.append(record)
+    return records
+
+
+def _open(record: FileRecord, model: type[M]) -> tuple[M | None, Source]:
+    source = Source(record.path, record.lines, 1, record.offset)
+    return (model.model_validate(record.value) if record.value is not None else None), source
+
+
+def load_reports(root: Path, archive: Archive, problems: list[Problem], cache: FileCache | None = None) -> None:
     """Read every report folder under ``docs/reports``."""
     base = root / REPORTS_DIR
     if not base.is_dir():
         return
+    folders: list[tuple[Path, Period, list[Path]]] = []
+    paths: list[tuple[Path, bool]] = []
     for folder in sorted(p for p in base.iterdir() if p.is_dir()):
         rel = _rel(root, folder)
         period = Period.parse(folder.name)
@@ -160,37 +208,46 @@ def load_reports(root: Path, archive: Archive, problems: list[Problem]) -> None:
             problems.append(Problem(rel, 1, "", "Thư mục báo cáo thiếu tệp `index.md` (thông tin chung "
                                     "của báo cáo); hãy tạo bằng `baocao new-quarter`.", "report-index-missing"))
             continue
-        meta, source, split = read_markdown(root, index, ReportMeta, problems)
-        if meta is None or split is None:
+        sections = sorted(p for p in folder.glob("*.md") if p.name != "index.md")
+        folders.append((folder, period, sections))
+        paths.append((index, True))
+        paths.extend((path, False) for path in sections if _SECTION_NAME.match(path.name))
+    records = iter(read_all(root, paths, cache))
+    for folder, period, sections in folders:
+        record = next(records)
+        problems.extend(record.problems)
+        readable = [path for path in sections if _SECTION_NAME.match(path.name)]
+        section_records = [next(records) for _ in readable]
+        meta, source = _open(record, ReportMeta)
+        if meta is None:
             continue
         if meta.period != period.key:
             problems.append(Problem(source.path, source.line("period"), "period",
                                     f"Kỳ `{meta.period}` không khớp tên thư mục `{folder.name}`; "
                                     f"hãy viết `{period.key}`.", "period-folder"))
-        report = Report(source, period, meta, split.body, split.body_line)
-        for path in sorted(folder.glob("*.md")):
-            if path.name == "index.md":
-                continue
+        report = Report(source, period, meta, record.body, record.body_line)
+        for path in sections:
             if not _SECTION_NAME.match(path.name):
                 report.unreadable.append(_rel(root, path))
                 problems.append(Problem(_rel(root, path), 1, "", f"Tên tệp `{path.name}` chỉ được gồm chữ "
                                         "thường không dấu, chữ số và dấu gạch ngang, ví dụ `cong-an.md`.",
                                         "file-name"))
-                continue
-            section_meta, section_source, section_split = read_markdown(root, path, SectionMeta, problems)
-            if section_meta is None or section_split is None:
+        for path, section_record in zip(readable, section_records, strict=True):
+            problems.extend(section_record.problems)
+            section_meta, section_source = _open(section_record, SectionMeta)
+            if section_meta is None:
                 report.unreadable.append(section_source.path)
                 continue
             report.sections.append(Section(section_source, path.stem, section_meta,
-                                           section_split.body, section_split.body_line))
+                                           section_record.body, section_record.body_line))
         archive.reports.append(report)
     archive.reports.sort(key=lambda r: r.period)
 
 
-def load_archive(root: Path) -> tuple[Archive, list[Problem]]:
+def load_archive(root: Path, cache: FileCache | None = None) -> tuple[Archive, list[Problem]]:
     """Everything under ``root`` that could be read, and every problem met."""
     archive = Archive()
     problems: list[Problem] = []
     load_data(root, archive, problems)
-    load_reports(root, archive, problems)
+    load_reports(root, archive, problems, cache)
     return archive, problems

@@ -28,14 +28,16 @@ class Source:
     """Where a value came from: a repository-relative path and the line of each key."""
 
     path: str
+    #: line of each key within the YAML text; ``offset`` turns it into a file line.
     lines: dict[tuple, int] = field(default_factory=dict)
     first_line: int = 1
+    offset: int = 0
 
     def line(self, *keys: Any) -> int:
         path = tuple(keys)
         while path:
             if path in self.lines:
-                return self.lines[path]
+                return self.lines[path] + self.offset
             path = path[:-1]
         return self.first_line
 

@@ -1,4 +1,4 @@
-"""Rules across files: references, outline slots, completeness, dates, arithmetic, text.
+"""Rules across files: references, outline slots, completeness, dates, arithmetic.
 
 Each rule reads the loaded :class:`~baocao.model.Archive` and yields problems; none
 raises. Rules that need a registry which failed to load are skipped (its own errors
@@ -7,8 +7,6 @@ are already reported).
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Iterator
 
 from .messages import did_you_mean
@@ -279,43 +277,4 @@ def _carried(archive: Archive, previous: Report, report: Report) -> Rule:
                            f"{previous.period.label} ({number(expected)}).", "carried-mismatch")
 
 
-# --- text hygiene --------------------------------------------------------------------------
-
-# TCVN3 puts ®, §, ¶, ¹ ... inside words; VNI read as Windows-1252 gives ä, ö, û, ø, ñ after
-# a letter. None of these occurs in Vietnamese written in Unicode.
-_MOJIBAKE = re.compile(r"(?<=\w)[®§¶¹¸µ¦¼½¾]|[®§¶¹¸µ¦¼½¾](?=\w)|[A-Za-z][äöüûøïëÿñ]|ñ[a-z]")
-_SCRIPT = re.compile(
-    r"<\s*(script|iframe|object|embed|style|form|meta|link|base)\b"
-    r"|\son[a-z]+\s*="
-    r"|javascript\s*:",
-    re.IGNORECASE,
-)
-
-
-def check_text(archive: Archive) -> Rule:
-    for report in archive.reports:
-        documents = [(report.source, report.body, report.body_line)]
-        documents += [(s.source, s.body, s.body_line) for s in report.sections]
-        for src, body, first in documents:
-            yield from _text_problems(src, body, first)
-
-
-def _text_problems(src: Source, body: str, first: int) -> Rule:
-    if (body.isascii() or unicodedata.is_normalized("NFC", body)) and not (
-            _MOJIBAKE.search(body) or _SCRIPT.search(body)):
-        return  # the common case, without walking the lines
-    for offset, line in enumerate(body.split("\n")):
-        number_ = first + offset
-        if not line.isascii() and not unicodedata.is_normalized("NFC", line):
-            yield Problem(src.path, number_, "", "Chữ Việt không ở dạng Unicode dựng sẵn (NFC); "
-                          "hãy chạy `baocao check --fix` để sửa tự động.", "text-not-nfc")
-        if _MOJIBAKE.search(line):
-            yield Problem(src.path, number_, "", "Có chữ bị lỗi phông (bảng mã TCVN3/VNI cũ, ví dụ ®¶ng); "
-                          "hãy chuyển sang Unicode (Unikey: Công cụ chuyển mã) rồi dán lại.", "text-legacy-encoding")
-        if _SCRIPT.search(line):
-            yield Problem(src.path, number_, "", "Không được chèn mã HTML có thể chạy lệnh (<script>, "
-                          "<iframe>, on...=, javascript:); hãy viết chữ bình thường.", "text-unsafe-html")
-
-
-RULES = (check_references, check_data_references, check_slots, check_report_meta, check_arithmetic,
-         check_text)
+RULES = (check_references, check_data_references, check_slots, check_report_meta, check_arithmetic)

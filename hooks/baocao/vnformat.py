@@ -7,8 +7,6 @@ from __future__ import annotations
 import datetime as dt
 from functools import lru_cache
 
-from babel.numbers import format_decimal, format_percent
-
 UNKNOWN = "–"
 
 
@@ -17,6 +15,8 @@ def number(value: int | float | None) -> str:
     """``1173`` -> ``1.173``; an unknown figure is ``–``, never 0."""
     if value is None:
         return UNKNOWN
+    from babel.numbers import format_decimal  # imported on first use: `baocao check` rarely needs it
+
     return format_decimal(value, locale="vi")
 
 
@@ -24,6 +24,8 @@ def percent(value: float | None, digits: int = 1) -> str:
     """``0.125`` -> ``12,5%``."""
     if value is None:
         return UNKNOWN
+    from babel.numbers import format_percent
+
     return format_percent(value, format="#,##0." + "#" * digits + "%", locale="vi")
 
 

@@ -89,13 +89,17 @@ class _TooBig(Exception):
     pass
 
 
+#: Scalar construction keeps no state between calls: one constructor serves every document.
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+
+
 class _Builder:
     """Turns a composed node tree into plain values, recording lines and errors."""
 
     def __init__(self, result: YamlResult) -> None:
         self.result = result
         self.count = 0
-        self.constructor = yaml.constructor.SafeConstructor()
+        self.constructor = _CONSTRUCTOR
 
     def build(self, node: yaml.Node, path: Path, depth: int) -> Any:
         self.count += 1
