@@ -75,3 +75,20 @@ def test_folding_and_anchors():
     assert fold("hoà") == fold("hòa") == "hoa"
     assert slugify("Đảng viên") == "dang-vien"
     assert slugify("2.4. Tổ chức cơ sở đảng trong Công an") == "2-4-to-chuc-co-so-dang-trong-cong-an"
+
+
+def test_links_match_mkdocs_urls():
+    from baocao.links import Links
+
+    links = Links()
+    assert links.url("reports/2025-q3/index.md") == "reports/2025-q3/"
+    assert links.url("reports/2025-q3/cong-an.md") == "reports/2025-q3/cong-an/"
+    assert links.href("reports/2025-q3/cong-an.md", "reports/2025-q3/index.md", "x") == "../#x"
+    assert links.href("index.md", "reports/2025-q3/index.md") == "reports/2025-q3/"
+    assert links.href("reports/2025-q3/cong-an.md", "index.md") == "../../../"
+    assert links.href("reports/2025-q3/index.md", "reports/2025-q2/index.md") == "../2025-q2/"
+    flat = Links(directory_urls=False)
+    assert flat.url("index.md") == "index.html"
+    assert flat.href("reports/2025-q3/cong-an.md", "reports/2025-q3/index.md", "x") == "index.html#x"
+    assert flat.href("reports/2025-q3/cong-an.md", "index.md") == "../../index.html"
+    assert flat.href("thong-ke/index.md", "reports/2025-q3/index.md") == "../reports/2025-q3/index.html"

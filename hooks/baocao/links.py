@@ -33,8 +33,12 @@ class Links:
     def href(self, from_src: str, to_src: str, anchor: str = "") -> str:
         """Relative href from the page of ``from_src`` to the page of ``to_src``."""
         here, there = self.url(from_src), self.url(to_src)
-        base = here if here.endswith("/") or not here else posixpath.dirname(here)
-        relative = posixpath.relpath(there or ".", base.rstrip("/") or ".")
+        base = [part for part in (here if here.endswith("/") else posixpath.dirname(here)).split("/") if part]
+        target = [part for part in there.split("/") if part]
+        common = 0
+        while common < min(len(base), len(target)) and base[common] == target[common]:
+            common += 1
+        relative = "/".join([".."] * (len(base) - common) + target[common:])
         if there.endswith("/") or not there:
-            relative = "./" if relative == "." else relative + "/"
+            relative = relative + "/" if relative else "./"
         return relative + (f"#{anchor}" if anchor else "")

@@ -1,8 +1,10 @@
 """Benchmark: the cost of the hooks in a full build, and how it grows with the archive.
 
-Builds fictional archives of 40 and 400 reports (tests/sample_archive.py) twice each:
+Builds fictional archives of 40 and 400 reports (tests/sample_archive.py), five rounds,
 with the hook module (assembled report pages, tables, charts, generated pages) and with
-the same Markdown and the hook module removed from mkdocs.yml. Run by hand:
+the same Markdown and the hook module removed from mkdocs.yml. Reports the best wall time
+and the best CPU time (user + system) of each: on this shared machine wall times jitter
+by ±20 %, CPU times much less. Run by hand:
 
     python tests/benchmarks/bench_build.py [SMALL] [LARGE]
 """
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 import os
 import re
+import resource
 import subprocess
 import sys
 import tempfile
@@ -25,17 +28,22 @@ from sample_archive import generate  # noqa: E402
 ROUNDS = 5
 
 
-def build(root: Path, config: str, site: Path) -> float:
+def build(root: Path, config: str, site: Path) -> tuple[float, float]:
+    """(wall seconds, CPU seconds) of one build in a fresh process."""
+    cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", config, "-d", str(site)],
                             cwd=root, capture_output=True, text=True,
                             env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    wall = time.perf_counter() - start
+    cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if result.returncode != 0:
         raise SystemExit(result.stderr[-3000:])
-    return time.perf_counter() - start
+    cpu = (cpu_after.ru_utime - cpu_before.ru_utime) + (cpu_after.ru_stime - cpu_before.ru_stime)
+    return wall, cpu
 
 
-def measure(quarters: int, tmp: Path) -> tuple[float, float, int]:
+def measure(quarters: int, tmp: Path) -> tuple[tuple[float, float], tuple[float, float], int]:
     root = tmp / f"archive-{quarters}"
     generate(root, quarters, start=Period(2026 - quarters // 4, 1))
     plain = (root / "mkdocs.yml").read_text(encoding="utf-8")
@@ -46,7 +54,8 @@ def measure(quarters: int, tmp: Path) -> tuple[float, float, int]:
     for _ in range(ROUNDS):
         hooks_times.append(build(root, "mkdocs.yml", tmp / f"site-{quarters}"))
         plain_times.append(build(root, "plain.yml", tmp / f"plain-{quarters}"))
-    with_hooks, without = min(hooks_times), min(plain_times)
+    with_hooks = (min(t[0] for t in hooks_times), min(t[1] for t in hooks_times))
+    without = (min(t[0] for t in plain_times), min(t[1] for t in plain_times))
     pages = sum(1 for _ in (tmp / f"site-{quarters}").rglob("index.html"))
     return with_hooks, without, pages
 
@@ -57,11 +66,12 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         s_hooks, s_plain, s_pages = measure(small, Path(tmp))
         l_hooks, l_plain, l_pages = measure(large, Path(tmp))
-    print(f"{small} reports: with hooks {s_hooks:.2f} s ({s_pages} pages), without {s_plain:.2f} s, "
-          f"ratio {s_hooks / s_plain:.2f}x")
-    print(f"{large} reports: with hooks {l_hooks:.2f} s ({l_pages} pages), without {l_plain:.2f} s, "
-          f"ratio {l_hooks / l_plain:.2f}x")
-    print(f"growth {large}/{small} reports, with hooks: {l_hooks / s_hooks:.2f}x")
+    for count, hooks, plain, pages in ((small, s_hooks, s_plain, s_pages), (large, l_hooks, l_plain, l_pages)):
+        print(f"{count} reports ({pages} pages): with hooks {hooks[0]:.2f} s wall / {hooks[1]:.2f} s CPU, "
+              f"without {plain[0]:.2f} s / {plain[1]:.2f} s; ratio {hooks[0] / plain[0]:.2f}x wall, "
+              f"{hooks[1] / plain[1]:.2f}x CPU")
+    print(f"growth {large}/{small} reports, with hooks: {l_hooks[0] / s_hooks[0]:.2f}x wall, "
+          f"{l_hooks[1] / s_hooks[1]:.2f}x CPU")
 
 
 if __name__ == "__main__":
