@@ -92,3 +92,20 @@ def test_links_match_mkdocs_urls():
     assert flat.href("reports/2025-q3/cong-an.md", "reports/2025-q3/index.md", "x") == "index.html#x"
     assert flat.href("reports/2025-q3/cong-an.md", "index.md") == "../../index.html"
     assert flat.href("thong-ke/index.md", "reports/2025-q3/index.md") == "../reports/2025-q3/index.html"
+
+
+def test_search_folding_is_the_same_in_page_and_worker():
+    """The page (query) and the search worker (index) fold text with the same steps."""
+    import re
+
+    from conftest import ROOT
+
+    scripts = ROOT / "overrides" / "assets" / "javascripts"
+
+    def steps(text: str) -> str:
+        body = re.search(r"function fold\(text\) \{(.*?)\n  \}", text, flags=re.S).group(1)
+        return " ".join(body.split())
+
+    page = steps((scripts / "baocao-search.js").read_text(encoding="utf-8"))
+    worker = steps((scripts / "lunr" / "min" / "lunr.vi.min.js").read_text(encoding="utf-8"))
+    assert page == worker

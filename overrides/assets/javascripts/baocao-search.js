@@ -12,7 +12,8 @@
       .replace(/đ/g, "d")
       .replace(/Đ/g, "D")
       .normalize("NFD")
-      .replace(/[\u0300-\u036f]/g, "");
+      .replace(/[\u0300-\u036f]/g, "")
+      .toLowerCase();
   }
   var QUERY = 2; /* Material's SearchMessageType.QUERY */
   var Target = window.Worker;
