@@ -120,9 +120,7 @@ class TrackerRow:
 
 def tracker(archive: Archive, report: Report) -> list[TrackerRow]:
     """Every slot that takes a section, with its section or None when missing."""
-    found: dict[tuple, Section] = {}
-    for section in report.sections:
-        found.setdefault((section.meta.part, section.meta.category), section)
+    found = report.by_slot()
     return [TrackerRow(slot, found.get(slot.key)) for slot in archive.slots(report.period) if slot.is_leaf]
 
 

@@ -68,6 +68,13 @@ class Report:
     def folder(self) -> str:
         return f"reports/{self.period.slug}"
 
+    def by_slot(self) -> dict[tuple[str, str | None], Section]:
+        """Sections by outline slot key ``(part, category)``; the first file wins a duplicate."""
+        found: dict[tuple[str, str | None], Section] = {}
+        for section in self.sections:
+            found.setdefault((section.meta.part, section.meta.category), section)
+        return found
+
     @property
     def subject(self) -> str:
         """The trích yếu: the front matter's title, or the standard one for the period."""

@@ -54,13 +54,6 @@ def heading(slot: Slot, report: Report, section: Section | None = None) -> str:
     return f"{slot.number} {title}"
 
 
-def sections_by_slot(report: Report) -> dict[tuple, Section]:
-    found: dict[tuple, Section] = {}
-    for section in report.sections:
-        found.setdefault((section.meta.part, section.meta.category), section)
-    return found
-
-
 def with_tables(archive: Archive, report: Report, text: str) -> str:
     """Replace table markers in Markdown by the generated tables (unknown markers stay)."""
     def table(match: re.Match) -> str:
@@ -162,7 +155,7 @@ def report_markdown(archive: Archive, report: Report, links: Links, pdf: str | N
     Markdown a second time.
     """
     rendered = rendered or {}
-    found = sections_by_slot(report)
+    found = report.by_slot()
     out = [document_header(archive, report), report_toolbar(archive, report, links, pdf),
            with_tables(archive, report, report.body.strip()), ""]
     for slot in archive.slots(report.period):
