@@ -106,3 +106,10 @@ def test_cache_sees_every_change_and_survives_corruption(repo):
     assert run_cli(repo, "check").returncode == 0
     path.write_text(good.replace("status: approved", "stauts: approved"), encoding="utf-8")
     assert run_cli(repo, "check", "--no-cache").returncode == 1
+
+
+def test_wrong_command_is_explained_in_vietnamese(repo):
+    result = run_cli(repo, "chek")
+    assert result.returncode == 2
+    assert "Lệnh chưa đúng: không có `chek`" in result.stderr and "Cách dùng:" in result.stderr
+    assert "invalid choice" not in result.stderr

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import unicodedata
 from pathlib import Path
@@ -21,10 +22,43 @@ from .schemas import DATA_FILES, ReportMeta, SectionMeta
 SCHEMA_DIR = Path("data") / "schemas"
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with its own words in Vietnamese."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("add_help", False)
+        super().__init__(*args, **kwargs)
+        self.add_argument("-h", "--help", action="help", help="xem hướng dẫn này")
+
+    def format_usage(self) -> str:
+        return super().format_usage().replace("usage:", "Cách dùng:", 1)
+
+    def format_help(self) -> str:
+        text = super().format_help().replace("usage:", "Cách dùng:", 1)
+        return text.replace("positional arguments:", "Tham số:").replace("options:", "Tùy chọn:")
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        for pattern, text in _ERRORS:
+            match = re.search(pattern, message)
+            if match:
+                message = text.format(*match.groups())
+                break
+        self.print_usage(sys.stderr)
+        self.exit(2, f"Lệnh chưa đúng: {message}. Xem `{self.prog} --help`.\n")
+
+
+_ERRORS = (
+    (r"invalid choice: '([^']*)' \(choose from (.*)\)", "không có `{0}`; hãy chọn một trong: {1}"),
+    (r"the following arguments are required: (.*)", "còn thiếu {0}"),
+    (r"unrecognized arguments: (.*)", "không hiểu `{0}`"),
+    (r"argument (\S+): expected one argument", "sau {0} phải có một giá trị"),
+)
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="baocao", description="Công cụ kho báo cáo của Đảng ủy.")
+    parser = _Parser(prog="baocao", description="Công cụ kho báo cáo của Đảng ủy.")
     parser.add_argument("--root", default=".", help="thư mục gốc của kho (mặc định: thư mục hiện tại)")
-    sub = parser.add_subparsers(dest="command", metavar="LỆNH")
+    sub = parser.add_subparsers(dest="command", metavar="LỆNH", parser_class=_Parser)
     check = sub.add_parser("check", help="kiểm tra toàn bộ nội dung và dữ liệu")
     check.add_argument("--format", choices=("text", "github", "json"), default="text",
                        help="dạng kết quả: text (mặc định), github (chú thích CI), json")
