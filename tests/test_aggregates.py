@@ -74,7 +74,7 @@ def test_summary_totals_match_recomputed_sums(sample):
             key = next(k for k, v in labels.items() if v == label)
             assert cell == vn(expected[key]), (label, cell)
             checked += 1
-    assert checked >= 14
+    assert checked >= 10  # members and activity; organisation counts are in the structure table
 
 
 def test_members_form_identity_and_last_year(sample):

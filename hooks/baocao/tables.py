@@ -34,8 +34,9 @@ GROUP_TITLES = {"to_chuc": "Tổ chức đảng", "dang_vien": "Đảng viên", 
 
 def summary(archive: Archive, report: Report) -> str:
     """Categories as rows (outline order), indicators as columns, a computed total row;
-    one table per indicator group so that each fits a page."""
-    keys = aggregate.used_indicators(archive, [report])
+    one table per indicator group so that each fits a page. Organisation counts are in
+    :func:`structure`."""
+    keys = [k for k in aggregate.used_indicators(archive, [report]) if archive.indicators[k].group != "to_chuc"]
     if not keys:
         return '<p class="bc-missing">Báo cáo chưa có số liệu.</p>'
     parts = aggregate.by_category(archive, report)
