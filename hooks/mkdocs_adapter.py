@@ -2,7 +2,8 @@
 
 - ``on_pre_build``: run every check before MkDocs empties ``site/``; on errors (or on
   warnings under ``--strict``) log each problem and abort, so the last good site stays.
-- ``on_files``: add the pages that baocao generates (home, archive, statistics, ...).
+- ``on_files``: add the pages that baocao generates (home, archive, trends, tracker, ...)
+  and put report pages after their sections.
 - ``on_page_read_source`` / ``on_page_markdown``: give each page its Markdown and title
   from the page plan (content files were already read and validated by the check).
 - ``on_page_content``: put back reused section text on report pages; keep each section's

@@ -101,7 +101,6 @@ def read_markdown(root: Path, path: Path, model: type[M], problems: list[Problem
     if isinstance(split, frontmatter.SplitError):
         problems.append(Problem(source.path, split.line, "", split.message, split.code))
         return None, source, None
-    source.first_line = 1
     meta = parse_yaml(split.yaml_text, model, source, split.yaml_line, problems)
     return meta, source, split
 

@@ -68,6 +68,11 @@ class Report:
     def folder(self) -> str:
         return f"reports/{self.period.slug}"
 
+    @property
+    def uri(self) -> str:
+        """Source path of the report page in the docs folder."""
+        return f"{self.folder}/index.md"
+
     def by_slot(self) -> dict[tuple[str, str | None], Section]:
         """Sections by outline slot key ``(part, category)``; the first file wins a duplicate."""
         found: dict[tuple[str, str | None], Section] = {}

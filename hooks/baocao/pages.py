@@ -41,17 +41,21 @@ TRACKER = "tien-do/index.md"
 
 
 def report_uri(report: Report) -> str:
-    return f"{report.folder}/index.md"
+    return report.uri
 
 
 def section_uri(report: Report, section: Section) -> str:
     return f"{report.folder}/{section.slug}.md"
 
 
+def _title(slot: Slot, report: Report, section: Section | None) -> str:
+    """A slot's title, or its section's own title where it has one."""
+    return section.meta.title if section is not None and section.meta.title else slot_title(slot, report.period)
+
+
 def heading(slot: Slot, report: Report, section: Section | None = None) -> str:
-    """Numbered heading text of a slot, with a section's own title where it has one."""
-    title = section.meta.title if section is not None and section.meta.title else slot_title(slot, report.period)
-    return f"{slot.number} {title}"
+    """Numbered heading text of a slot, e.g. ``2.5. Tổ chức cơ sở đảng khác``."""
+    return f"{slot.number} {_title(slot, report, section)}"
 
 
 def with_tables(archive: Archive, report: Report, text: str) -> str:
@@ -192,8 +196,7 @@ def section_title(archive: Archive, report: Report, section: Section) -> str:
 
 def slot_label(slot: Slot, report: Report, section: Section | None) -> str:
     """A slot with its full numbering, e.g. ``A.2.5. Tổ chức cơ sở đảng khác``."""
-    title = section.meta.title if section is not None and section.meta.title else slot_title(slot, report.period)
-    return f"{slot.full_number} {title}"
+    return f"{slot.full_number} {_title(slot, report, section)}"
 
 
 def organisation_uri(org_id: str) -> str:

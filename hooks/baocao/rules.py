@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from . import aggregate
 from .messages import did_you_mean
 from .model import Archive, Report, Section, Source, slot_title
 from .problems import Problem, Severity
@@ -254,27 +255,16 @@ def _whole_vs_parts(archive: Archive, report: Report) -> Rule:
                                f"({number(total)}); hãy sửa cho khớp.", "whole-not-sum")
 
 
-def _totals(report: Report) -> dict[str, tuple[int, Section]]:
-    """Figures for the whole committee: given directly, else None."""
-    out: dict[str, tuple[int, Section]] = {}
-    for section in report.sections:
-        if section.meta.category is None:
-            for key, value in section.meta.figures.items():
-                if value is not None:
-                    out.setdefault(key, (value, section))
-    return out
-
-
 def _carried(archive: Archive, previous: Report, report: Report) -> Rule:
-    before, now = _totals(previous), _totals(report)
+    before, now = aggregate.given_whole(previous), aggregate.given_whole(report)
     for ind in archive.indicators.values():
-        if ind.carried_from and ind.id in now and ind.carried_from in before:
-            value, section = now[ind.id]
-            expected = before[ind.carried_from][0]
-            if value != expected:
-                yield _err(section.source, ("figures", ind.id), f"figures.{ind.id}",
-                           f"{ind.label} ({number(value)}) phải bằng số cuối kỳ của "
-                           f"{previous.period.label} ({number(expected)}).", "carried-mismatch")
+        value, expected = now.get(ind.id), before.get(ind.carried_from) if ind.carried_from else None
+        if value is not None and expected is not None and value != expected:
+            section = next(s for s in report.sections
+                           if s.meta.category is None and s.meta.figures.get(ind.id) is not None)
+            yield _err(section.source, ("figures", ind.id), f"figures.{ind.id}",
+                       f"{ind.label} ({number(value)}) phải bằng số cuối kỳ của "
+                       f"{previous.period.label} ({number(expected)}).", "carried-mismatch")
 
 
 RULES = (check_references, check_data_references, check_slots, check_report_meta, check_arithmetic)

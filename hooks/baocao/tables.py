@@ -112,7 +112,7 @@ def trend(archive: Archive, keys: list[str], caption: str, here: str, links: Lin
     rows = []
     for report in reversed(archive.reports):
         figures = aggregate.whole(archive, report)
-        rows.append(f'<tr><th scope="row"><a href="{links.href(here, f"{report.folder}/index.md")}">'
+        rows.append(f'<tr><th scope="row"><a href="{links.href(here, report.uri)}">'
                     f"{escape(report.period.label)}</a></th>" + "".join(cell(figures.get(k)) for k in keys)
                     + "</tr>")
     return html_table(caption, head, rows, "bc-trend")
