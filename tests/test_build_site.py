@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 from pathlib import Path
@@ -177,6 +178,22 @@ def test_script_in_contributor_text_fails_the_build(repo, tmp_path):
     assert result.returncode != 0
     assert "docs/reports/2025-q3/khac.md:" in result.stderr and "[text-unsafe-html]" in result.stderr
     assert not (tmp_path / "site" / "reports").exists()
+
+
+def test_look_alike_fragment_in_contributor_text_stays_a_comment(repo, tmp_path):
+    # Generated tables travel through Markdown as base64 comments; a contributor who copies
+    # that shape must not get HTML (here a script) into the page.
+    script = base64.b64encode(b"<script>alert(1)</script>").decode()
+    path = repo / "docs/reports/2025-q3/khac.md"
+    path.write_text(path.read_text(encoding="utf-8") + f"\n<!--bcfrag {script} -->\n\n<!--bctext {script} -->\n",
+                    encoding="utf-8")
+    site = tmp_path / "site"
+    result = mkdocs_build(repo, site, "--strict")
+    assert result.returncode == 0, result.stderr
+    for page in (REPORT, "reports/2025-q3/khac/index.html"):
+        html = read(site, page)
+        assert "alert(1)" not in html
+        assert f"<!--bcfrag {script} -->" in html
 
 
 def test_section_text_reused_unless_it_has_relative_links(repo, tmp_path):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from . import archive_pages, pages
+from . import archive_pages, fragments, pages
 from .links import Links
 from .model import Archive
 
@@ -19,13 +19,18 @@ from .model import Archive
 class PageSpec:
     src_uri: str
     title: str
-    build: Callable[[], str]
+    #: the page's Markdown, built on demand.
+    markdown: Callable[[], str]
     generated: bool
     searchable: bool = True
     #: HTML to put before and after the converted page (section pages), if any.
     frame: Callable[[], tuple[str, str]] | None = None
     #: key under which the converted text is kept for reuse (section pages), if any.
     reuse_key: str | None = None
+
+    def build(self) -> str:
+        """The page's Markdown, with adjacent ready-made fragments made one."""
+        return fragments.merge(self.markdown())
 
 
 def plan(archive: Archive, links: Links, pdfs: dict[str, str] | None = None,
