@@ -7,6 +7,7 @@ object keeps its file path and the line of every key, so later rules can point a
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -115,25 +116,28 @@ class Archive:
     documents: dict[str, Document] = field(default_factory=dict)
     indicators: dict[str, Indicator] = field(default_factory=dict)
     outline: list[OutlinePart] = field(default_factory=list)
+    #: in period order (the loader sorts them).
     reports: list[Report] = field(default_factory=list)
     #: data files that could not be read: rules that need them are skipped.
     broken: set[str] = field(default_factory=set)
     #: data file name -> where its values came from (lines of every key).
     sources: dict[str, Source] = field(default_factory=dict)
     _slots: dict[Period, list[Slot]] = field(default_factory=dict, repr=False)
+    _leaves: dict[Period, dict[tuple[str, str | None], Slot]] = field(default_factory=dict, repr=False)
 
     @property
     def latest(self) -> Report | None:
         return self.reports[-1] if self.reports else None
 
     def report(self, period: Period) -> Report | None:
-        for report in self.reports:
-            if report.period == period:
-                return report
+        """The report of ``period`` (reports are kept in period order)."""
+        index = bisect_left(self.reports, period, key=lambda r: r.period)
+        if index < len(self.reports) and self.reports[index].period == period:
+            return self.reports[index]
         return None
 
     def neighbours(self, report: Report) -> tuple[Report | None, Report | None]:
-        index = self.reports.index(report)
+        index = bisect_left(self.reports, report.period, key=lambda r: r.period)
         before = self.reports[index - 1] if index > 0 else None
         after = self.reports[index + 1] if index + 1 < len(self.reports) else None
         return before, after
@@ -151,6 +155,13 @@ class Archive:
         if cached is None:
             cached = self._slots[period] = self._make_slots(period)
         return cached
+
+    def leaf_slot(self, period: Period, key: tuple[str, str | None]) -> Slot | None:
+        """The slot of ``period``'s outline that takes sections of ``key`` ``(part, category)``."""
+        leaves = self._leaves.get(period)
+        if leaves is None:
+            leaves = self._leaves[period] = {slot.key: slot for slot in self.slots(period) if slot.is_leaf}
+        return leaves.get(key)
 
     def _make_slots(self, period: Period) -> list[Slot]:
         out: list[Slot] = []
@@ -186,5 +197,7 @@ def slot_title(slot: Slot, period: Period) -> str:
     """Heading text of a slot, placeholders filled, top level in capitals."""
     if slot.category is not None:
         return slot.category.name
-    title = slot.part.title.replace("{ky_sau}", period.next().label).replace("{ky}", period.label)
+    title = slot.part.title
+    if "{" in title:
+        title = title.replace("{ky_sau}", period.next().label).replace("{ky}", period.label)
     return title.upper() if slot.level == 1 else title

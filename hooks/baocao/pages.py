@@ -183,10 +183,7 @@ def report_markdown(archive: Archive, report: Report, links: Links, pdf: str | N
 
 
 def section_slot(archive: Archive, report: Report, section: Section) -> Slot | None:
-    for slot in archive.slots(report.period):
-        if slot.is_leaf and slot.key == (section.meta.part, section.meta.category):
-            return slot
-    return None
+    return archive.leaf_slot(report.period, (section.meta.part, section.meta.category))
 
 
 def section_title(archive: Archive, report: Report, section: Section) -> str:
@@ -221,9 +218,10 @@ def section_frame(archive: Archive, report: Report, section: Section, links: Lin
     report_link = f'<a href="{links.href(here, report_uri(report))}">Báo cáo {escape(report.period.label)}</a>'
     rows = [("Báo cáo", report_link), ("Đơn vị soạn", contributor), ("Trạng thái", SECTION_STATUS[meta.status])]
     table = "".join(f'<tr><th scope="row">{k}</th><td>{v}</td></tr>' for k, v in rows)
-    back = links.href(here, report_uri(report), slugify(title))
+    anchor = slugify(title)
+    back = links.href(here, report_uri(report), anchor)
     before = (f'<nav class="bc-breadcrumb bc-screen-only" aria-label="Đường dẫn">{report_link} › '
-              f'{escape(title)}</nav><h1 id="{slugify(title)}">{escape(title)}</h1>'
+              f'{escape(title)}</nav><h1 id="{anchor}">{escape(title)}</h1>'
               f'<table class="bc-section-meta bc-screen-only">{table}</table>')
     after = (f'<p class="bc-screen-only"><a href="{back}">← Đọc phần này trong toàn văn báo cáo '
              f"{escape(report.period.label)}</a></p>")

@@ -15,11 +15,22 @@ _D = str.maketrans({"đ": "d", "Đ": "D"})
 _NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
 
 
+class _WithoutMarks(dict):
+    """A ``str.translate`` table that deletes combining marks, filled as characters are met."""
+
+    def __missing__(self, code: int) -> int | None:
+        kept = None if unicodedata.combining(chr(code)) else code
+        self[code] = kept
+        return kept
+
+
+_WITHOUT_MARKS = _WithoutMarks()
+
+
 def fold(text: str) -> str:
     """Lower-case ``text`` without diacritics."""
     text = unicodedata.normalize("NFC", text).translate(_D)
-    decomposed = unicodedata.normalize("NFD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    return unicodedata.normalize("NFD", text).translate(_WITHOUT_MARKS).lower()
 
 
 def slugify(value: str, separator: str = "-") -> str:

@@ -20,6 +20,7 @@ def number(value: int | float | None) -> str:
     return format_decimal(value, locale="vi")
 
 
+@lru_cache(maxsize=4096)
 def percent(value: float | None, digits: int = 1) -> str:
     """``0.125`` -> ``12,5%``."""
     if value is None:
