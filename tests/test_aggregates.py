@@ -147,6 +147,24 @@ def test_organisation_page_lists_its_sections(sample):
     assert page.count("quý ") >= QUARTERS
 
 
+def test_organisation_figures_one_row_per_section_giving_figures(sample):
+    root, site = sample
+    # the rural chi bộ writes several parts each quarter; only some of them give figures
+    expected = []
+    for path in (root / "docs" / "reports").glob("*/*.md"):
+        fm = front_matter(path)
+        if fm.get("contributor") == "chi_bo_thon_dong" and fm.get("figures"):
+            value = fm["figures"].get("dang_vien_cuoi_ky")
+            expected.append(f"{value:,}".replace(",", ".") if value is not None else "–")
+    assert len(expected) > QUARTERS
+    html = (site / "to-chuc" / "chi-bo-thon-dong" / "index.html").read_text(encoding="utf-8")
+    rows = table_rows(html, "bc-org-figures")
+    header, body = rows[0], rows[1:]
+    assert header[:2] == ["Kỳ", "Phần"]
+    assert sorted(row[header.index("Đảng viên cuối kỳ")] for row in body) == sorted(expected)
+    assert len(table_rows(html, "bc-org-sections")) - 1 > len(body)
+
+
 def test_documents_catalog_lists_citing_quarters(sample):
     _, site = sample
     rows = table_rows((site / "van-ban" / "index.html").read_text(encoding="utf-8"), "bc-documents")

@@ -119,14 +119,20 @@ def organisation_markdown(archive: Archive, org_id: str, links: Links) -> str:
                     f'<td><a href="{links.href(here, section_uri(report, section))}">'
                     f"{escape(section_title(archive, report, section))}</a></td>"
                     f"<td>{SECTION_STATUS[section.meta.status]}</td></tr>")
-    out.append(tables.html_table(f"Các phần do {org.name} soạn", ["Kỳ", "Phần", "Trạng thái"], rows))
-    keys = [k for k in archive.indicators if any(k in s.meta.figures for _, s in owned)]
+    out.append(tables.html_table(f"Các phần do {org.name} soạn", ["Kỳ", "Phần", "Trạng thái"], rows,
+                                 "bc-org-sections"))
+    # Not every part an organisation writes gives figures: one row per section that does.
+    with_figures = [(r, s) for r, s in owned if s.meta.figures]
+    keys = [k for k in archive.indicators if any(k in s.meta.figures for _, s in with_figures)]
     if keys:
         out.append("## Số liệu qua các kỳ")
         rows = [f'<tr><th scope="row">{escape(r.period.label)}</th>'
-                + "".join(tables.cell(s.meta.figures.get(k)) for k in keys) + "</tr>" for r, s in reversed(owned)]
+                f"<td>{escape(section_title(archive, r, s))}</td>"
+                + "".join(tables.cell(s.meta.figures.get(k)) for k in keys) + "</tr>"
+                for r, s in reversed(with_figures)]
         out.append(tables.html_table(f"Số liệu của {org.name}",
-                                     ["Kỳ"] + [escape(archive.indicators[k].label) for k in keys], rows))
+                                     ["Kỳ", "Phần"] + [escape(archive.indicators[k].label) for k in keys], rows,
+                                     "bc-org-figures"))
     return "\n\n".join(out) + "\n"
 
 
