@@ -181,8 +181,8 @@ def test_script_in_contributor_text_fails_the_build(repo, tmp_path):
 
 
 def test_look_alike_fragment_in_contributor_text_stays_a_comment(repo, tmp_path):
-    # Generated tables travel through Markdown as base64 comments; a contributor who copies
-    # that shape must not get HTML (here a script) into the page.
+    # Generated tables travel through Markdown as marked comments; a contributor who copies
+    # that shape (the old base64 one, or the key of a real fragment) must not get HTML in.
     script = base64.b64encode(b"<script>alert(1)</script>").decode()
     path = repo / "docs/reports/2025-q3/khac.md"
     path.write_text(path.read_text(encoding="utf-8") + f"\n<!--bcfrag {script} -->\n\n<!--bctext {script} -->\n",

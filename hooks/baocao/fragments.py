@@ -2,41 +2,49 @@
 
 Python-Markdown parses every raw HTML block tag by tag, and the search plugin parses every
 page's HTML again: large generated tables and charts were the slowest part of a build. A
-fragment travels instead as one HTML comment holding its HTML in base64 (one token for
-each parser, ignored by search) and is put back in the finished page, by the MkDocs
-adapter in ``on_post_page``. Fragments hold no headings, so the table of contents is not
-affected; what they hold is not searched (tables of figures, the document's header).
+fragment travels instead as a short HTML comment naming its HTML (one token for each
+parser, ignored by search); the HTML waits here, keyed by its content, and is put back
+in the converted or finished page by the MkDocs adapter. Fragments hold no headings, so
+the table of contents is not affected; what :func:`wrap` holds is not searched (tables of
+figures, the document's header).
 
 The comment's marker carries a token drawn when this module is loaded: a contributor who
-writes a look-alike comment in a section gets an HTML comment, never HTML put back.
+writes a look-alike comment in a section gets an HTML comment, never HTML put back. The
+HTML is kept for the life of the process; keyed by content, a rebuild of unchanged pages
+(``mkdocs serve``) adds nothing.
 """
 
 from __future__ import annotations
 
-import base64
+import hashlib
 import re
 import secrets
 
 _TOKEN = secrets.token_hex(6)
 _LATE, _TEXT = f"bcfrag{_TOKEN}", f"bctext{_TOKEN}"
-# One comment may hold several fragments (base64 chunks separated by spaces): see merge().
-_PATTERNS = {kind: re.compile(rf"<!--{kind} ([A-Za-z0-9+/= ]*) -->") for kind in (_LATE, _TEXT)}
+# One comment may name several fragments (keys separated by spaces): see merge().
+_PATTERNS = {kind: re.compile(rf"<!--{kind} ([0-9a-f ]*) -->") for kind in (_LATE, _TEXT)}
 _ADJACENT = {kind: re.compile(rf" -->\s*<!--{kind} ") for kind in (_LATE, _TEXT)}
+_HTML: dict[str, str] = {}
 
 
 def _wrap(kind: str, html: str) -> str:
-    data = base64.b64encode(html.encode("utf-8")).decode("ascii")
-    return f"\n\n<!--{kind} {data} -->\n\n"
+    key = hashlib.blake2b(html.encode("utf-8"), digest_size=8).hexdigest()
+    _HTML[key] = html
+    return f"\n\n<!--{kind} {key} -->\n\n"
 
 
-def _decode(chunks: str) -> str:
-    return "".join(base64.b64decode(chunk).decode("utf-8") for chunk in chunks.split())
+def _put_back(match: re.Match) -> str:
+    keys = match.group(1).split()
+    if not all(key in _HTML for key in keys):
+        return match.group(0)
+    return "".join(_HTML[key] for key in keys)
 
 
 def _unwrap(kind: str, html: str) -> str:
     if f"<!--{kind} " not in html:
         return html
-    return _PATTERNS[kind].sub(lambda m: _decode(m.group(1)), html)
+    return _PATTERNS[kind].sub(_put_back, html)
 
 
 def wrap(html: str) -> str:
