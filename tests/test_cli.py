@@ -108,6 +108,17 @@ def test_cache_sees_every_change_and_survives_corruption(repo):
     assert run_cli(repo, "check", "--no-cache").returncode == 1
 
 
+def test_cache_sees_a_changed_data_file(repo):
+    assert run_cli(repo, "check").returncode == 0
+    path = repo / "data/committee.yml"
+    good = path.read_text(encoding="utf-8")
+    path.write_text(good + "nam_thanh_lap: 1930\n", encoding="utf-8")
+    result = run_cli(repo, "check")
+    assert result.returncode == 1 and "data/committee.yml:" in result.stdout and "nam_thanh_lap" in result.stdout
+    path.write_text(good, encoding="utf-8")
+    assert run_cli(repo, "check").returncode == 0
+
+
 def test_wrong_command_is_explained_in_vietnamese(repo):
     result = run_cli(repo, "chek")
     assert result.returncode == 2

@@ -1,7 +1,7 @@
-"""A cache of content files already read and validated, kept between runs.
+"""A cache of content and data files already read and validated, kept between runs.
 
 Reading and validating thousands of files is most of a check's time, and between two
-runs almost none of them change. Each file's result (front matter model, lines, body,
+runs almost none of them change. Each file's result (validated model, lines, body,
 problems) is kept under its path with its size and modification time; a file whose
 size or time changed is read again. The cache is one pickle file under ``.cache/``
 (never committed), written atomically, and thrown away whole when this package's code

@@ -105,22 +105,35 @@ def read_markdown(root: Path, path: Path, model: type[M], problems: list[Problem
     return meta, source, split
 
 
-def load_data(root: Path, archive: Archive, problems: list[Problem]) -> None:
+def read_data_record(root: Path, path: Path, model: type[BaseModel]) -> FileRecord:
+    """Read and validate one ``data/`` file."""
+    problems: list[Problem] = []
+    source = Source(_rel(root, path))
+    text = frontmatter.decode(path.read_bytes())
+    if isinstance(text, frontmatter.SplitError):
+        problems.append(Problem(source.path, text.line, "", text.message, text.code))
+        return FileRecord(source.path, None, {}, 0, "", 1, problems)
+    value = parse_yaml(text, model, source, 1, problems)
+    return FileRecord(source.path, value, source.lines, source.offset, "", 1, problems)
+
+
+def load_data(root: Path, archive: Archive, problems: list[Problem], cache: FileCache | None = None) -> None:
     """Fill the archive's registries from ``data/``."""
     for name, model in DATA_FILES.items():
         path = root / DATA_DIR / name
-        source = Source(_rel(root, path))
-        archive.sources[name] = source
         if not path.is_file():
-            problems.append(Problem(source.path, 1, "", f"Thiếu tệp dữ liệu `{name}`.", "data-missing"))
+            archive.sources[name] = Source(_rel(root, path))
+            problems.append(Problem(_rel(root, path), 1, "", f"Thiếu tệp dữ liệu `{name}`.", "data-missing"))
             archive.broken.add(name)
             continue
-        text = frontmatter.decode(path.read_bytes())
-        if isinstance(text, frontmatter.SplitError):
-            problems.append(Problem(source.path, text.line, "", text.message, text.code))
-            archive.broken.add(name)
-            continue
-        value = parse_yaml(text, model, source, 1, problems)
+        record = cache.get(path) if cache is not None else None
+        if record is None:
+            record = read_data_record(root, path, model)
+            if cache is not None:
+                cache.put(path, record)
+        problems.extend(record.problems)
+        value, source = _open(record)
+        archive.sources[name] = source
         if value is None:
             archive.broken.add(name)
             continue
@@ -147,11 +160,11 @@ def _attach(archive: Archive, name: str, value: BaseModel, source: Source, probl
 
 @dataclass
 class FileRecord:
-    """What reading one content file gives, as plain data that can be cached: the front
-    matter as validated values (None when invalid), the lines, the body, the problems."""
+    """What reading one file gives, kept in the cache between runs: the validated front
+    matter or data (None when invalid), the lines, the body, the problems."""
 
     path: str
-    value: dict | None
+    value: BaseModel | None
     lines: dict
     offset: int
     body: str
@@ -165,7 +178,7 @@ def read_record(root: Path, path: Path, model: type[BaseModel]) -> FileRecord:
     meta, source, split = read_markdown(root, path, model, problems)
     if split is not None:
         problems.extend(text_problems(source.path, split.body, split.body_line))
-    return FileRecord(source.path, meta.model_dump() if meta is not None and split is not None else None,
+    return FileRecord(source.path, meta if split is not None else None,
                       source.lines, source.offset, split.body if split else "", split.body_line if split else 1,
                       problems)
 
@@ -183,9 +196,8 @@ def read_all(root: Path, paths: list[tuple[Path, bool]], cache: FileCache | None
     return records
 
 
-def _open(record: FileRecord, model: type[M]) -> tuple[M | None, Source]:
-    source = Source(record.path, record.lines, 1, record.offset)
-    return (model.model_validate(record.value) if record.value is not None else None), source
+def _open(record: FileRecord) -> tuple[BaseModel | None, Source]:
+    return record.value, Source(record.path, record.lines, 1, record.offset)
 
 
 def load_reports(root: Path, archive: Archive, problems: list[Problem], cache: FileCache | None = None) -> None:
@@ -217,7 +229,7 @@ def load_reports(root: Path, archive: Archive, problems: list[Problem], cache: F
         problems.extend(record.problems)
         readable = [path for path in sections if _SECTION_NAME.match(path.name)]
         section_records = [next(records) for _ in readable]
-        meta, source = _open(record, ReportMeta)
+        meta, source = _open(record)
         if meta is None:
             continue
         if meta.period != period.key:
@@ -233,7 +245,7 @@ def load_reports(root: Path, archive: Archive, problems: list[Problem], cache: F
                                         "file-name"))
         for path, section_record in zip(readable, section_records, strict=True):
             problems.extend(section_record.problems)
-            section_meta, section_source = _open(section_record, SectionMeta)
+            section_meta, section_source = _open(section_record)
             if section_meta is None:
                 report.unreadable.append(section_source.path)
                 continue
@@ -247,6 +259,6 @@ def load_archive(root: Path, cache: FileCache | None = None) -> tuple[Archive, l
     """Everything under ``root`` that could be read, and every problem met."""
     archive = Archive()
     problems: list[Problem] = []
-    load_data(root, archive, problems)
+    load_data(root, archive, problems, cache)
     load_reports(root, archive, problems, cache)
     return archive, problems

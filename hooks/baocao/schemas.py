@@ -26,9 +26,10 @@ OrgType = Literal["dang_bo_co_so", "chi_bo_co_so", "chi_bo_truc_thuoc", "dang_bo
 
 
 class Strict(BaseModel):
-    """Unknown keys are refused (typos); values are frozen once read."""
+    """Unknown keys are refused (typos); values are frozen once read. Validators are built
+    on first use: a build whose files all come from the cache validates nothing."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 # --- content front matter -------------------------------------------------------------
