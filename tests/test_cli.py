@@ -108,6 +108,20 @@ def test_cache_sees_every_change_and_survives_corruption(repo):
     assert run_cli(repo, "check", "--no-cache").returncode == 1
 
 
+def test_rule_problem_in_a_cached_file_keeps_its_line(repo):
+    # Rules run on every check; their problems in an unchanged file (read from the cache,
+    # with its key lines packed) point at the same line as on a fresh read.
+    path = repo / CA
+    path.write_text(path.read_text(encoding="utf-8").replace("contributor:\n", "contributor: cong_an_xa_khong_co\n"),
+                    encoding="utf-8")
+    fresh = run_cli(repo, "check", "--no-cache")
+    first = run_cli(repo, "check")
+    cached = run_cli(repo, "check")
+    assert fresh.returncode == first.returncode == cached.returncode == 1
+    assert f"{CA}:4: contributor:" in fresh.stdout
+    assert fresh.stdout == first.stdout == cached.stdout
+
+
 def test_cache_sees_a_changed_data_file(repo):
     assert run_cli(repo, "check").returncode == 0
     path = repo / "data/committee.yml"

@@ -8,6 +8,7 @@ object keeps its file path and the line of every key, so later rules can point a
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,7 +31,7 @@ class Source:
 
     path: str
     #: line of each key within the YAML text; ``offset`` turns it into a file line.
-    lines: dict[tuple, int] = field(default_factory=dict)
+    lines: Mapping[tuple, int] = field(default_factory=dict)
     first_line: int = 1
     offset: int = 0
 

@@ -1,12 +1,16 @@
 """Benchmark: the cost of the hooks in a full build, and how it grows with the archive.
 
-Builds fictional archives of 40 and 400 reports (tests/sample_archive.py), five rounds,
-with the hook module (assembled report pages, tables, charts, generated pages) and with
-the same Markdown and the hook module removed from mkdocs.yml. Reports the best wall time
-and the best CPU time (user + system) of each: on this shared machine wall times jitter
-by ±20 %, CPU times much less. Run by hand:
+Builds fictional archives of 40 and 400 reports (tests/sample_archive.py) with the hook
+module (assembled report pages, tables, charts, generated pages) and with the same
+Markdown and the hook module removed from mkdocs.yml, alternating the two, seven rounds.
+Each build is a fresh ``mkdocs build`` process. Reports, for wall and CPU time (user +
+system), the ratio of the best times and the median of each round's ratio: on this
+shared machine single timings jitter by ±20 %.
 
-    python tests/benchmarks/bench_build.py [SMALL] [LARGE]
+With ``--ram`` the sites are written to /dev/shm, which takes the disk out of the
+comparison (the ratio of the computing alone, the stricter figure). Run by hand:
+
+    python tests/benchmarks/bench_build.py [--ram] [SMALL] [LARGE]
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from __future__ import annotations
 import os
 import re
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -25,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from baocao.periods import Period  # noqa: E402
 from sample_archive import generate  # noqa: E402
 
-ROUNDS = 5
+ROUNDS = 7
 
 
 def build(root: Path, config: str, site: Path) -> tuple[float, float]:
@@ -43,35 +48,44 @@ def build(root: Path, config: str, site: Path) -> tuple[float, float]:
     return wall, cpu
 
 
-def measure(quarters: int, tmp: Path) -> tuple[tuple[float, float], tuple[float, float], int]:
+def measure(quarters: int, tmp: Path, out: Path) -> dict:
     root = tmp / f"archive-{quarters}"
     generate(root, quarters, start=Period(2026 - quarters // 4, 1))
     plain = (root / "mkdocs.yml").read_text(encoding="utf-8")
     plain = re.sub(r"\nhooks:\n  - [^\n]+\n", "\n", plain)  # only the hook module goes
     (root / "plain.yml").write_text(plain, encoding="utf-8")
-    # alternate the two builds and keep the best of each: this machine's timings jitter
     hooks_times, plain_times = [], []
     for _ in range(ROUNDS):
-        hooks_times.append(build(root, "mkdocs.yml", tmp / f"site-{quarters}"))
-        plain_times.append(build(root, "plain.yml", tmp / f"plain-{quarters}"))
-    with_hooks = (min(t[0] for t in hooks_times), min(t[1] for t in hooks_times))
-    without = (min(t[0] for t in plain_times), min(t[1] for t in plain_times))
-    pages = sum(1 for _ in (tmp / f"site-{quarters}").rglob("index.html"))
-    return with_hooks, without, pages
+        hooks_times.append(build(root, "mkdocs.yml", out / f"site-{quarters}"))
+        plain_times.append(build(root, "plain.yml", out / f"plain-{quarters}"))
+    pages = sum(1 for _ in (out / f"site-{quarters}").rglob("index.html"))
+    result = {"pages": pages}
+    for index, kind in enumerate(("wall", "CPU")):
+        with_hooks = [t[index] for t in hooks_times]
+        without = [t[index] for t in plain_times]
+        result[kind] = (min(with_hooks), min(without), min(with_hooks) / min(without),
+                        statistics.median(h / p for h, p in zip(with_hooks, without, strict=True)))
+    return result
 
 
 def main() -> None:
-    small = int(sys.argv[1]) if len(sys.argv) > 1 else 40
-    large = int(sys.argv[2]) if len(sys.argv) > 2 else 400
-    with tempfile.TemporaryDirectory() as tmp:
-        s_hooks, s_plain, s_pages = measure(small, Path(tmp))
-        l_hooks, l_plain, l_pages = measure(large, Path(tmp))
-    for count, hooks, plain, pages in ((small, s_hooks, s_plain, s_pages), (large, l_hooks, l_plain, l_pages)):
-        print(f"{count} reports ({pages} pages): with hooks {hooks[0]:.2f} s wall / {hooks[1]:.2f} s CPU, "
-              f"without {plain[0]:.2f} s / {plain[1]:.2f} s; ratio {hooks[0] / plain[0]:.2f}x wall, "
-              f"{hooks[1] / plain[1]:.2f}x CPU")
-    print(f"growth {large}/{small} reports, with hooks: {l_hooks[0] / s_hooks[0]:.2f}x wall, "
-          f"{l_hooks[1] / s_hooks[1]:.2f}x CPU")
+    args = [a for a in sys.argv[1:] if a != "--ram"]
+    ram = "--ram" in sys.argv[1:]
+    small = int(args[0]) if args else 40
+    large = int(args[1]) if len(args) > 1 else 400
+    with tempfile.TemporaryDirectory() as tmp, \
+            tempfile.TemporaryDirectory(dir="/dev/shm" if ram else None) as out:
+        results = {count: measure(count, Path(tmp), Path(out)) for count in (small, large)}
+    print(f"sites written to {'RAM (/dev/shm)' if ram else 'disk'}; {ROUNDS} rounds")
+    for count, result in results.items():
+        print(f"{count} reports ({result['pages']} pages):")
+        for kind in ("wall", "CPU"):
+            hooks, plain, best, median = result[kind]
+            print(f"  {kind:4}: with hooks {hooks:.2f} s, without {plain:.2f} s; "
+                  f"ratio {best:.2f}x (best times), {median:.2f}x (median of rounds)")
+    for kind in ("wall", "CPU"):
+        growth = results[large][kind][0] / results[small][kind][0]
+        print(f"growth {large}/{small} reports with hooks, {kind}: {growth:.2f}x")
 
 
 if __name__ == "__main__":
