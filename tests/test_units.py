@@ -94,6 +94,24 @@ def test_links_match_mkdocs_urls():
     assert flat.href("thong-ke/index.md", "reports/2025-q3/index.md") == "../reports/2025-q3/index.html"
 
 
+def test_links_agree_with_mkdocs_for_every_pair():
+    import itertools
+
+    from mkdocs.structure.files import File
+
+    from baocao.links import Links
+
+    sources = ["index.md", "kho-bao-cao/index.md", "reports/2025-q3/index.md", "reports/2025-q3/khac.md",
+               "reports/2025-q30/index.md", "reports/2025-q4/cong-an.md", "to-chuc/dang-bo-cong-an.md",
+               "to-chuc/index.md", "thong-ke/index.md", "reports/index.md", "a.md"]
+    for directory_urls in (True, False):
+        links = Links(directory_urls)
+        files = {src: File(src, "docs", "site", directory_urls) for src in sources}
+        for here, there in itertools.product(sources, sources):
+            expected = files[there].url_relative_to(files[here])
+            assert links.href(here, there) == expected, (directory_urls, here, there)
+
+
 def test_search_folding_is_the_same_in_page_and_worker():
     """The page (query) and the search worker (index) fold text with the same steps."""
     import re

@@ -29,16 +29,12 @@ class Links:
             return f"{stem}/"
         return f"{stem}.html"
 
-    @lru_cache(maxsize=8192)  # noqa: B019
+    @lru_cache(maxsize=65536)  # noqa: B019
     def href(self, from_src: str, to_src: str, anchor: str = "") -> str:
         """Relative href from the page of ``from_src`` to the page of ``to_src``."""
         here, there = self.url(from_src), self.url(to_src)
-        base = [part for part in (here if here.endswith("/") else posixpath.dirname(here)).split("/") if part]
-        target = [part for part in there.split("/") if part]
-        common = 0
-        while common < min(len(base), len(target)) and base[common] == target[common]:
-            common += 1
-        relative = "/".join([".."] * (len(base) - common) + target[common:])
-        if there.endswith("/") or not there:
-            relative = relative + "/" if relative else "./"
-        return relative + (f"#{anchor}" if anchor else "")
+        folder = here[:here.rfind("/") + 1]  # "" for the home page
+        common = posixpath.commonprefix([folder, there])
+        common = common[:common.rfind("/") + 1]
+        relative = "../" * folder[len(common):].count("/") + there[len(common):]
+        return (relative or "./") + (f"#{anchor}" if anchor else "")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _D = str.maketrans({"đ": "d", "Đ": "D"})
 _NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
@@ -33,6 +34,7 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFD", text).translate(_WITHOUT_MARKS).lower()
 
 
+@lru_cache(maxsize=16384)  # headings repeat quarter after quarter
 def slugify(value: str, separator: str = "-") -> str:
     """Heading anchor: folded, words joined by ``separator`` (Python-Markdown's signature)."""
     words = _NON_WORD.sub(" ", fold(value)).replace("_", " ").split()
