@@ -172,8 +172,10 @@ def tracker_markdown(archive: Archive, links: Links) -> str:
                         f"<td><code>{escape(section.source.path)}</code></td>"
                         f"<td>{escape(org.name) if org else '–'}</td>"
                         f'<td class="bc-state-{section.meta.status}">{SECTION_STATUS[section.meta.status]}</td></tr>')
-        out.append(f'## <a href="{links.href(TRACKER, report_uri(report))}">Báo cáo {report.period.label}</a>')
-        out.append(progress_line(archive, report) + ".")
+        # One heading and one fragment a quarter: the page stays cheap with hundreds of them.
+        out.append(f"## Báo cáo {report.period.label}")
+        out.append(wrap(f'<p class="bc-progress"><a href="{links.href(TRACKER, report_uri(report))}">'
+                        f"Báo cáo {report.period.label}</a>: {progress_line(archive, report)}.</p>"))
         out.append(tables.html_table(f"Tiến độ {report.period.label}", ["Phần", "Tệp", "Đơn vị soạn", "Trạng thái"],
                                      rows, "bc-tracker"))
     return "\n\n".join(out) + "\n"

@@ -232,14 +232,17 @@ def section_frame(archive: Archive, report: Report, section: Section, links: Lin
 
 
 def archive_list(archive: Archive, here: str, links: Links) -> str:
+    """The reports by year, newest first: a heading per year (in the page's contents) and
+    its list of links as a ready-made fragment (a link list has nothing to search)."""
     lines = []
     for year, reports in groupby(reversed(archive.reports), key=lambda r: r.period.year):
         lines.append(f"### Năm {year}\n")
+        items = []
         for report in reports:
             extra = f", số {escape(report.meta.number)}" if report.meta.number else ""
-            lines.append(f'- <a href="{links.href(here, report_uri(report))}">Báo cáo {report.period.label}</a>'
-                         f" — {REPORT_STATUS[report.meta.status]}{extra}")
-        lines.append("")
+            items.append(f'<li><a href="{links.href(here, report_uri(report))}">Báo cáo {report.period.label}</a>'
+                         f" — {REPORT_STATUS[report.meta.status]}{extra}</li>")
+        lines.append(wrap('<ul class="bc-archive-list">\n' + "\n".join(items) + "\n</ul>"))
     return "\n".join(lines) if lines else "Chưa có báo cáo nào.\n"
 
 
