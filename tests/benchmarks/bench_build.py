@@ -65,8 +65,9 @@ def measure(quarters: int, tmp: Path, out: Path) -> dict:
     for index, kind in enumerate(("wall", "CPU")):
         with_hooks = [t[index] for t in hooks_times]
         without = [t[index] for t in plain_times]
+        rounds = [h / p for h, p in zip(with_hooks, without, strict=True)]
         result[kind] = (min(with_hooks), min(without), min(with_hooks) / min(without),
-                        statistics.median(h / p for h, p in zip(with_hooks, without, strict=True)))
+                        statistics.median(rounds), sorted(rounds))
     return result
 
 
@@ -82,9 +83,10 @@ def main() -> None:
     for count, result in results.items():
         print(f"{count} reports ({result['pages']} pages):")
         for kind in ("wall", "CPU"):
-            hooks, plain, best, median = result[kind]
+            hooks, plain, best, median, rounds = result[kind]
             print(f"  {kind:4}: with hooks {hooks:.2f} s, without {plain:.2f} s; "
-                  f"ratio {best:.2f}x (best times), {median:.2f}x (median of rounds)")
+                  f"ratio {best:.2f}x (best times), {median:.2f}x (median of rounds; rounds "
+                  + " ".join(f"{r:.2f}" for r in rounds) + ")")
     for kind in ("wall", "CPU"):
         growth = results[large][kind][0] / results[small][kind][0]
         print(f"growth {large}/{small} reports with hooks, {kind}: {growth:.2f}x")
