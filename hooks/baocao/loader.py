@@ -125,7 +125,8 @@ def load_data(root: Path, archive: Archive, problems: list[Problem], cache: File
         path = root / DATA_DIR / name
         if not path.is_file():
             archive.sources[name] = Source(_rel(root, path))
-            problems.append(Problem(_rel(root, path), 1, "", f"Thiếu tệp dữ liệu `{name}`.", "data-missing"))
+            problems.append(Problem(archive.sources[name].path, 1, "", f"Thiếu tệp dữ liệu `{name}`.",
+                                    "data-missing"))
             archive.broken.add(name)
             continue
         record = cache.get(path) if cache is not None else None
