@@ -26,11 +26,11 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
-from baocao import fragments, pages
 from baocao.check import run_check
-from baocao.links import Links
 from baocao.problems import Severity, summary
-from baocao.site import plan
+from baocao.render import fragments, pages
+from baocao.render.links import Links
+from baocao.render.site import plan
 
 log = logging.getLogger("mkdocs.plugins.baocao")
 
@@ -123,7 +123,7 @@ def on_post_build(*, config) -> None:
     gc.unfreeze()
     if not _pdf_wanted() or "archive" not in _state:
         return
-    from baocao.pdf import PdfError, print_pages
+    from baocao.export.pdf import PdfError, print_pages
 
     links = Links(config.use_directory_urls)
     site = Path(config.site_dir)

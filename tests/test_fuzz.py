@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 
 from baocao import cli
 from baocao.check import run_check
-from baocao.frontmatter import split
-from baocao.yamlsafe import load_yaml
+from baocao.load.frontmatter import split
+from baocao.load.yamlsafe import load_yaml
 
 CA = "docs/reports/2025-q3/cong-an.md"
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

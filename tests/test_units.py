@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from baocao import frontmatter
+from baocao.load import frontmatter
+from baocao.load.yamlsafe import load_yaml
 from baocao.periods import Period
 from baocao.textfold import fold, slugify
 from baocao.vnformat import date_header, date_text, number, percent
-from baocao.yamlsafe import load_yaml
 
 
 def test_yaml_keeps_lines_and_types():
@@ -78,7 +78,7 @@ def test_folding_and_anchors():
 
 
 def test_links_match_mkdocs_urls():
-    from baocao.links import Links
+    from baocao.render.links import Links
 
     links = Links()
     assert links.url("reports/2025-q3/index.md") == "reports/2025-q3/"
@@ -99,7 +99,7 @@ def test_links_agree_with_mkdocs_for_every_pair():
 
     from mkdocs.structure.files import File
 
-    from baocao.links import Links
+    from baocao.render.links import Links
 
     sources = ["index.md", "kho-bao-cao/index.md", "reports/2025-q3/index.md", "reports/2025-q3/khac.md",
                "reports/2025-q30/index.md", "reports/2025-q4/cong-an.md", "to-chuc/dang-bo-cong-an.md",

@@ -1,5 +1,5 @@
 """``python -m baocao`` runs the command line."""
 
-from .cli import main
+from baocao.cli import main
 
 raise SystemExit(main())

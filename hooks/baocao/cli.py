@@ -14,10 +14,10 @@ import sys
 import unicodedata
 from pathlib import Path
 
-from .check import run_check
-from .periods import Period
-from .problems import render, summary
-from .schemas import DATA_FILES, ReportMeta, SectionMeta
+from baocao.check import run_check
+from baocao.load.schemas import DATA_FILES, ReportMeta, SectionMeta
+from baocao.periods import Period
+from baocao.problems import render, summary
 
 SCHEMA_DIR = Path("data") / "schemas"
 
@@ -118,7 +118,7 @@ def _period(text: str) -> Period | None:
 
 
 def new_quarter(root: Path, text: str) -> int:
-    from . import scaffold
+    from baocao.contribute import scaffold
 
     period = _period(text)
     if period is None:
@@ -142,7 +142,8 @@ def new_quarter(root: Path, text: str) -> int:
 
 
 def status(root: Path, text: str | None) -> int:
-    from . import aggregate, pages
+    from baocao.compile import aggregate
+    from baocao.render import pages
 
     result = run_check(root)
     archive = result.archive
@@ -183,7 +184,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "status":
         return status(root, args.period)
     if args.command == "codeowners":
-        from .codeowners import codeowners
+        from baocao.contribute.codeowners import codeowners
 
         result = run_check(root)
         text = codeowners(result.archive)

@@ -1,7 +1,7 @@
 """The archive model: reports, their sections, and the registries they refer to.
 
-Built by :mod:`baocao.loader` from files, read by the rules, the aggregations and the page
-builders. Front matter values are the validated :mod:`baocao.schemas` objects; each
+Built by :mod:`baocao.load.loader` from files, read by the rules, the aggregations and the page
+builders. Front matter values are the validated :mod:`baocao.load.schemas` objects; each
 object keeps its file path and the line of every key, so later rules can point at it.
 """
 
@@ -12,8 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .periods import Period
-from .schemas import (
+from baocao.load.schemas import (
     Category,
     Committee,
     Document,
@@ -23,6 +22,7 @@ from .schemas import (
     ReportMeta,
     SectionMeta,
 )
+from baocao.periods import Period
 
 
 @dataclass
@@ -63,7 +63,7 @@ class Report:
     sections: list[Section] = field(default_factory=list)
     #: section files of this report that could not be read (their errors are reported).
     unreadable: list[str] = field(default_factory=list)
-    #: values derived from this report, computed once (see baocao.aggregate).
+    #: values derived from this report, computed once (see baocao.compile.aggregate).
     cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property

@@ -2,7 +2,7 @@
 
 A content file is UTF-8 text (a BOM and CRLF line ends are accepted) that starts with a
 line ``---``, then YAML, then a closing ``---`` line, then Markdown. This module only
-cuts; :mod:`baocao.yamlsafe` reads the YAML.
+cuts; :mod:`baocao.load.yamlsafe` reads the YAML.
 """
 
 from __future__ import annotations

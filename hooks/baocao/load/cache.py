@@ -23,7 +23,7 @@ CACHE_FILE = Path(".cache") / "baocao" / "content.pickle"
 def _code_version() -> str:
     """A digest of this package's source: any code change invalidates the cache."""
     digest = hashlib.sha256(sys.version.encode())  # pickled objects follow the Python version too
-    for path in sorted(Path(__file__).parent.glob("*.py")):
+    for path in sorted(Path(__file__).parent.parent.rglob("*.py")):
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()

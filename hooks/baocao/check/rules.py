@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from . import aggregate
-from .messages import did_you_mean
-from .model import Archive, Report, Section, Source, slot_title
-from .problems import Problem, Severity
-from .vnformat import date_text, number
+from baocao.compile import aggregate
+from baocao.load.messages import did_you_mean
+from baocao.model import Archive, Report, Section, Source, slot_title
+from baocao.problems import Problem, Severity
+from baocao.vnformat import date_text, number
 
 Rule = Iterator[Problem]
 

@@ -17,12 +17,13 @@ import re
 from html import escape
 from itertools import groupby
 
-from . import aggregate, tables
-from .fragments import wrap, wrap_text
-from .links import Links
-from .model import Archive, Report, Section, Slot, slot_title
-from .textfold import slugify
-from .vnformat import date_header, date_text, number
+from baocao.compile import aggregate
+from baocao.model import Archive, Report, Section, Slot, slot_title
+from baocao.render import tables
+from baocao.render.fragments import wrap, wrap_text
+from baocao.render.links import Links
+from baocao.textfold import slugify
+from baocao.vnformat import date_header, date_text, number
 
 REPORT_STATUS = {"draft": "Dự thảo", "issued": "Đã ban hành"}
 SECTION_STATUS = {"draft": "Đang soạn", "submitted": "Đã gửi", "approved": "Đã duyệt", "missing": "Chưa có"}

@@ -8,11 +8,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .cache import FileCache
-from .loader import load_archive
-from .model import Archive
-from .problems import Problem, errors, sort_key
-from .rules import RULES
+from baocao.check.rules import RULES
+from baocao.load.cache import FileCache
+from baocao.load.loader import load_archive
+from baocao.model import Archive
+from baocao.problems import Problem, errors, sort_key
 
 
 @dataclass
@@ -29,7 +29,7 @@ def run_check(root: Path | str, use_cache: bool = True) -> CheckResult:
     """Load everything under ``root`` and apply every rule; never raises for bad content.
 
     With ``use_cache``, content files unchanged since the last run are taken from the
-    cache under ``.cache/`` (see :mod:`baocao.cache`); the rules always run on everything."""
+    cache under ``.cache/`` (see :mod:`baocao.load.cache`); the rules always run on everything."""
     root = Path(root)
     cache = FileCache(root) if use_cache else None
     archive, problems = load_archive(root, cache)

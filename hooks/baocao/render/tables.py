@@ -9,12 +9,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from html import escape
 
-from . import aggregate
-from .fragments import wrap
-from .links import Links
-from .model import Archive, Report
-from .periods import Period
-from .vnformat import UNKNOWN, date_text, number, percent
+from baocao.compile import aggregate
+from baocao.model import Archive, Report
+from baocao.periods import Period
+from baocao.render.fragments import wrap
+from baocao.render.links import Links
+from baocao.vnformat import UNKNOWN, date_text, number, percent
 
 
 def cell(value: int | None) -> str:

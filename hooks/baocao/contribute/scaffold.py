@@ -14,10 +14,10 @@ from pathlib import Path
 
 import yaml
 
-from . import aggregate
-from .model import Archive, Report, Slot, slot_title
-from .periods import Period
-from .textfold import slugify
+from baocao.compile import aggregate
+from baocao.model import Archive, Report, Slot, slot_title
+from baocao.periods import Period
+from baocao.textfold import slugify
 
 FIGURE_GROUPS = ("to_chuc", "dang_vien")
 

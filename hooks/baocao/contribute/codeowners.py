@@ -8,7 +8,7 @@ from quarter to quarter); the office's reviewers (``reviewers`` in
 
 from __future__ import annotations
 
-from .model import Archive
+from baocao.model import Archive
 
 HEADER = ("# Tạo tự động bằng `baocao codeowners` từ data/organisations.yml và data/committee.yml.\n"
           "# Đừng sửa tay: sửa danh sách reviewers trong data/ rồi chạy lại lệnh.\n")

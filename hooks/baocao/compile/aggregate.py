@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .model import Archive, Report, Section, Slot
-from .periods import Period
+from baocao.model import Archive, Report, Section, Slot
+from baocao.periods import Period
 
 Figures = dict[str, int | None]
 

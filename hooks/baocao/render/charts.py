@@ -9,9 +9,9 @@ from __future__ import annotations
 import math
 from html import escape
 
-from .fragments import wrap
-from .periods import Period
-from .vnformat import number
+from baocao.periods import Period
+from baocao.render.fragments import wrap
+from baocao.vnformat import number
 
 WIDTH, HEIGHT = 720, 260
 LEFT, RIGHT, TOP, BOTTOM = 64, 16, 16, 48

@@ -8,7 +8,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
-from .problems import Problem
+from baocao.problems import Problem
 
 # TCVN3 puts ®, §, ¶, ¹ ... inside words; VNI read as Windows-1252 gives ä, ö, û, ø, ñ after
 # a letter. None of these occurs in Vietnamese written in Unicode.

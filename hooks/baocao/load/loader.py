@@ -1,7 +1,7 @@
 """Reading the repository into an :class:`~baocao.model.Archive`.
 
 Reads ``data/*.yml`` and ``docs/reports/<period>/*.md``, splits front matter, reads YAML
-with lines (:mod:`baocao.yamlsafe`), validates each file against its schema, and
+with lines (:mod:`baocao.load.yamlsafe`), validates each file against its schema, and
 collects every problem with file, line and field. Files that fail stay out of the
 archive; the rest is loaded so that all problems are found in one run.
 """
@@ -17,14 +17,14 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from . import frontmatter, messages
-from .cache import FileCache
-from .hygiene import text_problems
-from .model import Archive, Report, Section, Source
-from .periods import Period
-from .problems import Problem
-from .schemas import DATA_FILES, ReportMeta, SectionMeta
-from .yamlsafe import is_invalid, load_yaml
+from baocao.load import frontmatter, messages
+from baocao.load.cache import FileCache
+from baocao.load.hygiene import text_problems
+from baocao.load.schemas import DATA_FILES, ReportMeta, SectionMeta
+from baocao.load.yamlsafe import is_invalid, load_yaml
+from baocao.model import Archive, Report, Section, Source
+from baocao.periods import Period
+from baocao.problems import Problem
 
 M = TypeVar("M", bound=BaseModel)
 

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from html import escape
 
-from . import aggregate, charts, tables
-from .fragments import wrap
-from .links import Links
-from .model import Archive, Report
-from .pages import (
+from baocao.compile import aggregate
+from baocao.model import Archive, Report
+from baocao.render import charts, tables
+from baocao.render.fragments import wrap
+from baocao.render.links import Links
+from baocao.render.pages import (
     DOCUMENTS,
     ORGANISATIONS,
     SECTION_STATUS,
@@ -23,7 +24,7 @@ from .pages import (
     section_uri,
     slot_label,
 )
-from .vnformat import date_text
+from baocao.vnformat import date_text
 
 ORG_TYPES = {"dang_bo_co_so": "Đảng bộ cơ sở", "chi_bo_co_so": "Chi bộ cơ sở",
              "chi_bo_truc_thuoc": "Chi bộ trực thuộc", "dang_bo_bo_phan": "Đảng bộ bộ phận",

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from . import archive_pages, fragments, pages
-from .links import Links
-from .model import Archive
+from baocao.model import Archive
+from baocao.render import archive_pages, fragments, pages
+from baocao.render.links import Links
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,7 @@ def plan(archive: Archive, links: Links, pdfs: dict[str, str] | None = None,
     """Every page of the site that baocao owns, keyed by source URI.
 
     ``rendered`` is filled by the caller with each section's converted text under the
-    spec's ``reuse_key`` (when :func:`baocao.pages.reusable_body`); report pages, built
+    spec's ``reuse_key`` (when :func:`baocao.render.pages.reusable_body`); report pages, built
     after their sections, reuse it.
     """
     pdfs = pdfs or {}

@@ -1,0 +1,1 @@
+"""Figures compiled across sections and quarters: aggregates, series, the tracker."""

@@ -1,0 +1,1 @@
+"""Tools for contributors and the office: scaffolding a quarter, CODEOWNERS."""

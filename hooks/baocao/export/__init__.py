@@ -1,0 +1,1 @@
+"""The report in other formats: PDF (and Word)."""

@@ -1,0 +1,1 @@
+"""Reading the repository: safe YAML, front matter, schemas and their messages, the loader, text hygiene and the file cache."""
