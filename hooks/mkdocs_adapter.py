@@ -10,6 +10,9 @@
   converted text for its report page (built last) and frame it on its own page.
 - ``on_post_page``: put the ready-made HTML fragments (tables, charts) in the finished page.
 - ``on_post_build``: with ``BAOCAO_PDF=1``, print each report page to PDF beside it.
+- ``on_files`` also writes ``admin/config.yml``, the web form's configuration, from the
+  archive and ``extra.cms`` of ``mkdocs.yml`` (``BAOCAO_CMS_LOCAL`` set by ``baocao edit``
+  points it at a local decap-server instead).
 
 Between ``on_pre_build`` and ``on_post_build`` the objects alive after the check are
 frozen (:func:`gc.freeze`): they last the whole build, and walking them at every
@@ -75,6 +78,7 @@ def on_files(files: Files, /, *, config) -> Files:
         if index is not None:
             files.remove(index)
             files.append(index)
+    _cms_config(files, config, archive)
     for spec in specs.values():
         if not spec.generated:
             continue
@@ -83,6 +87,18 @@ def on_files(files: Files, /, *, config) -> Files:
             files.remove(existing)
         files.append(File.generated(config, spec.src_uri, content=spec.build()))
     return files
+
+
+def _cms_config(files: Files, config, archive) -> None:
+    from baocao.contribute import cms
+
+    settings = (config.extra or {}).get("cms") or {}
+    text = cms.dump(cms.config(archive, settings, local_url=os.environ.get("BAOCAO_CMS_LOCAL") or None,
+                               site_url=config.site_url or None))
+    existing = files.get_file_from_path("admin/config.yml")
+    if existing is not None:
+        files.remove(existing)
+    files.append(File.generated(config, "admin/config.yml", content=text))
 
 
 def on_page_read_source(*, page, config) -> str | None:
