@@ -1,5 +1,5 @@
 """The ``baocao`` command: ``check``, ``new-quarter``, ``status``, ``schema``,
-``codeowners``. Messages are in Vietnamese.
+``codeowners``, ``cms-config``, ``edit``. Messages are in Vietnamese.
 
 Run from the repository root (or pass ``--root``). Exit codes: 0 fine, 1 problems
 found, 2 wrong use of the command.
@@ -71,6 +71,15 @@ def _parser() -> argparse.ArgumentParser:
     status.add_argument("period", metavar="KỲ", nargs="?", help="kỳ báo cáo, ví dụ 2025-Q4 (mặc định: kỳ mới nhất)")
     owners = sub.add_parser("codeowners", help="in tệp CODEOWNERS (người duyệt từng phần) từ data/")
     owners.add_argument("--write", metavar="TỆP", help="ghi vào tệp này thay vì in ra")
+    cms_config = sub.add_parser("cms-config", help="in cấu hình biểu mẫu soạn báo cáo (admin/config.yml)")
+    cms_config.add_argument("--write", metavar="TỆP", help="ghi vào tệp này thay vì in ra")
+    for option, what in (("--repo", "kho trên máy chủ, ví dụ van-phong/baocao"),
+                         ("--api-root", "địa chỉ API, ví dụ http://git.intranet/api/v1"),
+                         ("--app-id", "Client ID của ứng dụng OAuth"), ("--branch", "nhánh chính"),
+                         ("--backend", "forgejo (mặc định) hoặc gitea")):
+        cms_config.add_argument(option, metavar="GIÁ_TRỊ", help=f"{what} (mặc định: extra.cms trong mkdocs.yml)")
+    edit = sub.add_parser("edit", help="mở biểu mẫu soạn báo cáo trên máy này (không cần máy chủ)")
+    edit.add_argument("--port", type=int, default=0, help="cổng của trang web (mặc định: một cổng còn trống)")
     return parser
 
 
@@ -175,6 +184,28 @@ def status(root: Path, text: str | None) -> int:
     return 0
 
 
+def cms_config(root: Path, args) -> int:
+    from baocao.contribute import cms
+
+    result = run_check(root)
+    if not result.ok:
+        print(render(result.problems))
+        print("Hãy sửa các lỗi trên trước khi tạo cấu hình biểu mẫu.", file=sys.stderr)
+        return 1
+    settings = cms.settings_from_mkdocs(root / "mkdocs.yml")
+    given = {"repo": args.repo, "api_root": args.api_root, "app_id": args.app_id, "branch": args.branch,
+             "name": args.backend}
+    settings.update({k: v for k, v in given.items() if v is not None})
+    text = cms.dump(cms.config(result.archive, settings))
+    if args.write:
+        Path(args.write).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.write).write_text(text, encoding="utf-8")
+        print(f"Đã ghi {args.write}")
+    else:
+        print(text, end="")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
@@ -195,6 +226,12 @@ def main(argv: list[str] | None = None) -> int:
         else:
             print(text, end="")
         return 0
+    if args.command == "cms-config":
+        return cms_config(root, args)
+    if args.command == "edit":
+        from baocao.contribute.edit import run
+
+        return run(root, port=args.port)
     if args.command == "schema":
         for path in write_schemas(root):
             print(f"Đã ghi {path.relative_to(root).as_posix()}")

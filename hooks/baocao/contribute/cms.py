@@ -223,11 +223,28 @@ def backend_settings(options: dict | None, *, local_url: str | None = None) -> d
     out: dict[str, Any] = {"backend": backend}
     if local_url:
         # baocao edit: decap-server writes the working tree directly (its "fs" mode has no
-        # pull requests), so the local form saves without the editorial workflow.
+        # pull requests), so the local form saves without the editorial workflow. The
+        # backend is the same local server, so a form that misses it never turns to the
+        # production server.
+        out["backend"] = {"name": "proxy", "proxy_url": local_url, "branch": backend["branch"]}
         out["local_backend"] = {"url": local_url, "allowed_hosts": ["127.0.0.1"]}
     else:
         out["publish_mode"] = "editorial_workflow"
     return out
+
+
+def admin_csp(api_root: str | None = None) -> str:
+    """The Content-Security-Policy ``/admin/`` needs (measured in tests/test_cms.py): Decap
+    compiles code at run time (``'unsafe-eval'``: ajv and a YAML helper use ``new Function``)
+    and styles its components with injected ``<style>`` (``'unsafe-inline'``); it talks to the
+    Forgejo/Gitea API and shows the user's avatar from it."""
+    origin = ""
+    if api_root:
+        match = re.match(r"^(https?://[^/]+)", api_root)
+        origin = f" {match.group(1)}" if match else ""
+    return ("default-src 'none'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
+            f"connect-src 'self'{origin}; img-src 'self' data:{origin}; base-uri 'none'; "
+            "form-action 'none'; frame-ancestors 'none'")
 
 
 def config(archive: Archive, backend: dict | None = None, *, local_url: str | None = None,
@@ -253,3 +270,21 @@ HEADER = ("# Cấu hình biểu mẫu soạn báo cáo (Decap CMS), sinh tự đ
 def dump(conf: dict) -> str:
     """YAML text of a configuration; shared field lists are written once (anchors)."""
     return HEADER + yaml.safe_dump(conf, allow_unicode=True, sort_keys=False, width=100)
+
+
+class _TolerantLoader(yaml.SafeLoader):
+    """Reads ``mkdocs.yml`` (trusted) for its ``extra.cms``: MkDocs' own tags become None."""
+
+
+_TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def settings_from_mkdocs(path) -> dict:
+    """``extra.cms`` of a ``mkdocs.yml`` (empty when absent or unreadable)."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            conf = yaml.load(handle, Loader=_TolerantLoader)  # noqa: S506 - SafeLoader subclass
+    except (OSError, yaml.YAMLError):
+        return {}
+    cms = ((conf or {}).get("extra") or {}).get("cms") if isinstance(conf, dict) else None
+    return dict(cms) if isinstance(cms, dict) else {}
