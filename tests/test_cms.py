@@ -344,7 +344,7 @@ def test_file_format_keeps_what_the_form_does_not_show(form):
     assert "ghi chú" in result["commentLost"]
 
 
-def test_admin_runs_under_its_content_security_policy(edit_session):
+def test_admin_runs_under_its_content_security_policy(browser, edit_session):
     """The policy cms.admin_csp() gives is enough: the form loads, opens a section and
     validates it with no violation (the local backend stands for the Forgejo API)."""
     _, url, _ = edit_session
@@ -352,16 +352,14 @@ def test_admin_runs_under_its_content_security_policy(edit_session):
     policy = cms.admin_csp(served["local_backend"]["url"])
     assert "'unsafe-eval'" in policy and "style-src 'self' 'unsafe-inline'" in policy
     # The policy is enough; without 'unsafe-eval' or 'unsafe-inline' the form breaks.
-    assert _violations(url, policy, open_form=True) == []
-    assert "script-src" in " ".join(_violations(url, policy.replace(" 'unsafe-eval'", "")))
-    assert "style-src" in " ".join(_violations(url, policy.replace(" 'unsafe-inline'", "")))
+    assert _violations(browser, url, policy, open_form=True) == []
+    assert "script-src" in " ".join(_violations(browser, url, policy.replace(" 'unsafe-eval'", "")))
+    assert "style-src" in " ".join(_violations(browser, url, policy.replace(" 'unsafe-inline'", "")))
 
 
-def _violations(url: str, policy: str, *, open_form: bool = False) -> list[str]:
+def _violations(browser, url: str, policy: str, *, open_form: bool = False) -> list[str]:
     """The directives a page of the form violates under ``policy`` (the first ones when it
     breaks; none after opening a section when it works)."""
-    from playwright.sync_api import sync_playwright
-
     from conftest import CHROMIUM, CHROMIUM_ARGS
 
     served: list[str] = []
@@ -375,9 +373,9 @@ def _violations(url: str, policy: str, *, open_form: bool = False) -> list[str]:
     # access checks, which would then refuse it the loopback API: turn those off here.
     args = [*CHROMIUM_ARGS, "--disable-features=LocalNetworkAccessChecks,BlockInsecurePrivateNetworkRequests,"
             "PrivateNetworkAccessSendPreflights,PrivateNetworkAccessRespectPreflightResults"]
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=args)
-        page = browser.new_page()
+    strict = browser.browser_type.launch(executable_path=CHROMIUM, args=args)
+    try:
+        page = strict.new_page()
         page.add_init_script("window.__csp = []; document.addEventListener('securitypolicyviolation', "
                              "e => window.__csp.push(e.violatedDirective));")
         page.route(re.compile(r".*/admin/(index\.html)?$"), with_policy)
@@ -388,6 +386,7 @@ def _violations(url: str, policy: str, *, open_form: bool = False) -> list[str]:
             page.goto(f"{url}admin/")
             page.wait_for_function("() => window.__csp.length > 0")
         found = page.evaluate("() => window.__csp")
-        browser.close()
+    finally:
+        strict.close()
     assert served, "the policy was not applied"
     return found
