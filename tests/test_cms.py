@@ -186,7 +186,9 @@ def form(browser, edit_session):
     context = browser.new_context(viewport={"width": 1280, "height": 1000})
     page = context.new_page()
     requests: list[str] = []
+    failed: list[str] = []
     page.on("request", lambda r: requests.append(r.url))
+    page.on("response", lambda r: r.status >= 400 and failed.append(f"{r.status} {r.url}"))
 
     def outside(route):
         route.abort()
@@ -196,6 +198,7 @@ def form(browser, edit_session):
     context.close()
     assert requests and all(u.startswith("http://127.0.0.1:") for u in requests), \
         [u for u in requests if not u.startswith("http://127.0.0.1:")]
+    assert not failed, failed  # every file the form asks for is served
 
 
 def _open(page, url: str, collection: str, entry: str) -> None:

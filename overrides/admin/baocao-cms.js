@@ -136,7 +136,16 @@ function merge(base, extra) {
   return out;
 }
 
-CMS.registerLocale('vi', merge(CMS.getLocale('vi') || {}, EXTRA_VI));
+// Corrections of Decap's own strings (they win over Decap's).
+const FIX_VI = { editor: { editorToolbar: { status: 'Trạng thái: %{status}' } } };
+
+function override(base, fix) {
+  const out = { ...base };
+  for (const [k, v] of Object.entries(fix)) out[k] = v && typeof v === 'object' ? override(base?.[k] || {}, v) : v;
+  return out;
+}
+
+CMS.registerLocale('vi', override(merge(CMS.getLocale('vi') || {}, EXTRA_VI), FIX_VI));
 CMS.registerCustomFormat(FORMAT, 'md', { fromFile, toFile });
 CMS.registerWidget('baocao-guard', GuardControl);
 window.baocaoCms = { fromFile, toFile, findProblems }; // for tests
