@@ -213,10 +213,13 @@ def _publish(page) -> None:
 
 
 def _wait_change(path: Path, before: str) -> str:
+    """The file once decap-server has written it whole (it truncates, then writes)."""
+    last = before
     for _ in range(600):
         text = path.read_text(encoding="utf-8")
-        if text != before:
+        if text != before and text == last and re.match(r"---\n.*?\n---\n", text, re.S):
             return text
+        last = text
         time.sleep(0.1)
     raise AssertionError(f"{path} was not saved")
 
