@@ -9,7 +9,8 @@
 - ``on_page_content``: put back reused section text on report pages; keep each section's
   converted text for its report page (built last) and frame it on its own page.
 - ``on_post_page``: put the ready-made HTML fragments (tables, charts) in the finished page.
-- ``on_post_build``: with ``BAOCAO_PDF=1``, print each report page to PDF beside it.
+- ``on_post_build``: with ``BAOCAO_PDF=1``, print each report page to PDF beside it; with
+  ``BAOCAO_DOCX=1``, write each report's Word file beside it.
 
 Between ``on_pre_build`` and ``on_post_build`` the objects alive after the check are
 frozen (:func:`gc.freeze`): they last the whole build, and walking them at every
@@ -62,11 +63,20 @@ def _pdf_name(report) -> str:
     return f"bao-cao-{report.period.slug}.pdf"
 
 
+def _docx_wanted() -> bool:
+    return os.environ.get("BAOCAO_DOCX", "") not in ("", "0")
+
+
+def _docx_name(report) -> str:
+    return f"bao-cao-{report.period.slug}.docx"
+
+
 def on_files(files: Files, /, *, config) -> Files:
     archive = _state["archive"]
     pdfs = {pages.report_uri(r): _pdf_name(r) for r in archive.reports} if _pdf_wanted() else {}
+    docxs = {pages.report_uri(r): _docx_name(r) for r in archive.reports} if _docx_wanted() else {}
     rendered: dict[str, str] = {}
-    specs = plan(archive, Links(config.use_directory_urls), pdfs, rendered)
+    specs = plan(archive, Links(config.use_directory_urls), pdfs, rendered, docxs)
     _state["specs"] = specs
     _state["rendered"] = rendered
     # Report pages last: they reuse the HTML of their sections, converted just before.
@@ -121,8 +131,25 @@ def on_post_page(output: str, /, *, page, config) -> str:
 
 def on_post_build(*, config) -> None:
     gc.unfreeze()
-    if not _pdf_wanted() or "archive" not in _state:
+    if "archive" not in _state:
         return
+    if _docx_wanted():
+        _write_docx(config)
+    if _pdf_wanted():
+        _write_pdf(config)
+
+
+def _write_docx(config) -> None:
+    from baocao.export.docx import write
+
+    site = Path(config.site_dir)
+    archive = _state["archive"]
+    for report in archive.reports:
+        out = write(archive, report, site / report.folder / _docx_name(report))
+        log.info(f"Đã ghi tệp Word {out.relative_to(site).as_posix()}")
+
+
+def _write_pdf(config) -> None:
     from baocao.export.pdf import PdfError, print_pages
 
     links = Links(config.use_directory_urls)

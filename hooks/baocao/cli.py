@@ -1,5 +1,5 @@
 """The ``baocao`` command: ``check``, ``new-quarter``, ``status``, ``schema``,
-``codeowners``. Messages are in Vietnamese.
+``codeowners``, ``docx``, ``import``. Messages are in Vietnamese.
 
 Run from the repository root (or pass ``--root``). Exit codes: 0 fine, 1 problems
 found, 2 wrong use of the command.
@@ -71,6 +71,12 @@ def _parser() -> argparse.ArgumentParser:
     status.add_argument("period", metavar="KỲ", nargs="?", help="kỳ báo cáo, ví dụ 2025-Q4 (mặc định: kỳ mới nhất)")
     owners = sub.add_parser("codeowners", help="in tệp CODEOWNERS (người duyệt từng phần) từ data/")
     owners.add_argument("--write", metavar="TỆP", help="ghi vào tệp này thay vì in ra")
+    word = sub.add_parser("docx", help="xuất báo cáo một kỳ ra tệp Word (.docx) đúng thể thức")
+    word.add_argument("period", metavar="KỲ", help="kỳ báo cáo, ví dụ 2025-Q3")
+    word.add_argument("-o", "--output", metavar="TỆP", help="tệp ghi ra (mặc định: bao-cao-<kỳ>.docx)")
+    imp = sub.add_parser("import", help="nhập một báo cáo cũ từ tệp Word (.docx hoặc .doc) thành dự thảo")
+    imp.add_argument("file", metavar="TỆP", help="tệp Word của báo cáo, ví dụ bao-cao-quy-2.docx")
+    imp.add_argument("--period", metavar="KỲ", required=True, help="kỳ của báo cáo, ví dụ 2025-Q2")
     return parser
 
 
@@ -175,6 +181,51 @@ def status(root: Path, text: str | None) -> int:
     return 0
 
 
+def export_docx(root: Path, text: str, output: str | None) -> int:
+    from baocao.export import docx
+
+    period = _period(text)
+    if period is None:
+        return 2
+    result = run_check(root)
+    if not result.ok:
+        print(render(result.problems))
+        print("Hãy sửa các lỗi trên trước khi xuất tệp Word.", file=sys.stderr)
+        return 1
+    report = result.archive.report(period)
+    if report is None:
+        print(f"Chưa có báo cáo {period.label}.", file=sys.stderr)
+        return 1
+    path = Path(output) if output else Path(docx.docx_name(report))
+    try:
+        docx.write(result.archive, report, path)
+    except OSError as exc:
+        print(f"Không ghi được tệp {path}: {exc.strerror or exc}.", file=sys.stderr)
+        return 1
+    print(f"Đã ghi {path}")
+    return 0
+
+
+def import_word(root: Path, file: str, text: str) -> int:
+    from baocao.contribute import word_import
+
+    period = _period(text)
+    if period is None:
+        return 2
+    try:
+        outcome = word_import.import_file(root, Path(file), period)
+    except word_import.ImportFailed as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    for path in outcome.written:
+        print(f"Đã tạo {path.relative_to(root).as_posix()}")
+    for line in outcome.warnings:
+        print(f"Cảnh báo: {line}", file=sys.stderr)
+    print(f"Đã nhập báo cáo {period.label} thành dự thảo: {len(outcome.written)} tệp. "
+          f"Hãy đọc lại từng phần rồi chạy `baocao check`.")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
@@ -183,6 +234,10 @@ def main(argv: list[str] | None = None) -> int:
         return new_quarter(root, args.period)
     if args.command == "status":
         return status(root, args.period)
+    if args.command == "docx":
+        return export_docx(root, args.period, args.output)
+    if args.command == "import":
+        return import_word(root, args.file, args.period)
     if args.command == "codeowners":
         from baocao.contribute.codeowners import codeowners
 

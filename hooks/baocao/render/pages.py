@@ -101,13 +101,16 @@ def document_header(archive: Archive, report: Report) -> str:
 
 
 
-def report_toolbar(archive: Archive, report: Report, links: Links, pdf: str | None = None) -> str:
+def report_toolbar(archive: Archive, report: Report, links: Links, pdf: str | None = None,
+                   docx: str | None = None) -> str:
     """Screen-only links: print, PDF, statistics, previous and next quarter."""
     here = report_uri(report)
     before, after = archive.neighbours(report)
     items = ['<button class="md-button bc-print" type="button" onclick="window.print()">In báo cáo</button>']
     if pdf:
         items.append(f'<a class="md-button" href="{escape(pdf)}" download>Tải bản PDF</a>')
+    if docx:
+        items.append(f'<a class="md-button" href="{escape(docx)}" download>Tải bản Word</a>')
     items.append('<a class="md-button" href="#phu-luc-so-lieu">Số liệu tổng hợp</a>')
     if before:
         items.append(f'<a class="md-button bc-prev" href="{links.href(here, report_uri(before))}">'
@@ -152,7 +155,7 @@ def reusable_body(html: str) -> bool:
 
 
 def report_markdown(archive: Archive, report: Report, links: Links, pdf: str | None = None,
-                    appendix: str = "", rendered: dict[str, str] | None = None) -> str:
+                    appendix: str = "", rendered: dict[str, str] | None = None, docx: str | None = None) -> str:
     """The whole report, in outline order, as one Markdown document, then ``appendix``.
 
     ``rendered`` maps a section's path to its text already converted to HTML on its own
@@ -161,7 +164,7 @@ def report_markdown(archive: Archive, report: Report, links: Links, pdf: str | N
     """
     rendered = rendered or {}
     found = report.by_slot()
-    out = [document_header(archive, report), report_toolbar(archive, report, links, pdf),
+    out = [document_header(archive, report), report_toolbar(archive, report, links, pdf, docx),
            with_tables(archive, report, report.body.strip()), ""]
     for slot in archive.slots(report.period):
         section = found.get(slot.key) if slot.is_leaf else None

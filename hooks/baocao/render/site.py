@@ -34,7 +34,7 @@ class PageSpec:
 
 
 def plan(archive: Archive, links: Links, pdfs: dict[str, str] | None = None,
-         rendered: dict[str, str] | None = None) -> dict[str, PageSpec]:
+         rendered: dict[str, str] | None = None, docxs: dict[str, str] | None = None) -> dict[str, PageSpec]:
     """Every page of the site that baocao owns, keyed by source URI.
 
     ``rendered`` is filled by the caller with each section's converted text under the
@@ -42,6 +42,7 @@ def plan(archive: Archive, links: Links, pdfs: dict[str, str] | None = None,
     after their sections, reuse it.
     """
     pdfs = pdfs or {}
+    docxs = docxs or {}
     rendered = rendered if rendered is not None else {}
     specs: list[PageSpec] = [
         PageSpec(pages.HOME, "Trang chủ", lambda: pages.home_markdown(archive, links), True),
@@ -64,7 +65,7 @@ def plan(archive: Archive, links: Links, pdfs: dict[str, str] | None = None,
         specs.append(PageSpec(uri, f"Báo cáo {report.period.label}",
                               lambda r=report, u=uri: pages.report_markdown(
                                   archive, r, links, pdfs.get(u), archive_pages.statistics_markdown(archive, r, links),
-                                  rendered),
+                                  rendered, docxs.get(u)),
                               False))
         for section in report.sections:
             title = f"{pages.section_title(archive, report, section)} — {report.period.label}"
