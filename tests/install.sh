@@ -1,12 +1,14 @@
 #!/bin/sh
 # Installs everything the test suite needs: the package with its test extras, and the
-# Debian packages the browser and print tests drive (chromium, poppler-utils).
+# Debian packages the browser and print tests drive (chromium, poppler-utils), and LibreOffice
+# (libreoffice-writer-nogui), which the Word tests use to turn .docx into PDF and .doc.
 set -e
 cd "$(dirname "$0")/.."
 python3 -m pip install -q -e '.[test]'
 missing=""
 command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
 command -v pdftoppm >/dev/null 2>&1 || missing="$missing poppler-utils"
+command -v soffice >/dev/null 2>&1 || missing="$missing libreoffice-writer-nogui"
 if [ -n "$missing" ]; then
   SUDO=""
   [ "$(id -u)" -ne 0 ] && SUDO=sudo

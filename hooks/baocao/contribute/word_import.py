@@ -28,6 +28,7 @@ quarter is never touched, and a failure leaves nothing behind.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
 import os
@@ -156,9 +157,8 @@ def read_bytes(path: Path) -> bytes:
         data = _convert_doc(path)
     elif suffix == ".doc" and not data.startswith(ZIP_MAGIC):
         raise ImportFailed(f"{name}: đây không phải tệp Word.")
-    elif suffix not in (".docx", ".doc"):
-        if not data.startswith(ZIP_MAGIC):
-            raise ImportFailed(f"{name}: đây không phải tệp Word; chỉ nhập được tệp .docx hoặc .doc.")
+    elif suffix not in (".docx", ".doc") and not data.startswith(ZIP_MAGIC):
+        raise ImportFailed(f"{name}: đây không phải tệp Word; chỉ nhập được tệp .docx hoặc .doc.")
     if not data.startswith(ZIP_MAGIC):
         raise ImportFailed(f"{name}: đây không phải tệp Word (.docx) hoặc tệp đã hỏng.")
     _check_zip(data, name)
@@ -553,10 +553,8 @@ def _header_line(line: Line, header: dict) -> bool:
     if date:
         header["place"] = date.group("place")
         if date.group("d") and date.group("m"):
-            try:
+            with contextlib.suppress(ValueError):
                 header["issued_on"] = dt.date(int(date.group("y")), int(date.group("m")), int(date.group("d")))
-            except ValueError:
-                pass
         header["year"] = int(date.group("y"))
         return True
     if folded in ("dang cong san viet nam", "*", "") or line.zone == "header":
@@ -659,7 +657,7 @@ def plan(parsed: Parsed, archive: Archive, period: Period, source: str) -> tuple
     if number and re.match(r"^\d+-BC/[^\s]+$", number):
         meta.append(("number", number))
     if header.get("issued_on"):
-        meta.append(("issued_on", header["issued_on"].isoformat()))
+        meta.append(("issued_on", header["issued_on"]))
     if parsed.signer:
         meta.append(("signer", parsed.signer))
     meta.append(("recipients", parsed.recipients))

@@ -219,10 +219,7 @@ def _header(doc, document: Document) -> None:
     _widths(table, [88, TEXT_WIDTH_MM - 88])
     left, right = table.rows[0].cells
     number = f"Số {head.number}" if head.number else f"Số{BLANK}-BC/{head.code}"
-    if head.issued_on:
-        when = date_header(head.issued_on)
-    else:
-        when = f"ngày{BLANK}tháng{BLANK}năm {head.year}"
+    when = date_header(head.issued_on) if head.issued_on else f"ngày{BLANK}tháng{BLANK}năm {head.year}"
     _line(left, head.parent, first=True)
     _line(left, head.issuer, bold=True)
     _line(left, "*")
