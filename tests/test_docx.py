@@ -4,6 +4,7 @@ seed quarter, legacy fonts, and every kind of bad input."""
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import shutil
@@ -418,3 +419,73 @@ def test_import_in_process_matches_archive_slots(seed_docx):
     assert not parsed.unplaced and len(parsed.sections) == 10
     assert parsed.signer == {"authority": "T/M", "body": "BAN THƯỜNG VỤ", "position": "PHÓ BÍ THƯ THƯỜNG TRỰC",
                              "name": "Trương Thị Toan"}
+
+
+def _png() -> bytes:
+    """A 1×1 PNG, made here."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(b"\x00\xff\xff\xff")) + chunk(b"IEND", b""))
+
+
+def _xml(fragment: str):
+    from docx.oxml import parse_xml
+
+    return parse_xml(
+        '<w:root xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+        'xmlns:v="urn:schemas-microsoft-com:vml" '
+        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+        f"{fragment}</w:root>")[0]
+
+
+def test_text_in_word_structures_is_not_lost(tmp_path):
+    """Content controls, hyperlinks, tracked changes, text boxes, merged cells, Word's own
+    heading numbering: the text is read where Word shows it; deleted text is not."""
+    doc = Document()
+    doc.add_paragraph("BÁO CÁO").runs[0].bold = True
+    doc.add_paragraph("Tình hình hoạt động của tổ chức cơ sở đảng quý I năm 2025").runs[0].bold = True
+    doc.add_paragraph("Mở đầu.")
+    doc.add_paragraph("TÌNH HÌNH, KẾT QUẢ TỔ CHỨC VÀ HOẠT ĐỘNG CỦA TỔ CHỨC CƠ SỞ ĐẢNG TRONG QUÝ II/2025",
+                      style="Heading 1")
+    doc.add_paragraph("Tình hình chung", style="Heading 2")
+    body = doc.element.body
+    sectpr = body[-1]
+    sectpr.addprevious(_xml(
+        '<w:sdt><w:sdtContent><w:p><w:r><w:t>Đoạn trong ô nội dung.</w:t></w:r></w:p></w:sdtContent></w:sdt>'))
+    sectpr.addprevious(_xml(
+        '<w:p><w:r><w:t xml:space="preserve">Xem </w:t></w:r><w:hyperlink w:anchor="x"><w:r><w:t>liên kết'
+        '</w:t></w:r></w:hyperlink><w:ins w:id="1" w:author="a"><w:r><w:t xml:space="preserve"> đã thêm'
+        '</w:t></w:r></w:ins><w:del w:id="2" w:author="a"><w:r><w:delText> ĐÃ XÓA</w:delText></w:r></w:del>'
+        '<w:r><w:t>.</w:t></w:r></w:p>'))
+    sectpr.addprevious(_xml(
+        '<w:p><w:r><w:pict><v:shape><v:textbox><w:txbxContent><w:p><w:r><w:t>Chữ trong hộp văn bản.</w:t>'
+        '</w:r></w:p></w:txbxContent></v:textbox></v:shape></w:pict></w:r></w:p>'))
+    table = doc.add_table(rows=2, cols=3)
+    table.cell(0, 0).merge(table.cell(0, 1)).text = "Gộp"
+    table.cell(0, 2).text = "Ba"
+    table.cell(1, 0).text, table.cell(1, 1).text, table.cell(1, 2).text = "a", "b", "c"
+    doc.add_picture(io.BytesIO(_png()))
+    doc.add_paragraph("Kết quả nổi bật", style="Heading 2")
+    doc.add_paragraph("Đoạn dưới mục không có tệp riêng.")
+    path = tmp_path / "cau-truc.docx"
+    doc.save(str(path))
+    repo = copy_repo(tmp_path / "repo")
+    result = run_cli(repo, "import", str(path), "--period", "2025-Q2")
+    assert result.returncode == 0, result.stdout + result.stderr
+    overview = (repo / "docs/reports/2025-q2/tinh-hinh-chung.md").read_text(encoding="utf-8")
+    assert "title:" not in overview  # matched by its title alone, written as the outline has it
+    assert "Đoạn trong ô nội dung." in overview
+    assert "Xem liên kết đã thêm." in overview and "ĐÃ XÓA" not in overview
+    assert "Chữ trong hộp văn bản." in overview
+    assert "| Gộp |  | Ba |" in overview and "| a | b | c |" in overview
+    index = (repo / "docs/reports/2025-q2/index.md").read_text(encoding="utf-8")
+    assert "Mở đầu." in index
+    assert "**Kết quả nổi bật**\n\nĐoạn dưới mục không có tệp riêng." in index
+    assert "1 hình ảnh" in result.stderr
+    assert "Trích yếu ghi quý I/2025, khác kỳ quý II/2025" in result.stderr
+    assert run_cli(repo, "check").returncode == 0

@@ -197,6 +197,8 @@ class Line:
     #: where it stands: ``body``, ``header`` (the top layout table), ``end`` (Nơi nhận, signature).
     zone: str = "body"
     cells: list[list[str]] = field(default_factory=list)
+    #: numbered by Word (the number is not in the text).
+    numbered: bool = False
 
 
 class _Fonts:
@@ -258,12 +260,68 @@ def _emphasis(text: str, bold: bool, italic: bool) -> str:
     return f"{lead}{mark}{core}{mark}{trail}"
 
 
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+#: Runs inside these are not the paragraph's visible text (deleted text, text boxes).
+_HIDDEN = {W + "del", W + "moveFrom", W + "txbxContent", W + "p"}
+
+
+def _paragraph_runs(paragraph):
+    """Every run of the paragraph's visible text, also inside hyperlinks, tracked insertions,
+    fields, smart tags and content controls (python-docx's ``runs`` has only direct ones)."""
+    from docx.text.run import Run
+
+    element = paragraph._p
+    for run in element.iter(W + "r"):
+        ancestor = run.getparent()
+        while ancestor is not None and ancestor is not element and ancestor.tag not in _HIDDEN:
+            ancestor = ancestor.getparent()
+        if ancestor is element:
+            yield Run(run, paragraph)
+
+
+def _blocks(container, parent):
+    """Paragraphs and tables of a body, cell or text box in order, also inside content
+    controls, custom XML and tracked insertions."""
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    for child in container.iterchildren():
+        if child.tag == W + "p":
+            yield from _text_boxes(child, parent)
+            yield Paragraph(child, parent)
+        elif child.tag == W + "tbl":
+            yield Table(child, parent)
+        elif child.tag == W + "sdt":
+            content = child.find(W + "sdtContent")
+            if content is not None:
+                yield from _blocks(content, parent)
+        elif child.tag in (W + "customXml", W + "ins", W + "moveTo"):
+            yield from _blocks(child, parent)
+
+
+def _text_boxes(paragraph, parent):
+    """The paragraphs of text boxes anchored in a paragraph (once: Word writes each box twice,
+    as DrawingML and as a VML fallback)."""
+    for box in paragraph.iter(W + "txbxContent"):
+        if any(a.tag in (MC_FALLBACK, W + "txbxContent") for a in box.iterancestors()):
+            continue
+        yield from _blocks(box, parent)
+
+
+def images(document) -> int:
+    """How many pictures the document has (they are not imported)."""
+    body = document.element.body
+    pictures = sum(1 for _ in body.iter("{http://schemas.openxmlformats.org/drawingml/2006/picture}pic"))
+    return pictures + sum(1 for _ in body.iter("{urn:schemas-microsoft-com:vml}imagedata"))
+
+
 def _runs(paragraph, fonts: _Fonts) -> tuple[str, str, bool]:
     """Plain text, Markdown and whether every visible character is bold."""
     pieces: list[tuple[str, bool, bool]] = []
     bold_style = _style_flag(paragraph.style, "bold")
     italic_style = _style_flag(paragraph.style, "italic")
-    for run in paragraph.runs:
+    for run in _paragraph_runs(paragraph):
         text = run.text
         if not text:
             continue
@@ -299,27 +357,34 @@ def _line(paragraph, fonts: _Fonts, zone: str = "body") -> Line | None:
     if not plain:
         return None
     style = paragraph.style.name if paragraph.style is not None else ""
+    heading_style = style.startswith(("Heading", "Title"))
     ppr = paragraph._p.pPr
-    numbered = ppr is not None and ppr.numPr is not None
+    numbered = ppr is not None and ppr.numPr is not None and not heading_style
     listed = numbered or bool(_LIST.match(plain)) or style.startswith("List Bullet")
     if listed:
         markdown = "- " + _LIST.sub("", markdown, count=1).lstrip()
         plain = _LIST.sub("", plain, count=1)
     elif re.match(r"^\d+[.)]\s", markdown) or re.match(r"^#", markdown):
         markdown = "\\" + markdown  # a numbered or hash line that is not a list or heading
-    return Line(plain, markdown, bold, style.startswith(("Heading", "Title")), listed, zone=zone)
+    return Line(plain, markdown, bold, heading_style, listed, zone=zone, numbered=numbered)
 
 
 def _table_lines(table, fonts: _Fonts) -> list[Line]:
     """A layout table (header, Nơi nhận and signature) as its cells' lines; any other table
     as one Markdown table."""
+    from docx.table import _Cell
+
     rows = []
-    for row in table.rows:
-        cells = []
-        for cell in row.cells:
-            texts = [line for line in (_line(p, fonts) for p in cell.paragraphs) if line]
-            cells.append(texts)
+    for tr in table._tbl.iterchildren(W + "tr"):
+        # each cell once (python-docx's row.cells repeats a merged cell), then empty cells
+        # for the further columns it spans, so the next cells stay in their columns
+        cells: list[list[Line]] = []
+        for tc in tr.iterchildren(W + "tc"):
+            cells.append(_cell_lines(_Cell(tc, table), fonts))
+            cells.extend([] for _ in range(tc.grid_span - 1))
         rows.append(cells)
+    if not rows:
+        return []
     flat_text = fold(" ".join(line.text for row in rows for cell in row for line in cell))
     if "noi nhan" in flat_text or "dang cong san viet nam" in flat_text:
         zone = "end" if "noi nhan" in flat_text else "header"
@@ -331,9 +396,7 @@ def _table_lines(table, fonts: _Fonts) -> list[Line]:
                     out.append(line)
                 out.append(Line("", "", zone=zone))  # a cell boundary
         return out
-    grid = [[" ".join(line.markdown.removeprefix("- ") if not line.listed else line.markdown
-                      for line in cell).replace("|", "\\|") for cell in row] for row in rows]
-    # merged cells repeat in python-docx: keep them as they read
+    grid = [[" ".join(line.markdown for line in cell).replace("|", "\\|") for cell in row] for row in rows]
     width = max(len(r) for r in grid)
     grid = [r + [""] * (width - len(r)) for r in grid]
     lines = ["| " + " | ".join(grid[0]) + " |", "|" + " --- |" * width]
@@ -342,12 +405,29 @@ def _table_lines(table, fonts: _Fonts) -> list[Line]:
     return [Line(text, "\n".join(lines), table=True, cells=grid)]
 
 
+def _cell_lines(cell, fonts: _Fonts) -> list[Line]:
+    """A cell's lines; a table nested in it gives its cells' lines."""
+    from docx.table import Table, _Cell
+
+    out: list[Line] = []
+    for item in _blocks(cell._tc, cell):
+        if isinstance(item, Table):
+            for tr in item._tbl.iterchildren(W + "tr"):
+                for tc in tr.iterchildren(W + "tc"):
+                    out.extend(_cell_lines(_Cell(tc, item), fonts))
+        else:
+            line = _line(item, fonts)
+            if line:
+                out.append(line)
+    return out
+
+
 def read_lines(document) -> list[Line]:
     from docx.table import Table
 
     fonts = _Fonts(document)
     lines: list[Line] = []
-    for item in document.iter_inner_content():
+    for item in _blocks(document.element.body, document._body):
         if isinstance(item, Table):
             lines.extend(_table_lines(item, fonts))
         else:
@@ -409,10 +489,15 @@ class Heading:
 
 
 def heading_of(line: Line) -> Heading | None:
-    if line.zone != "body" or line.table or line.listed or len(line.text) > 300:
+    if line.zone != "body" or line.table or len(line.text) > 300:
+        return None
+    if line.listed and not (line.numbered and line.bold):
         return None
     match = _NUMBER.match(line.text)
     if not match:
+        # Word's own numbering (not in the text): matched by its title alone.
+        if line.heading_style or (line.numbered and line.bold):
+            return Heading("", line.text.strip(), 0)
         return None
     title = match.group("title").strip()
     letters = [c for c in title if c.isalpha()]
@@ -445,7 +530,7 @@ def match_slot(heading: Heading, slots: list[Slot], period: Period, parents: dic
         score = 0.0
         if same_number and under and title >= 0.3:
             score = 1.0 + title
-        elif title >= 0.75 and slot.level == heading.depth:
+        elif title >= 0.75 and (slot.level == heading.depth or not heading.number):
             score = title
         elif same_number and under and slot.level == heading.depth and title >= 0.15:
             score = 0.5 + title
@@ -486,6 +571,7 @@ def parse(lines: list[Line], archive: Archive, period: Period) -> Parsed:
     current_slot: Slot | None = None
     seen_title = False
     seen_heading = False
+    waiting: str | None = None
     index = 0
     while index < len(lines):
         line = lines[index]
@@ -508,8 +594,8 @@ def parse(lines: list[Line], archive: Archive, period: Period) -> Parsed:
                 index += 1
             continue
         heading = heading_of(line)
-        if heading is not None:
-            slot = match_slot(heading, slots, period, parents, used)
+        slot = match_slot(heading, slots, period, parents, used) if heading is not None else None
+        if heading is not None and (slot is not None or heading.number):
             if slot is not None:
                 seen_heading = True
                 used.add(slots.index(slot))
@@ -524,6 +610,7 @@ def parse(lines: list[Line], archive: Archive, period: Period) -> Parsed:
                         titles[slot.key] = heading.title
                 else:
                     current = unplaced
+                    waiting = f"**{_escape(line.text)}**"
                 continue
             if current_slot is not None and heading.depth > current_slot.level and current_slot.is_leaf:
                 current.append(line.markdown if not line.bold else f"**{_escape(line.text)}**")
@@ -532,7 +619,11 @@ def parse(lines: list[Line], archive: Archive, period: Period) -> Parsed:
                 unplaced.append(f"**{_escape(line.text)}**")
                 current = unplaced
                 current_slot = None
+                waiting = None
                 continue
+        if current is unplaced and waiting:
+            unplaced.append(waiting)  # the heading the unplaced text stood under
+            waiting = None
         current.append(line.markdown if not (line.bold and not line.listed and not line.table)
                        else f"**{_escape(line.text)}**")
     recipients, signer, rest = _end_block(end)
@@ -697,6 +788,17 @@ def plan(parsed: Parsed, archive: Archive, period: Period, source: str) -> tuple
     return files, warnings
 
 
+_ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
+
+
+def _stated_period(subject: str) -> Period | None:
+    """The quarter a subject names ("… quý II năm 2025", "quý II/2025")."""
+    match = re.search(r"quý\s+(IV|III|II|I)\s*(?:năm\s*|/\s*)(\d{4})", subject, re.IGNORECASE)
+    if not match:
+        return None
+    return Period(int(match.group(2)), _ROMAN[match.group(1).upper()])
+
+
 def import_file(root: Path, path: Path, period: Period) -> Outcome:
     """Import ``path`` as the draft of ``period`` under ``root``; ImportFailed on bad input
     (then nothing is written)."""
@@ -715,6 +817,13 @@ def import_file(root: Path, path: Path, period: Period) -> Outcome:
         raise ImportFailed(f"Đã có báo cáo {period.label}: không ghi đè.")
     parsed = parse(lines, archive, period)
     files, warnings = plan(parsed, archive, period, path.name)
+    pictures = images(document)
+    if pictures:
+        warnings.append(f"Bản Word có {pictures} hình ảnh: hình ảnh không được nhập, hãy thêm lại nếu cần.")
+    stated = _stated_period(parsed.subject or "")
+    if stated is not None and stated != period:
+        warnings.append(f"Trích yếu ghi {stated.label}, khác kỳ {period.label} đã chọn (--period {period.key}); "
+                        "hãy kiểm tra lại.")
     folder.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{period.slug}-import-", dir=folder.parent))
     try:
