@@ -328,9 +328,12 @@ def _broken_xml(path: Path, seed: Path) -> Path:
     return path
 
 
-def _encrypted(path: Path) -> Path:
-    # An encrypted .docx is an OLE compound file holding EncryptionInfo and EncryptedPackage.
-    path.write_bytes(word_import.OLE_MAGIC + b"\0" * 504 + "EncryptedPackage".encode("utf-16-le"))
+def _encrypted(path: Path, seed: Path) -> Path:
+    """A real password-protected .docx (ECMA-376 agile encryption, as Word writes it)."""
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    with seed.open("rb") as source, path.open("wb") as out:
+        OOXMLFile(source).encrypt("mat-khau", out)
     return path
 
 
@@ -358,7 +361,7 @@ def test_bad_input_is_refused_in_vietnamese_and_writes_nothing(kind, message, se
     elif kind == "broken_xml":
         _broken_xml(path, seed_docx)
     elif kind == "encrypted":
-        _encrypted(path)
+        _encrypted(path, seed_docx)
     elif kind == "empty":
         _empty(path)
     elif kind == "bomb":
@@ -382,6 +385,14 @@ def test_bomb_is_refused_before_unpacking(tmp_path, monkeypatch):
     monkeypatch.setattr(zipfile.ZipFile, "open", no_read)
     with pytest.raises(word_import.ImportFailed, match="bất thường"):
         word_import.read_bytes(path)
+
+
+def test_password_protected_file_named_doc(seed_docx, tmp_path):
+    repo = copy_repo(tmp_path / "repo")
+    path = _encrypted(tmp_path / "cu.doc", seed_docx)
+    result = run_cli(repo, "import", str(path), "--period", "2025-Q2")
+    assert result.returncode == 1 and "mật khẩu" in result.stderr
+    _nothing_written(repo)
 
 
 def test_doc_without_libreoffice_says_how_to_convert(tmp_path):

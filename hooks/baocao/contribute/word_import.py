@@ -152,8 +152,9 @@ def read_bytes(path: Path) -> bytes:
         raise ImportFailed(f"{path}: không đọc được tệp ({exc.strerror or exc}).") from exc
     suffix = path.suffix.lower()
     if data.startswith(OLE_MAGIC):
-        if suffix == ".docx":
-            raise ImportFailed(_password(name))  # an encrypted .docx is an OLE container
+        # An encrypted .docx is an OLE container holding an "EncryptedPackage" stream.
+        if suffix == ".docx" or "EncryptedPackage".encode("utf-16-le") in data:
+            raise ImportFailed(_password(name))
         data = _convert_doc(path)
     elif suffix == ".doc" and not data.startswith(ZIP_MAGIC):
         raise ImportFailed(f"{name}: đây không phải tệp Word.")
