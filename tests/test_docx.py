@@ -286,6 +286,19 @@ def test_legacy_tables_every_letter():
     assert legacy_fonts.encoding_of(".VnArialH") == "tcvn3-upper" and legacy_fonts.encoding_of("VNI-Helve") == "vni"
 
 
+def test_legacy_font_of_the_style_and_unicode_text_in_an_old_font(tmp_path):
+    doc = Document()
+    doc.styles["Normal"].font.name = ".VnTime"  # the whole document typed in TCVN3
+    doc.add_paragraph("BÁO CÁO").runs[0].font.name = "Times New Roman"
+    doc.add_paragraph("Tình hình chung").runs[0].font.name = "Arial"
+    doc.add_paragraph("§¶ng ñy x· l·nh ®¹o, chØ ®¹o.")
+    doc.add_paragraph("Đảng ủy đã gõ lại bằng Unicode.")  # Unicode letters: left as they are
+    path = tmp_path / "vntime.docx"
+    doc.save(str(path))
+    lines = [line.text for line in word_import.read_lines(word_import.open_document(path))]
+    assert lines == ["BÁO CÁO", "Tình hình chung", "Đảng ủy xã lãnh đạo, chỉ đạo.", "Đảng ủy đã gõ lại bằng Unicode."]
+
+
 # --- bad input ---------------------------------------------------------------------------
 
 

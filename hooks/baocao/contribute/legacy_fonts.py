@@ -138,10 +138,23 @@ def from_vni(text: str) -> str:
     return unicodedata.normalize("NFC", "".join(out))
 
 
+def _already_unicode(text: str) -> bool:
+    """Whether ``text`` has Vietnamese letters no 8-bit font stores (ơ, ư, đ, ạ …): then it
+    was typed in Unicode, and only the font name is old."""
+    for char in text:
+        if ord(char) > 0xFF and not "\uf000" <= char <= "\uf0ff" and char.isalpha():
+            try:
+                char.encode("cp1252")
+            except UnicodeEncodeError:
+                return True
+    return False
+
+
 def to_unicode(text: str, font: str | None) -> str:
-    """``text`` as typed in ``font``, in Unicode (unchanged for a Unicode font)."""
+    """``text`` as typed in ``font``, in Unicode (unchanged for a Unicode font, or for text
+    that is Unicode already)."""
     encoding = encoding_of(font)
-    if encoding is None:
+    if encoding is None or _already_unicode(text):
         return text
     if encoding == "vni":
         return from_vni(text)
