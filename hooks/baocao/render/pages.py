@@ -214,7 +214,7 @@ class Renderer:
             facts.append(("Trên cơ sở", "; ".join(org.formed_from)))
         owned = aggregate.organisation_sections(archive, org_id)
         sections = Table(f"Các phần do {org.name} soạn", ("Kỳ", "Phần", "Trạng thái"), tuple(
-            Row(text(r.period.label), (text(section_title(archive, r, s), link=section_uri(r, s)),
+            Row(text(r.period.label), (text(section_title(archive, r, s), link=section_uri(r, s), long=True),
                                        text(SECTION_STATUS[s.meta.status])))
             for r, s in reversed(owned)), "org-sections")
         # Not every part an organisation writes gives figures: one row per section that does.
@@ -252,7 +252,7 @@ class Renderer:
                     continue
                 org = archive.organisations.get(section.meta.contributor or "")
                 rows.append(Row(text(label, link=section_uri(report, section)),
-                                (text(section.source.path, code=True), text(org.name if org else "–"),
+                                (text(section.source.path, code=True), text(org.name if org else "–", long=True),
                                  text(SECTION_STATUS[section.meta.status], state=section.meta.status))))
             quarters.append((report, progress_line(archive, report),
                              Table(f"Tiến độ {report.period.label}", ("Phần", "Tệp", "Đơn vị soạn", "Trạng thái"),
