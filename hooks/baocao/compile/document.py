@@ -17,7 +17,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from baocao.compile import tables
+from baocao.compile import aggregate, tables
 from baocao.model import Archive, Report, Section, Slot, slot_title
 from baocao.textfold import slugify
 
@@ -199,3 +199,25 @@ def section_part(archive: Archive, report: Report, section: Section) -> Part | N
         if part.section is section:
             return part
     return None
+
+
+def slot_label(slot: Slot, report: Report, section: Section | None) -> str:
+    """A slot with its full numbering, e.g. ``A.2.5. Tổ chức cơ sở đảng khác``."""
+    return f"{slot.full_number} {part_title(slot, report, section)}"
+
+
+def section_heading(archive: Archive, report: Report, section: Section) -> str:
+    """A section's numbered heading (``2.5. Tổ chức cơ sở đảng khác``), or its own title or
+    file name when its slot is not in the outline."""
+    slot = archive.leaf_slot(report.period, (section.meta.part, section.meta.category))
+    if slot is None:
+        return section.meta.title or section.slug
+    return f"{slot.number} {part_title(slot, report, section)}"
+
+
+def progress_line(archive: Archive, report: Report) -> str:
+    """``9/10 phần đã có (đã duyệt 2, ...), còn thiếu 1``."""
+    counts = aggregate.progress(aggregate.tracker(archive, report))
+    done = sum(counts.values()) - counts["missing"]
+    return (f"{done}/{sum(counts.values())} phần đã có (đã duyệt {counts['approved']}, đã gửi "
+            f"{counts['submitted']}, đang soạn {counts['draft']}), còn thiếu {counts['missing']}")

@@ -33,6 +33,8 @@ class Cell:
     state: str = ""
     #: shown in a fixed-width font (file paths).
     code: bool = False
+    #: long text that may run over several lines (a title); other cells stay on one line.
+    long: bool = False
 
 
 @dataclass(frozen=True)
@@ -131,7 +133,7 @@ def documents(archive: Archive, ids: list[str], caption: str) -> Table:
     rows = []
     for doc_id in ids:
         doc = archive.documents[doc_id]
-        rows.append(Row(text(doc.id), (text(date_text(doc.date)), text(doc.issuer), text(f"{doc.kind} {doc.title}"))))
+        rows.append(Row(text(doc.id), (text(date_text(doc.date)), text(doc.issuer), text(f"{doc.kind} {doc.title}", long=True))))
     return Table(caption, ("Số ký hiệu", "Ngày", "Cơ quan ban hành", "Trích yếu"), tuple(rows), "documents",
                  empty="Không có văn bản.")
 

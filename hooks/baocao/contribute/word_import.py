@@ -57,11 +57,11 @@ SOFFICE_SECONDS = 120
 
 UNPLACED_TITLE = "PHẦN CHƯA XẾP ĐƯỢC VÀO ĐỀ CƯƠNG (nhập từ Word: hãy chuyển vào đúng phần rồi xóa)"
 
-_NUMBER = re.compile(r"^\s*(?P<num>(?:[A-ZĐ]|[IVXLC]+)\s*[.\-–]|\d+(?:\.\d+)*\.?)\s+(?P<title>\S.*)$")
+_NUMBER = re.compile(r"^\s*(?P<num>(?:[A-ZĐ]|[IVXLC]+)\s*[.\-–]|\d+(?:\.\d+)*\.?)\s+(?P<words>\S.*)$")
 _LIST = re.compile(r"^\s*[-–•+*]\s+")
-_SO = re.compile(r"^\s*Số\s*:?\s*(?P<n>\d*)\s*-\s*(?P<kind>[A-ZĐ]+)\s*/\s*(?P<code>\S+)")
+_SO = re.compile(r"^\s*Số\s*:?\s*(?P<n>\d*)\s*-\s*(?P<kind>[A-ZĐ]+)\s*/\s*(?P<issuer>\S+)")
 _DATE = re.compile(r"^\s*(?P<place>[^,]*?)\s*,\s*ngày\s*(?P<d>\d{0,2})\s*tháng\s*(?P<m>\d{0,2})\s*năm\s*(?P<y>\d{4})")
-_AUTHORITY = re.compile(r"^\s*(?P<a>T/M|K/T|T/L|TM\.?|KT\.?|TL\.?)\s+(?P<body>.+)$")
+_AUTHORITY = re.compile(r"^\s*(?P<auth>T/M|K/T|T/L|TM\.?|KT\.?|TL\.?)\s+(?P<body>.+)$")
 _CLOSING = (".", "!", "?", ":", ";", "…", ")", '"', "”")
 
 
@@ -500,7 +500,7 @@ def heading_of(line: Line) -> Heading | None:
         if line.heading_style or (line.numbered and line.bold):
             return Heading("", line.text.strip(), 0)
         return None
-    title = match.group("title").strip()
+    title = match.group("words").strip()
     letters = [c for c in title if c.isalpha()]
     capitals = bool(letters) and all(c.isupper() for c in letters)
     if not (line.heading_style or line.bold or capitals):
@@ -639,7 +639,7 @@ def _header_line(line: Line, header: dict) -> bool:
     so = _SO.match(text)
     if so:
         if so.group("n"):
-            header["number"] = f"{so.group('n')}-{so.group('kind')}/{so.group('code')}"
+            header["number"] = f"{so.group('n')}-{so.group('kind')}/{so.group('issuer')}"
         return True
     date = _DATE.match(text)
     if date:
@@ -686,7 +686,7 @@ def _end_block(lines: list[Line]) -> tuple[list[str], dict | None, list[str]]:
     if signature:
         authority = _AUTHORITY.match(signature[0])
         if authority and len(signature) >= 3:
-            code = authority.group("a").rstrip(".")
+            code = authority.group("auth").rstrip(".")
             code = {"TM": "T/M", "KT": "K/T", "TL": "T/L"}.get(code, code)
             signer = {"authority": code, "body": authority.group("body").strip(),
                       "position": signature[1], "name": signature[-1]}
