@@ -248,6 +248,7 @@ def test_plain_bold_headings_legacy_fonts_cut_sentences_and_unplaced_text(tmp_pa
     ])
     result = run_cli(repo, "import", str(source), "--period", "2025-Q2")
     assert result.returncode == 0, result.stdout + result.stderr
+    assert "Tiêu đề văn bản: số 12-BC/ĐU, Đại Sơn, ngày 20/6/2025." in result.stdout
     folder = repo / "docs/reports/2025-q2"
     index = (folder / "index.md").read_text(encoding="utf-8")
     assert "number: 12-BC/ĐU" in index and "issued_on: 2025-06-20" in index
@@ -268,6 +269,16 @@ def test_plain_bold_headings_legacy_fonts_cut_sentences_and_unplaced_text(tmp_pa
     assert "[" not in "".join(line for line in check.stdout.splitlines() if "2025-q2" in line
                               and "section-missing" not in line), check.stdout
     assert check.returncode == 0, check.stdout
+
+
+def test_cut_sentences_join_but_never_onto_a_heading():
+    line = word_import.Line
+    joined = word_import._join_cut_sentences([
+        line("Đoạn bị cắt ở cuối", "Đoạn bị cắt ở cuối"), line("trang.", "trang."),
+        line("1. Tình hình chung", "1. Tình hình chung", bold=True), line("đoạn viết thường.", "đoạn viết thường."),
+        line("Đoạn đủ câu.", "Đoạn đủ câu."), line("viết thường.", "viết thường.")])
+    assert [x.text for x in joined] == ["Đoạn bị cắt ở cuối trang.", "1. Tình hình chung", "đoạn viết thường.",
+                                        "Đoạn đủ câu.", "viết thường."]
 
 
 def test_legacy_tables_every_letter():

@@ -217,6 +217,13 @@ def import_word(root: Path, file: str, text: str) -> int:
     except word_import.ImportFailed as exc:
         print(str(exc), file=sys.stderr)
         return 1
+    header = outcome.header
+    found = [f"số {header['number']}" if header.get("number") else "",
+             header.get("place", ""),
+             f"ngày {header['issued_on'].day}/{header['issued_on'].month}/{header['issued_on'].year}"
+             if header.get("issued_on") else ""]
+    if any(found):
+        print("Tiêu đề văn bản: " + ", ".join(part for part in found if part) + ".")
     for path in outcome.written:
         print(f"Đã tạo {path.relative_to(root).as_posix()}")
     for line in outcome.warnings:

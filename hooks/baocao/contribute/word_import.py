@@ -440,13 +440,15 @@ def read_lines(document) -> list[Line]:
 
 def _join_cut_sentences(lines: list[Line]) -> list[Line]:
     """A paragraph that starts in lower case after a body paragraph with no closing
-    punctuation continues it (a sentence cut by a page break)."""
+    punctuation continues it (a sentence cut by a page break); never after a heading or a
+    bold line."""
     out: list[Line] = []
     for line in lines:
         previous = out[-1] if out else None
         if (previous is not None and line.zone == previous.zone == "body" and not line.table
                 and not previous.table and not line.listed and line.text[:1].islower()
-                and not previous.text.rstrip().endswith(_CLOSING) and not previous.heading_style):
+                and not previous.text.rstrip().endswith(_CLOSING) and not previous.heading_style
+                and not previous.bold):
             previous.text += " " + line.text
             previous.markdown += " " + line.markdown
             continue
