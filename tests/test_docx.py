@@ -154,6 +154,15 @@ def test_draft_carries_du_thao_and_figures_tables(tmp_path):
     cells = [[c.text for c in row.cells] for table in doc.tables for row in table.rows]
     assert ["", "Chỉ tiêu", "Kỳ này", "Cùng kỳ năm trước", "Tăng (+), giảm (−)", "Kỳ này so với cùng kỳ"] in cells
     assert ["Cột một", "Cột hai"] in cells and ["a", "1"] in cells
+    # the draft comes back: "DỰ THẢO" and the placeholder of a missing part are not text
+    (repo / "docs/reports/2025-q3/khac.md").unlink()
+    assert run_cli(repo, "docx", "2025-Q3", "-o", str(out)).returncode == 0
+    assert export.MISSING in [p.text for p in Document(str(out)).paragraphs]
+    result = run_cli(repo, "import", str(out), "--period", "2026-Q3")
+    assert result.returncode == 0, result.stderr
+    assert "DỰ THẢO" not in (repo / "docs/reports/2026-q3/index.md").read_text(encoding="utf-8")
+    assert (repo / "docs/reports/2026-q3/khac.md").read_text(encoding="utf-8").endswith("---\n\n")
+    assert "2.5. Tổ chức cơ sở đảng khác" in result.stderr  # listed as empty
 
 
 def test_mkdocs_build_writes_docx_and_link(tmp_path):
@@ -524,3 +533,23 @@ def test_text_in_word_structures_is_not_lost(tmp_path):
     assert "1 hình ảnh" in result.stderr
     assert "Trích yếu ghi quý I/2025, khác kỳ quý II/2025" in result.stderr
     assert run_cli(repo, "check").returncode == 0
+
+
+def test_contributor_markdown_into_word_runs():
+    from baocao.export import docx_markdown
+
+    doc = Document()
+    docx_markdown.add_markdown(doc, (
+        "<!-- hướng dẫn: không in -->\n\nĐoạn **đậm** và *nghiêng*, <b>HTML</b> thô, [liên kết](http://x), "
+        "![sơ đồ](a.png).\n\n- Ý một\n- Ý hai\n\nGiữa.\n\n1. Thứ nhất\n2. Thứ hai\n\n## Tiêu đề nhỏ\n\n"
+        "| A | B |\n| --- | ---: |\n| *x* | 2 |\n"))
+    texts = [p.text for p in doc.paragraphs if p.text]
+    assert texts == ["Đoạn đậm và nghiêng, HTML thô, liên kết, [Hình: sơ đồ].", "- Ý một", "- Ý hai",
+                     "Giữa.", "1. Thứ nhất", "2. Thứ hai", "Tiêu đề nhỏ"]
+    runs = {r.text: (r.bold, r.italic) for r in doc.paragraphs[0].runs}
+    assert runs["đậm"] == (True, None) and runs["nghiêng"] == (None, True)
+    assert all(r.bold for r in doc.paragraphs[6].runs)
+    table = doc.tables[0]
+    assert [[c.text for c in row.cells] for row in table.rows] == [["A", "B"], ["x", "2"]]
+    assert table.rows[1].cells[1].paragraphs[0].alignment == 2  # right-aligned column
+    assert "hướng dẫn" not in " ".join(texts)

@@ -43,6 +43,7 @@ from pathlib import Path
 
 from baocao.contribute import legacy_fonts
 from baocao.contribute.scaffold import _scalar, _slug
+from baocao.export.docx import MISSING
 from baocao.model import Archive, Slot, slot_title
 from baocao.periods import Period
 from baocao.textfold import fold
@@ -586,6 +587,8 @@ def parse(lines: list[Line], archive: Archive, period: Period) -> Parsed:
         if line.zone == "header" or (not seen_heading and _header_line(line, header)):
             if line.zone == "header":
                 _header_line(line, header)
+            continue
+        if line.text == MISSING:  # what the export prints under a part with no section
             continue
         if not seen_heading and folded in ("du thao", "du thao lan"):
             draft_mark = True

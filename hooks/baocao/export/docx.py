@@ -40,6 +40,8 @@ LINE_SPACING = 1.3
 SPACE_AFTER_PT = 6
 #: Blank number and date as on an unnumbered draft (non-breaking spaces stay put).
 BLANK = "\u00a0" * 5
+#: Printed under a part whose section is missing (the import skips it).
+MISSING = "(Chưa có nội dung phần này.)"
 TEXT_WIDTH_MM = 210 - MARGINS_MM["left"] - MARGINS_MM["right"]
 
 
@@ -235,7 +237,7 @@ def _part(doc, part: Part, archive: Archive, report: Report) -> None:
     doc.add_paragraph(part.heading, style=f"Heading {min(part.level, 4)}")
     if part.missing:
         paragraph = doc.add_paragraph()
-        paragraph.add_run("(Chưa có nội dung phần này.)").italic = True
+        paragraph.add_run(MISSING).italic = True
     for block in part.body:
         _block(doc, block)
 

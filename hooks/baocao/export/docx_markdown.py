@@ -183,6 +183,9 @@ def _inline(paragraph, element, bold: bool, italic: bool, code: bool, with_tail:
     if tag:  # comments and processing instructions keep only their tail
         if tag == "br":
             paragraph.add_run().add_break()
+        elif tag == "img":  # pictures stay on the site; the file names them
+            alt = (element.get("alt") or "").strip()
+            _run(paragraph, f"[Hình: {alt}]" if alt else "[Hình]", bold, italic, False)
         else:
             b = bold or tag in INLINE_BOLD
             i = italic or tag in INLINE_ITALIC
