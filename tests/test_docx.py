@@ -290,6 +290,24 @@ def test_cut_sentences_join_but_never_onto_a_heading():
                                         "Đoạn đủ câu.", "viết thường."]
 
 
+def test_headings_matched_by_title_before_number(tmp_path):
+    """A past report that numbered the categories in another order: each part still goes to
+    its category."""
+    repo = copy_repo(tmp_path / "repo")
+    source = _write_docx(tmp_path / "thu-tu.docx", [
+        ("A. TÌNH HÌNH, KẾT QUẢ TỔ CHỨC VÀ HOẠT ĐỘNG CỦA TỔ CHỨC CƠ SỞ ĐẢNG TRONG QUÝ II/2025", {"bold": True}),
+        ("2. Kết quả nổi bật", {"bold": True}),
+        ("2.1. Tổ chức cơ sở đảng trong Công an", {"bold": True}),
+        ("Phần của công an.", {}),
+        ("2.2. To chuc co so dang trong quan doi", {"bold": True}),
+        ("Phần của quân sự.", {}),
+    ])
+    assert run_cli(repo, "import", str(source), "--period", "2025-Q2").returncode == 0
+    folder = repo / "docs/reports/2025-q2"
+    assert "Phần của công an." in (folder / "cong-an.md").read_text(encoding="utf-8")
+    assert "Phần của quân sự." in (folder / "quan-su.md").read_text(encoding="utf-8")
+
+
 def test_legacy_tables_every_letter():
     letters = "aàảãáạăằẳẵắặâầẩẫấậeèẻẽéẹêềểễếệiìỉĩíịoòỏõóọôồổỗốộơờởỡớợuùủũúụưừửữứựyỳỷỹýỵđ"
     inverse = {v: k for k, v in legacy_fonts.TCVN3.items() if k >= 0xA1 and v.islower()}

@@ -531,13 +531,12 @@ def match_slot(heading: Heading, slots: list[Slot], period: Period, parents: dic
         same_number = slot.number == heading.number
         parent = parents.get(slot.level - 1)
         under = slot.level == 1 or (parent is not None and slot.full_number.startswith(parent.full_number))
+        # the title decides; the same number under the same parent breaks near ties
+        placed = same_number and under
         score = 0.0
-        if same_number and under and title >= 0.3:
-            score = 1.0 + title
-        elif title >= 0.75 and (slot.level == heading.depth or not heading.number):
-            score = title
-        elif same_number and under and slot.level == heading.depth and title >= 0.15:
-            score = 0.5 + title
+        if (placed and title >= 0.3) or (title >= 0.75 and (slot.level == heading.depth or not heading.number)) \
+                or (placed and slot.level == heading.depth and title >= 0.15):
+            score = title + (0.3 if placed else 0.0)
         if score > best_score:
             best, best_score = slot, score
     return best
@@ -740,10 +739,11 @@ def _preview(block: str) -> str:
 def plan(parsed: Parsed, archive: Archive, period: Period, source: str) -> tuple[dict[str, str], list[str]]:
     """File name -> text of the new quarter, and the warnings."""
     warnings: list[str] = []
-    previous = archive.report(period.previous())
-    if previous is None:
-        earlier = [r for r in archive.reports if r.period < period]
-        previous = earlier[-1] if earlier else None
+    # File names as the nearest report has them (past reports are often imported before
+    # the ones already in the archive, so a later one will do).
+    earlier = [r for r in archive.reports if r.period < period]
+    later = [r for r in archive.reports if r.period > period]
+    previous = earlier[-1] if earlier else later[0] if later else None
     header = parsed.header
     subject = parsed.subject
     standard = f"Tình hình hoạt động của tổ chức cơ sở đảng {period.long_label}"
