@@ -105,7 +105,7 @@ def report_toolbar(archive: Archive, report: Report, links: Links, pdf: str | No
     """Screen-only links: print, PDF, statistics, previous and next quarter."""
     here = report_uri(report)
     before, after = archive.neighbours(report)
-    items = ['<button class="md-button bc-print" type="button" onclick="window.print()">In báo cáo</button>']
+    items = ['<button class="md-button bc-print" type="button">In báo cáo</button>']
     if pdf:
         items.append(f'<a class="md-button" href="{escape(pdf)}" download>Tải bản PDF</a>')
     items.append('<a class="md-button" href="#phu-luc-so-lieu">Số liệu tổng hợp</a>')
