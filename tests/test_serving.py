@@ -282,8 +282,8 @@ def test_search_works_under_the_policy(page, server):
     box = page.locator("input.md-search__input")
     box.fill("dang vien")
     box.press("End")  # Material reads the query on key-up
-    page.wait_for_function("document.querySelectorAll('.md-search-result__item').length > 0",
-                           timeout=15_000)
+    # (a locator, not wait_for_function: the policy forbids the eval it polls with)
+    page.locator(".md-search-result__item").first.wait_for(timeout=15_000)
     links = page.eval_on_selector_all(".md-search-result__list a", "els => els.map(a => a.href)")
     assert any(REPORT in link for link in links)
     marks = page.eval_on_selector_all(".md-search-result__list mark", "els => els.map(m => m.innerText)")
@@ -386,6 +386,23 @@ def test_keep_removes_old_releases_but_never_the_current(sites, tmp_path):
     assert len(names) == 2 and os.readlink(www / "current") == f"releases/{names[-1]}"
     assert "Đã xóa 1 bản cũ" in done.stdout
     assert tree(www / "current") == tree(old)
+
+
+def test_publish_warns_when_inline_scripts_change(sites, tmp_path):
+    """New inline scripts (a Material upgrade) need a new CSP: publish says so."""
+    old, _new, repo = sites
+    www = tmp_path / "www"
+    assert cli("--root", str(repo), "publish", "--to", str(www), "--site", str(old)).returncode == 0
+    upgraded = tmp_path / "upgraded"
+    shutil.copytree(old, upgraded)
+    home = upgraded / "index.html"
+    home.write_text(home.read_text(encoding="utf-8").replace("</body>", "<script>var x=1</script></body>"),
+                    encoding="utf-8")
+    done = cli("--root", str(repo), "publish", "--to", str(www), "--site", str(upgraded))
+    assert done.returncode == 0, done.stderr
+    assert "baocao nginx" in done.stderr and "systemctl reload nginx" in done.stderr
+    same = cli("--root", str(repo), "publish", "--to", str(www), "--site", str(upgraded))
+    assert same.returncode == 0 and same.stderr == ""
 
 
 # --- bad input: a Vietnamese error, nothing changed -----------------------------------

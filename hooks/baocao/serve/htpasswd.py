@@ -3,7 +3,7 @@
 Passwords are hashed with SHA-512-crypt (``$6$``), which nginx checks through the
 system's crypt(3) (glibc/libxcrypt on Debian), using libpass (the maintained fork of
 passlib). 5000 rounds, crypt's own default: nginx checks the password again on every
-request (a page is some twenty requests), so a slow hash would slow every page.
+request (a page is a dozen requests or more), so a slow hash would slow every page.
 
 The file is replaced whole (a temporary file in the same folder, then ``rename``): a
 failed write leaves it as it was. A new file is made readable by nginx's workers
