@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import filecmp
 import os
+import pwd
 import shutil
 import socket
 import subprocess
@@ -101,7 +102,8 @@ def sites(shipped_site, tmp_path_factory) -> tuple[Path, Path, Path]:
 def server(sites):
     """Debian's nginx serving ``www/current`` (the old build published), with one reader.
 
-    The folder is readable by all: run as root, nginx's workers drop to ``nobody``."""
+    Run as a user without root, as the standalone config promises: as ``nobody`` when the
+    tests run as root (hence a folder all may read and a prefix all may write)."""
     if not Path(NGINX).exists():
         if os.environ.get("CI"):
             pytest.fail("nginx is not installed: tests/install.sh must install it")
@@ -112,24 +114,30 @@ def server(sites):
     try:
         www, prefix, users = work / "www", work / "prefix", work / "htpasswd"
         prefix.mkdir()
+        prefix.chmod(0o777)
+        as_user: list[str] = []
+        if os.geteuid() == 0:
+            nobody = pwd.getpwnam("nobody")
+            as_user = ["setpriv", f"--reuid={nobody.pw_uid}", f"--regid={nobody.pw_gid}", "--clear-groups"]
         done = cli("--root", str(repo), "publish", "--to", str(www), "--site", str(old))
         assert done.returncode == 0, done.stderr
         assert "Đã phát hành" in done.stdout
         added = cli("user", "add", USER, "--htpasswd", str(users), stdin=PASSWORD + "\n")
         assert added.returncode == 0, added.stderr
         assert oct(users.stat().st_mode & 0o777) == "0o640"
-        users.chmod(0o644)  # for the test's workers (nobody); Debian's run as www-data
+        users.chmod(0o644)  # for the test's nginx (nobody); Debian's workers are in www-data
         port = _free_port()
         conf = work / "nginx.conf"
         made = cli("nginx", "--root", str(www / "current"), "--listen", f"127.0.0.1:{port}",
                    "--htpasswd", str(users), "--standalone")
         assert made.returncode == 0, made.stderr
         conf.write_text(made.stdout, encoding="utf-8")
-        checked = subprocess.run([NGINX, "-t", "-p", str(prefix), "-c", str(conf)],
+        conf.chmod(0o644)
+        checked = subprocess.run([*as_user, NGINX, "-t", "-p", str(prefix), "-c", str(conf)],
                                  capture_output=True, text=True, timeout=60)
         assert checked.returncode == 0, checked.stderr
         log = (work / "stderr.log").open("w")
-        process = subprocess.Popen([NGINX, "-p", str(prefix), "-c", str(conf), "-g", "daemon off;"],
+        process = subprocess.Popen([*as_user, NGINX, "-p", str(prefix), "-c", str(conf), "-g", "daemon off;"],
                                    stdout=log, stderr=log)
         try:
             for _ in range(200):
