@@ -142,6 +142,7 @@ def serving(root: Path, args: argparse.Namespace) -> int:
         if args.user_command == "add":
             htpasswd.check_name(args.name)
             htpasswd.read(path)
+            htpasswd.check_writable(path)  # before the password is asked for
             replaced = htpasswd.add(path, args.name, _read_password())
             print(f"Đã đổi mật khẩu của {args.name}." if replaced else f"Đã thêm tài khoản {args.name}.")
         else:

@@ -74,7 +74,8 @@ def users(path: Path) -> list[str]:
     return [line.split(":", 1)[0] for line in read(path) if ":" in line and not line.startswith("#")]
 
 
-def _writable(path: Path) -> None:
+def check_writable(path: Path) -> None:
+    """Raise unless the file can be replaced (its folder exists and may be written)."""
     folder = path.parent
     if not folder.is_dir():
         raise ServeError(f"Không có thư mục `{folder}` để ghi tệp mật khẩu `{path}`.")
@@ -84,7 +85,7 @@ def _writable(path: Path) -> None:
 
 
 def _write(path: Path, lines: list[str]) -> None:
-    _writable(path)
+    check_writable(path)
     text = "".join(f"{line}\n" for line in lines)
     existing = path.stat() if path.exists() else None
     try:
@@ -116,7 +117,7 @@ def add(path: Path, name: str, password: str) -> bool:
     check_name(name)
     check_password(password)
     lines = read(path)
-    _writable(path)
+    check_writable(path)
     entry = f"{name}:{hash_password(password)}"
     replaced = False
     out = []
