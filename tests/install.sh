@@ -1,6 +1,7 @@
 #!/bin/sh
 # Installs everything the test suite needs: the package with its test extras, and the
-# Debian packages the browser and print tests drive (chromium, poppler-utils), and LibreOffice
+# Debian packages the browser, print and serving tests drive (chromium, poppler-utils,
+# nginx: test_serving.py starts Debian's real nginx on 127.0.0.1), and LibreOffice
 # (libreoffice-writer-nogui), which the Word tests use to turn .docx into PDF and .doc.
 set -e
 cd "$(dirname "$0")/.."
@@ -9,6 +10,7 @@ missing=""
 command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
 command -v pdftoppm >/dev/null 2>&1 || missing="$missing poppler-utils"
 command -v soffice >/dev/null 2>&1 || missing="$missing libreoffice-writer-nogui"
+[ -x /usr/sbin/nginx ] || command -v nginx >/dev/null 2>&1 || missing="$missing nginx"
 if [ -n "$missing" ]; then
   SUDO=""
   [ "$(id -u)" -ne 0 ] && SUDO=sudo
