@@ -1,5 +1,6 @@
 """The ``baocao`` command: ``check``, ``new-quarter``, ``status``, ``schema``,
-``codeowners``, ``cms-config``, ``edit``. Messages are in Vietnamese.
+``codeowners``, ``cms-config``, ``edit``, Word files: ``docx``, ``import``, and serving:
+``publish``, ``nginx``, ``user``. Messages are in Vietnamese.
 
 Run from the repository root (or pass ``--root``). Exit codes: 0 fine, 1 problems
 found, 2 wrong use of the command.
@@ -80,7 +81,97 @@ def _parser() -> argparse.ArgumentParser:
         cms_config.add_argument(option, metavar="GIÁ_TRỊ", help=f"{what} (mặc định: extra.cms trong mkdocs.yml)")
     edit = sub.add_parser("edit", help="mở biểu mẫu soạn báo cáo trên máy này (không cần máy chủ)")
     edit.add_argument("--port", type=int, default=0, help="cổng của trang web (mặc định: một cổng còn trống)")
+    word = sub.add_parser("docx", help="xuất báo cáo một kỳ ra tệp Word (.docx) đúng thể thức")
+    word.add_argument("period", metavar="KỲ", help="kỳ báo cáo, ví dụ 2025-Q3")
+    word.add_argument("-o", "--output", metavar="TỆP", help="tệp ghi ra (mặc định: bao-cao-<kỳ>.docx)")
+    imp = sub.add_parser("import", help="nhập một báo cáo cũ từ tệp Word (.docx hoặc .doc) thành dự thảo")
+    imp.add_argument("file", metavar="TỆP", help="tệp Word của báo cáo, ví dụ bao-cao-quy-2.docx")
+    imp.add_argument("--period", metavar="KỲ", required=True, help="kỳ của báo cáo, ví dụ 2025-Q2")
+    _serving_commands(sub)
     return parser
+
+
+def _serving_commands(sub) -> None:
+    """``publish``, ``nginx``, ``user``: serving the built site (baocao.serve)."""
+    pub = sub.add_parser("publish", help="phát hành trang đã dựng (đổi bản tức thì), hoặc quay lại bản trước")
+    pub.add_argument("--to", required=True, metavar="THƯ_MỤC", help="thư mục phát hành, ví dụ /srv/baocao")
+    pub.add_argument("--site", metavar="THƯ_MỤC", help="trang đã dựng (mặc định: site/ trong thư mục kho)")
+    pub.add_argument("--keep", type=int, default=5, metavar="N", help="giữ N bản gần nhất (mặc định 5)")
+    pub.add_argument("--rollback", action="store_true", help="quay lại bản phát hành trước")
+    ngx = sub.add_parser("nginx", help="in cấu hình nginx: đăng nhập, CSP, bộ nhớ đệm")
+    ngx.add_argument("--root", dest="web_root", required=True, metavar="THƯ_MỤC",
+                     help="thư mục trang đang phục vụ, ví dụ /srv/baocao/current")
+    ngx.add_argument("--listen", required=True, metavar="ĐỊA_CHỈ:CỔNG", help="ví dụ 127.0.0.1:8080 hoặc 80")
+    ngx.add_argument("--htpasswd", required=True, metavar="TỆP", help="tệp mật khẩu (baocao user add)")
+    ngx.add_argument("--server-name", default="_", metavar="TÊN", help="tên máy chủ, ví dụ baocao.daison.local")
+    ngx.add_argument("--standalone", action="store_true",
+                     help="in cả tệp nginx.conf chạy riêng: nginx -p THƯ_MỤC -c TỆP (không cần root)")
+    user = sub.add_parser("user", help="thêm hoặc xóa tài khoản đọc báo cáo")
+    user_sub = user.add_subparsers(dest="user_command", metavar="VIỆC", parser_class=_Parser, required=True)
+    for name, text in (("add", "thêm tài khoản (hoặc đổi mật khẩu); mật khẩu nhập từ bàn phím"),
+                       ("remove", "xóa tài khoản")):
+        one = user_sub.add_parser(name, help=text)
+        one.add_argument("name", metavar="TÊN", help="tên đăng nhập, ví dụ nguyenvana")
+        one.add_argument("--htpasswd", required=True, metavar="TỆP", help="tệp mật khẩu, ví dụ /etc/nginx/baocao.htpasswd")
+
+
+def _read_password() -> str:
+    import getpass
+
+    if sys.stdin.isatty():
+        first = getpass.getpass("Mật khẩu: ")
+        if getpass.getpass("Nhập lại mật khẩu: ") != first:
+            from baocao.serve import ServeError
+
+            raise ServeError("Hai lần nhập mật khẩu không giống nhau: không đổi gì.")
+        return first
+    line = sys.stdin.readline()
+    return line[:-1] if line.endswith("\n") else line
+
+
+def serving(root: Path, args: argparse.Namespace) -> int:
+    from baocao.serve import ServeError, htpasswd, nginx, publish
+
+    try:
+        if args.command == "publish":
+            to = Path(args.to)
+            if args.rollback:
+                done = publish.rollback(to)
+                print(f"Đã quay lại bản {done.release} (thay cho {done.previous}).")
+                return 0
+            site = Path(args.site) if args.site else root / "site"
+            done = publish.publish(site, to, repo=root, keep=args.keep)
+            print(f"Đã phát hành bản {done.release} ({done.pages} trang đã kiểm tra); "
+                  f"{to / publish.CURRENT} trỏ tới bản này.")
+            if done.removed:
+                print(f"Đã xóa {len(done.removed)} bản cũ: {', '.join(done.removed)}.")
+            if done.scripts_changed:
+                print("Chú ý: bản mới có đoạn mã khác bản trước (đã nâng cấp Material?). Hãy tạo lại "
+                      "cấu hình bằng `baocao nginx ...` rồi nạp lại nginx (`systemctl reload nginx`), "
+                      "nếu không một số chức năng như tìm kiếm sẽ bị chặn.", file=sys.stderr)
+            return 0
+        if args.command == "nginx":
+            print(nginx.render(root=Path(args.web_root), listen=args.listen, htpasswd=Path(args.htpasswd),
+                               server_name=args.server_name, standalone=args.standalone), end="")
+            return 0
+        path = Path(args.htpasswd)
+        if args.user_command == "add":
+            htpasswd.check_name(args.name)
+            htpasswd.read(path)
+            htpasswd.check_writable(path)  # before the password is asked for
+            replaced = htpasswd.add(path, args.name, _read_password())
+            print(f"Đã đổi mật khẩu của {args.name}." if replaced else f"Đã thêm tài khoản {args.name}.")
+        else:
+            htpasswd.remove(path, args.name)
+            print(f"Đã xóa tài khoản {args.name}.")
+        return 0
+    except ServeError as error:
+        print(f"Lỗi: {error}", file=sys.stderr)
+        return 1
+    except OSError as error:
+        print(f"Lỗi: không ghi hoặc đọc được `{error.filename}`: {error.strerror}. Không đổi gì thêm.",
+              file=sys.stderr)
+        return 1
 
 
 def schemas() -> dict[str, dict]:
@@ -152,7 +243,7 @@ def new_quarter(root: Path, text: str) -> int:
 
 def status(root: Path, text: str | None) -> int:
     from baocao.compile import aggregate
-    from baocao.render import pages
+    from baocao.compile import document as pages
 
     result = run_check(root)
     archive = result.archive
@@ -206,14 +297,72 @@ def cms_config(root: Path, args) -> int:
     return 0
 
 
+def export_docx(root: Path, text: str, output: str | None) -> int:
+    from baocao.export import docx
+
+    period = _period(text)
+    if period is None:
+        return 2
+    result = run_check(root)
+    if not result.ok:
+        print(render(result.problems))
+        print("Hãy sửa các lỗi trên trước khi xuất tệp Word.", file=sys.stderr)
+        return 1
+    report = result.archive.report(period)
+    if report is None:
+        print(f"Chưa có báo cáo {period.label}.", file=sys.stderr)
+        return 1
+    path = Path(output) if output else Path(docx.docx_name(report))
+    try:
+        docx.write(result.archive, report, path)
+    except OSError as exc:
+        print(f"Không ghi được tệp {path}: {exc.strerror or exc}.", file=sys.stderr)
+        return 1
+    print(f"Đã ghi {path}")
+    return 0
+
+
+def import_word(root: Path, file: str, text: str) -> int:
+    from baocao.contribute import word_import
+
+    period = _period(text)
+    if period is None:
+        return 2
+    try:
+        outcome = word_import.import_file(root, Path(file), period)
+    except word_import.ImportFailed as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    header = outcome.header
+    found = [f"số {header['number']}" if header.get("number") else "",
+             header.get("place", ""),
+             f"ngày {header['issued_on'].day}/{header['issued_on'].month}/{header['issued_on'].year}"
+             if header.get("issued_on") else ""]
+    if any(found):
+        print("Tiêu đề văn bản: " + ", ".join(part for part in found if part) + ".")
+    for path in outcome.written:
+        print(f"Đã tạo {path.relative_to(root).as_posix()}")
+    for line in outcome.warnings:
+        print(f"Cảnh báo: {line}", file=sys.stderr)
+    print(f"Đã nhập báo cáo {period.label} thành dự thảo: {len(outcome.written)} tệp. "
+          f"Hãy đọc lại từng phần rồi chạy `baocao check`.")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     root = Path(args.root)
+    if args.command in ("publish", "nginx", "user"):
+        return serving(root, args)
     if args.command == "new-quarter":
         return new_quarter(root, args.period)
     if args.command == "status":
         return status(root, args.period)
+    if args.command == "docx":
+        return export_docx(root, args.period, args.output)
+    if args.command == "import":
+        return import_word(root, args.file, args.period)
     if args.command == "codeowners":
         from baocao.contribute.codeowners import codeowners
 
