@@ -240,7 +240,7 @@ def admin_csp(api_root: str | None = None) -> str:
     Forgejo/Gitea API and shows the user's avatar from it."""
     origin = ""
     if api_root:
-        match = re.match(r"^(https?://[^/]+)", api_root)
+        match = re.match(r"^(https?://[A-Za-z0-9.-]+(?::[0-9]{1,5})?)(?:/|$)", api_root)
         origin = f" {match.group(1)}" if match else ""
     return ("default-src 'none'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
             f"connect-src 'self'{origin}; img-src 'self' data:{origin}; base-uri 'none'; "
