@@ -261,6 +261,23 @@ def test_secretary_writes_section_in_the_form(form, tmp_path):
     assert any(u.endswith("/admin/config.yml") for u in requests)
 
 
+def test_office_fills_the_report_header(form):
+    page, root, url, _ = form
+    path = root / "docs" / "reports" / "2025-q4" / "index.md"
+    before = path.read_text(encoding="utf-8")
+    _open(page, url, "bao-cao-2025-q4", "index")
+    page.locator("input[id^='as_of-field']").fill("2025-12-15")
+    page.locator("input[id^='name-field']").fill("Nguyễn Văn An")
+    _publish(page)
+    after = _wait_change(path, before)
+    meta = ReportMeta.model_validate(yaml.safe_load(after.split("---")[1]))
+    assert str(meta.as_of) == "2025-12-15" and meta.signer.name == "Nguyễn Văn An"
+    assert meta.recipients and meta.status == "draft" and meta.number is None
+    assert _comments(after) == _comments(before)
+    check = run_cli(root, "check")
+    assert check.returncode == 0, check.stdout
+
+
 def test_negative_figure_is_refused(form):
     page, root, url, _ = form
     path = root / "docs" / "reports" / "2025-q4" / "co-quan-hanh-chinh-su-nghiep.md"
