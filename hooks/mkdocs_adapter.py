@@ -31,6 +31,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
 
 from baocao.check import run_check
+from baocao.contribute import cms
 from baocao.problems import Severity, summary
 from baocao.render import fragments, pages
 from baocao.render.links import Links
@@ -54,6 +55,11 @@ def on_pre_build(*, config) -> None:
         raise PluginError(f"Kiểm tra nội dung: {summary(result.problems)} Trang web cũ được giữ nguyên; "
                           "hãy sửa các lỗi trên rồi chạy lại.")
     _state["archive"] = result.archive
+    # The web form's settings are checked here too, before site/ is emptied.
+    try:
+        cms.backend_settings((config.extra or {}).get("cms") or {})
+    except ValueError as exc:
+        raise PluginError(str(exc)) from exc
     # The archive, the schemas and the imports live for the whole build: keep the cyclic
     # garbage collector from walking them again at each of its passes. They are handed
     # back in on_post_build.
@@ -105,11 +111,12 @@ def on_files(files: Files, /, *, config) -> Files:
 
 
 def _cms_config(files: Files, config, archive) -> None:
-    from baocao.contribute import cms
-
     settings = (config.extra or {}).get("cms") or {}
-    text = cms.dump(cms.config(archive, settings, local_url=os.environ.get("BAOCAO_CMS_LOCAL") or None,
-                               site_url=config.site_url or None))
+    try:
+        text = cms.dump(cms.config(archive, settings, local_url=os.environ.get("BAOCAO_CMS_LOCAL") or None,
+                                   site_url=config.site_url or None))
+    except ValueError as exc:
+        raise PluginError(str(exc)) from exc
     existing = files.get_file_from_path("admin/config.yml")
     if existing is not None:
         files.remove(existing)

@@ -111,6 +111,22 @@ def test_backend_settings_come_from_mkdocs_yml_only(tmp_path):
         "name": "forgejo", "repo": "a/b", "branch": "main"}
 
 
+def test_only_the_pull_request_backend_is_accepted(tmp_path):
+    with pytest.raises(ValueError, match="forgejo"):
+        cms.backend_settings({"name": "gitea", "repo": "a/b"})
+    root = copy_repo(tmp_path / "repo")
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("name: forgejo", "name: gitea"), encoding="utf-8")
+    result = run_cli(root, "cms-config")
+    assert result.returncode == 1 and "chỉ `forgejo`" in result.stderr and "Traceback" not in result.stderr
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "old.html").write_text("trang cũ", encoding="utf-8")
+    built = mkdocs_build(root, site)
+    assert built.returncode != 0 and "chỉ `forgejo`" in built.stderr and "Traceback" not in built.stderr
+    assert (site / "old.html").is_file()  # refused before MkDocs empties site/
+
+
 def test_cli_prints_what_the_build_writes(tmp_path):
     root = copy_repo(tmp_path / "repo")
     printed = run_cli(root, "cms-config", "--repo", "vp/other")

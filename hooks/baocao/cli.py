@@ -76,8 +76,7 @@ def _parser() -> argparse.ArgumentParser:
     cms_config.add_argument("--write", metavar="TỆP", help="ghi vào tệp này thay vì in ra")
     for option, what in (("--repo", "kho trên máy chủ, ví dụ van-phong/baocao"),
                          ("--api-root", "địa chỉ API, ví dụ http://git.intranet/api/v1"),
-                         ("--app-id", "Client ID của ứng dụng OAuth"), ("--branch", "nhánh chính"),
-                         ("--backend", "forgejo (mặc định) hoặc gitea")):
+                         ("--app-id", "Client ID của ứng dụng OAuth"), ("--branch", "nhánh chính")):
         cms_config.add_argument(option, metavar="GIÁ_TRỊ", help=f"{what} (mặc định: extra.cms trong mkdocs.yml)")
     edit = sub.add_parser("edit", help="mở biểu mẫu soạn báo cáo trên máy này (không cần máy chủ)")
     edit.add_argument("--port", type=int, default=0, help="cổng của trang web (mặc định: một cổng còn trống)")
@@ -284,10 +283,13 @@ def cms_config(root: Path, args) -> int:
         print("Hãy sửa các lỗi trên trước khi tạo cấu hình biểu mẫu.", file=sys.stderr)
         return 1
     settings = cms.settings_from_mkdocs(root / "mkdocs.yml")
-    given = {"repo": args.repo, "api_root": args.api_root, "app_id": args.app_id, "branch": args.branch,
-             "name": args.backend}
+    given = {"repo": args.repo, "api_root": args.api_root, "app_id": args.app_id, "branch": args.branch}
     settings.update({k: v for k, v in given.items() if v is not None})
-    text = cms.dump(cms.config(result.archive, settings))
+    try:
+        text = cms.dump(cms.config(result.archive, settings))
+    except ValueError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
     if args.write:
         Path(args.write).parent.mkdir(parents=True, exist_ok=True)
         Path(args.write).write_text(text, encoding="utf-8")

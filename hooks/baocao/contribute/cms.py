@@ -218,7 +218,13 @@ def collections(archive: Archive) -> list[dict]:
 def backend_settings(options: dict | None, *, local_url: str | None = None) -> dict:
     """Decap's ``backend`` (and ``publish_mode``/``local_backend``) from trusted settings."""
     options = {k: v for k, v in (options or {}).items() if k in BACKEND_KEYS and v not in (None, "")}
-    backend = {"name": options.pop("name", DEFAULT_BACKEND), **options}
+    name = options.pop("name", DEFAULT_BACKEND)
+    if name != DEFAULT_BACKEND:
+        # Decap's "gitea" backend refuses the editorial workflow: saves would go straight to
+        # the main branch, without a pull request, review or check.
+        raise ValueError(f"Máy chủ biểu mẫu `{name}` không dùng được: chỉ `forgejo` tạo yêu cầu hợp nhất "
+                         "(pull request) cho mỗi lần lưu; hãy ghi `name: forgejo` trong extra.cms của mkdocs.yml.")
+    backend = {"name": name, **options}
     backend.setdefault("branch", "main")
     out: dict[str, Any] = {"backend": backend}
     if local_url:
