@@ -172,6 +172,21 @@ def _server_installed() -> bool:
     return (ROOT / SERVER_SCRIPT).is_file() or bool(os.environ.get("BAOCAO_DECAP_SERVER"))
 
 
+def test_edit_says_why_it_cannot_start(tmp_path):
+    root = copy_repo(tmp_path / "repo")
+    (root / "docs" / "reports" / "2025-q3" / "cong-an.md").write_text("---\npart: [\n---\n", encoding="utf-8")
+    env = {**os.environ, "PATH": "/nonexistent"}
+    no_node = subprocess.run([sys.executable, "-m", "baocao", "--root", str(root), "edit"],
+                             capture_output=True, text=True, timeout=120, env=env)
+    assert no_node.returncode == 1 and "Cần Node.js 20" in no_node.stderr
+    if not _server_installed():
+        return
+    broken = subprocess.run([sys.executable, "-m", "baocao", "--root", str(root), "edit"],
+                            capture_output=True, text=True, timeout=300)
+    assert broken.returncode == 1 and "Không mở được biểu mẫu" in broken.stderr
+    assert "Traceback" not in broken.stderr
+
+
 @pytest.fixture(scope="module")
 def edit_session(tmp_path_factory):
     """``baocao edit`` on a copy of the repository with the 2025-Q4 quarter opened."""
