@@ -47,11 +47,16 @@ def q4_report(*lines: str) -> dict:
 
 # id -> (changes {path: text | edit | None to delete | bytes}, (path, line, field, code), severity)
 CASES: dict[str, tuple[dict, tuple, Severity]] = {}
+# id -> words the message must contain (what to write instead, the clerk's own text)
+SAYS: dict[str, tuple[str, ...]] = {}
 
 
-def case(name: str, changes: dict, expected: tuple, severity: Severity = Severity.ERROR) -> None:
+def case(name: str, changes: dict, expected: tuple, severity: Severity = Severity.ERROR,
+         says: tuple[str, ...] = ()) -> None:
     assert name not in CASES
     CASES[name] = (changes, expected, severity)
+    if says:
+        SAYS[name] = says
 
 
 E, W = Severity.ERROR, Severity.WARNING
@@ -61,9 +66,24 @@ case("yaml-syntax", {CA: base("documents: [07-QĐ/ĐU")}, (CA, 7, "", "yaml-synt
 case("yaml-syntax-colon", {CA: section("part: results", "category: cong_an: x", "contributor:",
                                        "status: approved")}, (CA, 3, "", "yaml-syntax"))
 case("yaml-bad-indent", {CA: section("part: results", "  category: cong_an", "contributor:",
-                                     "status: approved")}, (CA, 3, "", "yaml-syntax"))
+                                     "status: approved")}, (CA, 3, "", "yaml-syntax"),
+     says=("`category:` thụt vào", "thẳng cột"))
+# issue 14.3: the line to fix, and the right advice
+case("yaml-no-space-after-colon", {CA: section("part: results", "category: cong_an", "status:submitted",
+                                               "contributor:")}, (CA, 4, "", "yaml-syntax"),
+     says=("`status: submitted`", "dấu cách"))
+case("yaml-no-space-after-colon-last", {CA: section("part: results", "category: cong_an", "contributor:",
+                                                    "status:submitted")}, (CA, 5, "", "yaml-syntax"),
+     says=("`status: submitted`",))
+case("indent-under-one-value", {CA: section("part: results", "category: cong_an", "contributor:",
+                                            "  status: approved")}, (CA, 5, "contributor", "indent"),
+     says=("`status:` thụt vào dưới `contributor:`", "thẳng cột"))
+case("yaml-bad-indent-continued", {CA: section("part: results", "category: cong_an", "contributor:",
+                                               "status: approved", " documents: []")},
+     (CA, 6, "", "yaml-syntax"), says=("`documents:` thụt vào",))
 case("yaml-tab", {CA: base("figures:", "\tket_nap: 1")}, (CA, 7, "", "yaml-tab"))
-case("yaml-duplicate-key", {CA: base("status: draft")}, (CA, 6, "status", "yaml-duplicate-key"))
+case("yaml-duplicate-key", {CA: base("status: draft")}, (CA, 6, "status", "yaml-duplicate-key"),
+     says=("lần đầu ở dòng 5",))
 case("yaml-python-tag", {CA: section("part: results", "category: cong_an", "contributor:",
                                      "status: !!python/object/apply:os.system ['echo pwned']")},
      (CA, 5, "status", "yaml-tag"))
@@ -107,7 +127,7 @@ case("required-contributor-key", {CA: section("part: results", "category: cong_a
 case("enum-status", {CA: section("part: results", "category: cong_an", "contributor:", "status: done")},
      (CA, 5, "status", "enum"))
 case("enum-status-bool", {CA: section("part: results", "category: cong_an", "contributor:", "status: no")},
-     (CA, 5, "status", "enum"))
+     (CA, 5, "status", "enum"), says=("`no`", "`approved` (đã duyệt)", " hoặc "))
 case("typo-status", {CA: section("part: results", "category: cong_an", "contributor:", "stauts: approved")},
      (CA, 5, "stauts", "unknown-key"))
 case("typo-contributor", {CA: section("part: results", "category: cong_an", "contributer:",
@@ -115,7 +135,12 @@ case("typo-contributor", {CA: section("part: results", "category: cong_an", "con
 case("figure-negative", {CA: base("figures:", "  ket_nap: -3")}, (CA, 7, "figures.ket_nap", "negative"))
 case("figure-text", {CA: base("figures:", "  ket_nap: mười")}, (CA, 7, "figures.ket_nap", "integer"))
 case("figure-thousands-dot", {CA: base("figures:", "  dang_vien_dau_ky: 1.173")},
-     (CA, 7, "figures.dang_vien_dau_ky", "integer"))
+     (CA, 7, "figures.dang_vien_dau_ky", "integer"), says=("`1173`",))
+# issue 14.5: the separator named, and only the clerk's own text shown
+case("figure-thousands-comma", {CA: base("figures:", "  dang_vien_dau_ky: 1,173")},
+     (CA, 7, "figures.dang_vien_dau_ky", "integer"), says=("`1,173`", "`1173`", "dấu phẩy"))
+case("figure-thousands-dot-zeros", {CA: base("figures:", "  dang_vien_dau_ky: 1.000")},
+     (CA, 7, "figures.dang_vien_dau_ky", "integer"), says=("`1.000`", "`1000`"))
 case("figure-bool", {CA: base("figures:", "  ket_nap: yes")}, (CA, 7, "figures.ket_nap", "integer"))
 case("figure-quoted", {CA: base("figures:", '  ket_nap: "5"')}, (CA, 7, "figures.ket_nap", "integer"))
 case("figures-not-mapping", {CA: base("figures: 5")}, (CA, 6, "figures", "mapping"))
@@ -193,6 +218,11 @@ case("number-duplicate", {
                "number: 12-BC/ĐU\nissued_on: 2025-09-01\nmissing_in_source: []"),
     **q4_report("number: 12-BC/ĐU")}, ("docs/reports/2025-q4/index.md", 4, "number", "number-duplicate"))
 
+# issue 14.4: a broken report file does not hide its sections' errors
+case("section-error-behind-broken-index", {R: replace("status: issued", "status: published"),
+                                           CA: base("figures:", "  ket_nap: mười")},
+     (CA, 7, "figures.ket_nap", "integer"))
+
 # --- 5. completeness -------------------------------------------------------------------------
 case("section-missing-issued", {"docs/reports/2025-q3/de-xuat.md": None}, (R, 5, "", "section-missing"))
 case("section-missing-draft", {"docs/reports/2025-q3/de-xuat.md": None,
@@ -202,6 +232,10 @@ case("duplicate-section", {"docs/reports/2025-q3/cong-an-2.md": base()},
      (CA, 2, "part", "duplicate-section"))
 case("category-required", {CA: section("part: results", "contributor:", "status: approved")},
      (CA, 2, "category", "category-required"))
+# issue 14.7: issued means complete
+case("issued-section-not-approved", {CA: replace("status: approved", "status: submitted")},
+     (CA, 5, "status", "issued-section-not-approved"))
+case("issued-section-empty", {CA: base(body="<!--\nHướng dẫn viết.\n-->")}, (CA, 7, "", "issued-section-empty"))
 case("category-not-allowed", {OV: replace("part: overview", "part: overview\ncategory: cong_an")},
      (OV, 3, "category", "category-not-allowed"))
 
@@ -214,6 +248,17 @@ case("balance-mismatch", {CA: base("figures:", "  dang_vien_dau_ky: 100", "  ket
      (CA, 16, "figures.dang_vien_cuoi_ky", "balance-mismatch"))
 case("part-exceeds-whole", {XT: replace("chi_bo_ban_hanh_quy_che: 11", "chi_bo_ban_hanh_quy_che: 12")},
      (XT, 9, "figures.chi_bo_ban_hanh_quy_che", "part-exceeds-whole"))
+# issue 14.8: totals, blank movement rows, documents listed twice
+case("sum-below-parts", {OV: replace("  to_chuc_dang: 30\n  dang_bo_co_so: 3\n  chi_bo_co_so: 2\n"
+                                               "  chi_bo_truc_thuoc: 25",
+                                               "  to_chuc_dang: 4\n  dang_bo_co_so: 3\n  chi_bo_co_so: 2\n"
+                                               "  chi_bo_truc_thuoc:")},
+     (OV, 7, "figures.to_chuc_dang", "sum-below-parts"), says=("4", "5"))
+case("balance-blank-rows", {CA: base("figures:", "  dang_vien_dau_ky: 100", "  ket_nap: 2",
+                                     "  dang_vien_cuoi_ky: 103")},
+     (CA, 9, "figures.dang_vien_cuoi_ky", "balance-blank-rows"), W, says=("Chuyển đến", "Từ trần"))
+case("document-duplicate", {CA: base("documents:", "  - 07-QĐ/ĐU", "  - 07-QĐ/ĐU")},
+     (CA, 8, "documents.1", "document-duplicate"), W)
 case("whole-not-sum", {
     OV: replace("  dang_vien_dau_ky: 1173", "  dang_vien_dau_ky: 1173\n  ket_nap: 9"),
     XT: replace("  chi_bo: 11", "  ket_nap: 1\n  chi_bo: 11"),
@@ -290,8 +335,11 @@ def test_bad_input(name, pristine, tmp_path):
     assert problem.severity is severity
     assert result.ok is (severity is Severity.WARNING and not [p for p in result.problems
                                                                if p.severity is Severity.ERROR])
-    # Vietnamese, not a Python or PyYAML message
-    assert not re.search(r"Traceback|Error|\b(did|found|expected|while|the|value)\b", problem.message)
+    for words in SAYS.get(name, ()):
+        assert words in problem.message, problem.text()
+    # plain Vietnamese, not a Python or PyYAML message, no English, no jargon (issue 14.6)
+    assert not re.search(r"Traceback|Error|YAML|\b(did|found|expected|while|the|value|or|and|must)\b",
+                         problem.message), problem.text()
     # a file that cannot be read is not also reported as a missing section
     if code not in ("section-missing",):
         assert not [p for p in result.problems if p.code == "section-missing" and p.path == R]

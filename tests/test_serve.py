@@ -57,7 +57,7 @@ def test_serve_survives_broken_file(repo, tmp_path):
         mark = len(log_path.read_text(encoding="utf-8"))
         log = _write_until(log_path, path, good.replace("status: approved", "status: [oops"),
                            "Kiểm tra nội dung: Có 1 lỗi.", mark)
-        assert f"{CA}:6: YAML sai cú pháp" in log
+        assert f"{CA}:6: Viết sai quy cách" in log
         assert "Traceback" not in log
         assert server.poll() is None  # still running
         _write_until(log_path, path, good, "Documentation built", len(log))

@@ -117,6 +117,18 @@ def _period(text: str) -> Period | None:
     return period
 
 
+def _not_a_repository(root: Path) -> bool:
+    """True (and says where to run) when ``root`` is not the archive's folder: it has
+    neither ``mkdocs.yml`` nor ``data/``."""
+    if (root / "mkdocs.yml").is_file() or (root / "data").is_dir():
+        return False
+    where = root.resolve()
+    print(f"Thư mục {where} không phải kho báo cáo (không có tệp mkdocs.yml và thư mục data/). "
+          "Hãy chuyển vào thư mục gốc của kho (thư mục đã tải về, có tệp mkdocs.yml) rồi chạy lại, "
+          "hoặc chỉ rõ thư mục đó: `baocao --root <thư mục> ...`.", file=sys.stderr)
+    return True
+
+
 def new_quarter(root: Path, text: str) -> int:
     from baocao.contribute import scaffold
 
@@ -128,6 +140,11 @@ def new_quarter(root: Path, text: str) -> int:
         print(render(result.problems))
         print("Hãy sửa các lỗi trên trước khi mở kỳ mới.", file=sys.stderr)
         return 1
+    skipped = scaffold.skipped_quarter(result.archive, period)
+    if skipped is not None:
+        print(f"Cảnh báo: chưa có báo cáo {skipped.label} (kỳ ngay trước {period.label}); các số liệu đầu kỳ "
+              f"không lấy được từ kỳ trước. Nếu bỏ sót, hãy mở {skipped.label} trước: "
+              f"`baocao new-quarter {skipped.key}`.", file=sys.stderr)
     planned = scaffold.plan_quarter(result.archive, period, root)
     existing = scaffold.write_quarter(planned)
     if existing:
@@ -179,6 +196,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     root = Path(args.root)
+    if args.command and _not_a_repository(root):
+        return 2
     if args.command == "new-quarter":
         return new_quarter(root, args.period)
     if args.command == "status":

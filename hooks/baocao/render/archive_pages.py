@@ -172,7 +172,7 @@ def tracker_markdown(archive: Archive, links: Links) -> str:
                         f"{title}</a></th>"
                         f"<td><code>{escape(section.source.path)}</code></td>"
                         f"<td>{escape(org.name) if org else '–'}</td>"
-                        f'<td class="bc-state-{section.meta.status}">{SECTION_STATUS[section.meta.status]}</td></tr>')
+                        f'<td class="bc-state-{row.status}">{SECTION_STATUS[row.status]}</td></tr>')
         # One heading and one fragment a quarter: the page stays cheap with hundreds of them.
         out.append(f"## Báo cáo {report.period.label}")
         out.append(wrap(f'<p class="bc-progress"><a href="{links.href(TRACKER, report_uri(report))}">'

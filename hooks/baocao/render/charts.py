@@ -17,13 +17,17 @@ WIDTH, HEIGHT = 720, 260
 LEFT, RIGHT, TOP, BOTTOM = 64, 16, 16, 48
 
 
-def _nice_step(span: float, ticks: int = 5) -> float:
-    raw = span / ticks if span > 0 else 1
-    power = 10 ** math.floor(math.log10(raw))
-    for mult in (1, 2, 5, 10):
-        if raw <= mult * power:
-            return mult * power
-    return 10 * power
+def ticks(low: float, high: float, count: int = 5) -> list[int]:
+    """Y-axis ticks covering ``low``..``high``: about ``count`` steps of 1, 2 or 5 times a
+    power of ten, never less than 1 (the figures are counts), so every label is a distinct
+    whole number. Starts at or below ``low`` and ends at or above ``high``."""
+    span = max(high - low, 0)
+    raw = span / count if span > 0 else 1
+    power = 10 ** max(0, math.floor(math.log10(raw)))
+    step = next((mult * power for mult in (1, 2, 5) if raw <= mult * power), 10 * power)
+    first = math.floor(low / step) * step
+    last = max(math.ceil(high / step) * step, first + step)
+    return list(range(int(first), int(last) + 1, int(step)))
 
 
 def line_chart(title: str, points: list[tuple[Period, int | None]], unit: str = "") -> str:
@@ -33,8 +37,8 @@ def line_chart(title: str, points: list[tuple[Period, int | None]], unit: str = 
     if not known:
         return f'<p class="bc-chart-empty">{label}: chưa có số liệu.</p>'
     low, high = min(0, min(known)), max(known)
-    step = _nice_step(high - low)
-    top = math.ceil(high / step) * step if high > 0 else step
+    axis = ticks(low, high)
+    low, top = axis[0], axis[-1]
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     count = len(points)
 
@@ -47,13 +51,11 @@ def line_chart(title: str, points: list[tuple[Period, int | None]], unit: str = 
     parts = [f'<svg class="bc-chart" role="img" viewBox="0 0 {WIDTH} {HEIGHT}" '
              f'xmlns="http://www.w3.org/2000/svg" aria-label="{label}">',
              f"<title>{label}</title>"]
-    tick = low
-    while tick <= top + 1e-9:
+    for tick in axis:
         ty = y(tick)
         parts.append(f'<line class="bc-grid" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{ty:.1f}" y2="{ty:.1f}"/>')
         parts.append(f'<text class="bc-ylabel" x="{LEFT - 6}" y="{ty + 4:.1f}" text-anchor="end">'
-                     f"{number(int(tick))}</text>")
-        tick += step
+                     f"{number(tick)}</text>")
     every = max(1, math.ceil(count / 12))
     for i, (period, _) in enumerate(points):
         if i % every == 0 or i == count - 1:
