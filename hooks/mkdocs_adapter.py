@@ -2,6 +2,10 @@
 
 - ``on_pre_build``: run every check before MkDocs empties ``site/``; on errors (or on
   warnings under ``--strict``) log each problem and abort, so the last good site stays.
+  Under ``mkdocs serve`` a failed check does not abort: every page becomes a Vietnamese
+  page listing the problems (see :func:`_error_site`), which the browser reloads, and the
+  next save that fixes the files brings the site back. (An aborted build would leave the
+  server waiting for a good build, every request hanging.)
 - ``on_files``: add the pages that baocao generates (home, archive, trends, tracker, ...)
   and put report pages after their sections.
 - ``on_page_read_source`` / ``on_page_markdown``: give each page its Markdown and title
@@ -27,7 +31,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
 from baocao.check import run_check
-from baocao.problems import Severity, summary
+from baocao.problems import Severity, html_list, summary
 from baocao.render import fragments, pages
 from baocao.render.links import Links
 from baocao.render.site import plan
@@ -35,6 +39,15 @@ from baocao.render.site import plan
 log = logging.getLogger("mkdocs.plugins.baocao")
 
 _state: dict = {}
+#: Whether this process is ``mkdocs serve`` (set once, in on_startup).
+_serving = False
+#: Every page the last good build had: under serve, each shows the problems while they last.
+_known_pages: set[str] = set()
+
+
+def on_startup(*, command, dirty) -> None:
+    global _serving
+    _serving = command == "serve"
 
 
 def on_pre_build(*, config) -> None:
@@ -45,6 +58,10 @@ def on_pre_build(*, config) -> None:
     _state.clear()
     # Under --strict a warning fails the build too: fail here, before site/ is emptied.
     if not result.ok or (config.strict and result.problems):
+        if _serving:
+            _state["problems"] = result.problems
+            log.error(_SERVE_FAILED.format(summary(result.problems)))
+            return
         raise PluginError(f"Kiểm tra nội dung: {summary(result.problems)} Trang web cũ được giữ nguyên; "
                           "hãy sửa các lỗi trên rồi chạy lại.")
     _state["archive"] = result.archive
@@ -63,6 +80,8 @@ def _pdf_name(report) -> str:
 
 
 def on_files(files: Files, /, *, config) -> Files:
+    if "problems" in _state:
+        return _error_site(files, config, _state["problems"])
     archive = _state["archive"]
     pdfs = {pages.report_uri(r): _pdf_name(r) for r in archive.reports} if _pdf_wanted() else {}
     rendered: dict[str, str] = {}
@@ -83,6 +102,44 @@ def on_files(files: Files, /, *, config) -> Files:
             files.remove(existing)
         files.append(File.generated(config, spec.src_uri, content=spec.build()))
     return files
+
+
+_SERVE_FAILED = ("Kiểm tra nội dung: {} Trang xem thử hiện danh sách lỗi thay cho các trang; hãy sửa "
+                 "các lỗi trên rồi lưu tệp, trang sẽ tự tải lại.")
+
+
+def _error_page(problems) -> str:
+    """Markdown of the page shown under ``mkdocs serve`` while the check fails."""
+    return ("# Nội dung đang có lỗi\n\n"
+            f"Kiểm tra nội dung: {summary(problems)} Trang web chưa được dựng lại. Hãy sửa các lỗi dưới "
+            "đây rồi lưu tệp: trang này sẽ tự tải lại khi hết lỗi.\n\n"
+            + html_list(problems) + "\n")
+
+
+def _error_site(files: Files, config, problems) -> Files:
+    """Under ``mkdocs serve`` with a failed check: every page (content files, the nav's pages,
+    and every page of the last good build) replaced by the error page; assets stay."""
+    content = _error_page(problems)
+    uris = set(_known_pages) | {pages.HOME}
+    uris.update(f.src_uri for f in files.documentation_pages())
+    uris.update(_nav_uris(config.nav or []))
+    for uri in sorted(uris):
+        existing = files.get_file_from_path(uri)
+        if existing is not None:
+            files.remove(existing)
+        files.append(File.generated(config, uri, content=content))
+    return files
+
+
+def _nav_uris(nav) -> list[str]:
+    found: list[str] = []
+    for item in nav if isinstance(nav, list) else [nav]:
+        if isinstance(item, dict):
+            for value in item.values():
+                found.extend(_nav_uris(value))
+        elif isinstance(item, str) and item.endswith(".md") and "://" not in item:
+            found.append(item)
+    return found
 
 
 def on_page_read_source(*, page, config) -> str | None:
@@ -121,6 +178,7 @@ def on_post_page(output: str, /, *, page, config) -> str:
 
 def on_post_build(*, config) -> None:
     gc.unfreeze()
+    _known_pages.update(_state.get("specs", ()))
     if not _pdf_wanted() or "archive" not in _state:
         return
     from baocao.export.pdf import PdfError, print_pages
