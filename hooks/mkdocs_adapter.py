@@ -50,6 +50,25 @@ def on_startup(*, command, dirty) -> None:
     _serving = command == "serve"
 
 
+class _GitDateNotes(logging.Filter):
+    """The git-revision-date plugin says, in English and once per page, that a page has no
+    Git history ("has no git logs, using current timestamp", "Falling back to build
+    date"): a new file not committed yet, or a copy outside Git. That is expected
+    (``fallback_to_build_date: true``: the page shows the build date) and says nothing a
+    user must act on: those notes are dropped. The plugin's warnings and errors pass.
+    (It logs them from its worker processes too, which inherit this filter, so they can
+    be dropped but not counted.)"""
+
+    NOTES = ("has no git logs", "Falling back to build date")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno >= logging.WARNING or not any(n in str(record.msg) for n in self.NOTES)
+
+
+for _name in ("util", "plugin"):
+    logging.getLogger(f"mkdocs.plugins.mkdocs_git_revision_date_localized_plugin.{_name}").addFilter(_GitDateNotes())
+
+
 def on_pre_build(*, config) -> None:
     gc.unfreeze()  # a build that failed half-way left its objects frozen
     result = run_check(Path(config.config_file_path).resolve().parent)

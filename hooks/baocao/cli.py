@@ -1,5 +1,6 @@
 """The ``baocao`` command: ``check``, ``new-quarter``, ``status``, ``schema``,
-``codeowners``. Messages are in Vietnamese.
+``codeowners``, and ``serve`` / ``build`` (MkDocs, run without Material's English
+end-of-life banner). Messages are in Vietnamese.
 
 Run from the repository root (or pass ``--root``). Exit codes: 0 fine, 1 problems
 found, 2 wrong use of the command.
@@ -9,7 +10,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
+import subprocess
 import sys
 import unicodedata
 from pathlib import Path
@@ -69,6 +72,9 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("period", metavar="KỲ", help="kỳ báo cáo, ví dụ 2025-Q4")
     status = sub.add_parser("status", help="xem tiến độ nộp các phần của một kỳ")
     status.add_argument("period", metavar="KỲ", nargs="?", help="kỳ báo cáo, ví dụ 2025-Q4 (mặc định: kỳ mới nhất)")
+    for name, text in (("serve", "xem thử trang web tại http://127.0.0.1:8000/ (chạy `mkdocs serve`)"),
+                       ("build", "dựng trang web vào thư mục site/ (chạy `mkdocs build`)")):
+        sub.add_parser(name, help=text + "; các tùy chọn khác chuyển nguyên cho mkdocs, ví dụ --strict")
     owners = sub.add_parser("codeowners", help="in tệp CODEOWNERS (người duyệt từng phần) từ data/")
     owners.add_argument("--write", metavar="TỆP", help="ghi vào tệp này thay vì in ra")
     return parser
@@ -192,12 +198,27 @@ def status(root: Path, text: str | None) -> int:
     return 0
 
 
+def run_mkdocs(root: Path, command: str, args: list[str]) -> int:
+    """``mkdocs <command>`` in ``root`` with ``NO_MKDOCS_2_WARNING=1``: Material 9.7 prints
+    an English notice about its end of life (and MkDocs 2) at every MkDocs command, which
+    says nothing to a user of this archive (the versions are pinned in pyproject.toml)."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    try:
+        return subprocess.call([sys.executable, "-m", "mkdocs", command, *args], cwd=root, env=env)
+    except KeyboardInterrupt:
+        return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if extra and args.command not in ("serve", "build"):
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
     root = Path(args.root)
     if args.command and _not_a_repository(root):
         return 2
+    if args.command in ("serve", "build"):
+        return run_mkdocs(root, args.command, extra)
     if args.command == "new-quarter":
         return new_quarter(root, args.period)
     if args.command == "status":
