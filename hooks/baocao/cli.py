@@ -166,7 +166,7 @@ def new_quarter(root: Path, text: str) -> int:
 
 def status(root: Path, text: str | None) -> int:
     from baocao.compile import aggregate
-    from baocao.render import pages
+    from baocao.compile import document as pages
 
     result = run_check(root)
     archive = result.archive

@@ -3,7 +3,8 @@
 A problem names the file (relative to the repository), the line, the field, a
 Vietnamese message that says what to write instead, and a stable code. Printing is
 ``path:line: field: message [code]`` for people, ``::error`` lines for CI annotations,
-JSON for tools, or an HTML list (the error page of ``mkdocs serve``).
+or JSON for tools. (The error page of ``mkdocs serve`` lists them through a template,
+``overrides/baocao/problems.html``.)
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass
 from enum import StrEnum
-from html import escape
 
 
 class Severity(StrEnum):
@@ -74,14 +74,3 @@ def render(problems: list[Problem], fmt: str = "text") -> str:
     lines.append(summary(ordered))
     return "\n".join(lines)
 
-
-def html_list(problems: list[Problem]) -> str:
-    """All problems as an HTML list, every part escaped (messages quote the files)."""
-    items = []
-    for p in sorted(problems, key=sort_key):
-        kind = "lỗi" if p.severity is Severity.ERROR else "cảnh báo"
-        field = f" <code>{escape(p.field)}</code>:" if p.field else ""
-        items.append(f'<li class="bc-problem bc-problem-{p.severity.value}"><strong>{kind}</strong> '
-                     f"<code>{escape(p.path)}:{p.line}</code>:{field} {escape(p.message)} "
-                     f"<small>[{escape(p.code)}]</small></li>")
-    return '<ul class="bc-problems">\n' + "\n".join(items) + "\n</ul>"
