@@ -289,6 +289,32 @@ case("html-object", {CA: base(body='<object data="x.swf"></object>')}, (CA, 8, "
 case("html-embed", {R: replace("như sau:", 'như sau: <embed src="x">')}, (R, 24, "", "text-unsafe-html"))
 
 
+# --- 8. links in contributor text (issue 14.18): reported at file:line in every file ------------
+
+
+def append(text: str) -> Callable[[str], str]:
+    """Adds a paragraph at the end of a file (its files end with a line end: the paragraph
+    is on the file's line count + 2)."""
+    return lambda old: old + "\n" + text + "\n"
+
+
+LINK = "Xem [tài liệu](khong-ton-tai.md)."
+case("link-broken-rural", {XT: append(LINK)}, (XT, 32, "", "link-broken"), says=("`khong-ton-tai.md`",))
+case("link-broken-police", {CA: append(LINK)}, (CA, 26, "", "link-broken"), says=("`khong-ton-tai.md`",))
+case("link-broken-overview", {OV: append(LINK)}, (OV, 38, "", "link-broken"))
+case("link-broken-report-opening", {R: append(LINK)}, (R, 26, "", "link-broken"))
+case("link-anchor-other-page", {CA: append("[phần 2.5](index.md#2-5-to-chuc-co-so-dang-kha)")},
+     (CA, 26, "", "link-anchor"), says=("`#2-5-to-chuc-co-so-dang-kha`",
+                                        "`2-5-to-chuc-co-so-dang-khac-chi-bo-quy-tin-dung-nhan-dan`"))
+case("link-anchor-same-page", {XT: append("[trên](#tinh-hinh)")}, (XT, 32, "", "link-anchor"))
+case("link-absolute", {CA: append("[kho](/reports/)")}, (CA, 26, "", "link-absolute"))
+case("link-outside-docs", {CA: append("[tệp](../../../README.md)")}, (CA, 26, "", "link-outside"))
+case("link-image-missing", {CA: append("![ảnh](anh-hoi-nghi.jpg)")}, (CA, 26, "", "link-broken"))
+case("link-raw-html", {XT: append("Xem <a href='khong-ton-tai.md'>tài liệu</a>.")}, (XT, 32, "", "link-broken"))
+case("link-reference", {CA: append("Xem [tài liệu][tl].\n\n[tl]: khong-ton-tai.md")}, (CA, 28, "", "link-broken"))
+case("link-folder", {XT: append("[Công an](cong-an/)")}, (XT, 32, "", "link-broken"), says=("`cong-an.md`",))
+
+
 def apply(root: Path, changes: dict) -> None:
     for rel, change in changes.items():
         path = root / rel
@@ -352,3 +378,38 @@ def test_bom_and_crlf_are_accepted(pristine, tmp_path):
     text = path.read_text(encoding="utf-8").replace("\n", "\r\n")
     path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
     assert run_check(root).problems == []
+
+
+GOOD_LINKS = ("Xem [Công an](cong-an.md), [phần 2.5](index.md#2-5-to-chuc-co-so-dang-khac-chi-bo-quy-tin-dung-nhan-dan), "
+              "[quý này](../2025-q3/index.md), [trên](#1-tinh-hinh-chung), [phụ lục](#phu-luc-so-lieu), "
+              "[tiến độ](../../tien-do/index.md), `[mã](khong-co.md)`, <https://example.com>, "
+              "[thư](mailto:vp@example.invalid).")
+
+
+def test_good_links_pass_the_check_and_work_on_the_site(pristine, tmp_path):
+    # issue 14.18: the check's idea of the pages and their headings is the site's
+    from conftest import mkdocs_build
+
+    root = tmp_path / "repo"
+    shutil.copytree(pristine, root)
+    apply(root, {XT: append(GOOD_LINKS)})
+    assert run_check(root).problems == []
+    site = tmp_path / "site"
+    result = mkdocs_build(root, site, "--strict")
+    assert result.returncode == 0, result.stderr
+    report = (site / "reports/2025-q3/index.html").read_text(encoding="utf-8")
+    for anchor in ("2-5-to-chuc-co-so-dang-khac-chi-bo-quy-tin-dung-nhan-dan", "1-tinh-hinh-chung", "phu-luc-so-lieu"):
+        assert f'id="{anchor}"' in report, anchor
+
+
+def test_broken_link_fails_the_build_at_its_line(pristine, tmp_path):
+    # issue 14.18: the rural chi bộ section's broken link used to publish href="khong-ton-tai.md"
+    from conftest import mkdocs_build
+
+    root = tmp_path / "repo"
+    shutil.copytree(pristine, root)
+    apply(root, {XT: append(LINK)})
+    result = mkdocs_build(root, tmp_path / "site", "--strict")
+    assert result.returncode != 0
+    assert f"{XT}:32: Liên kết `khong-ton-tai.md`" in result.stderr
+    assert not (tmp_path / "site" / "reports/2025-q3/index.html").exists()
