@@ -78,6 +78,8 @@ case("yaml-no-space-after-colon-last", {CA: section("part: results", "category: 
 case("indent-under-one-value", {CA: section("part: results", "category: cong_an", "contributor:",
                                             "  status: approved")}, (CA, 5, "contributor", "indent"),
      says=("`status:` thụt vào dưới `contributor:`", "thẳng cột"))
+case("yaml-bad-indent-list", {CA: base("documents:", "  - 07-QĐ/ĐU", " - 08-QĐ/ĐU")}, (CA, 8, "", "yaml-syntax"),
+     says=("mục `- `", "thẳng cột"))
 case("yaml-bad-indent-continued", {CA: section("part: results", "category: cong_an", "contributor:",
                                                "status: approved", " documents: []")},
      (CA, 6, "", "yaml-syntax"), says=("`documents:` thụt vào",))

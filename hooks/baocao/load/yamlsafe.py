@@ -290,9 +290,13 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
             name = here.strip().split(":", 1)[0]
             return index, (f"{SYNTAX_PREFIX}: dòng `{name}:` thụt vào nhiều hơn dòng trên; các trường "
                            "cùng cấp phải bắt đầu thẳng cột: hãy xóa dấu cách thừa ở đầu dòng.")
+    if ("expected <block end>" in said or "did not find expected" in said) and index < len(lines) \
+            and lines[index].lstrip().startswith("- "):
+        return index, (f"{SYNTAX_PREFIX}: mục `- ` này không thẳng cột với các mục khác của danh sách; "
+                       "hãy thụt lề mọi mục `- ` bằng cùng một số dấu cách.")
     for needle, hint in _SYNTAX_HINTS:
         if needle in said:
-            return index, f"{SYNTAX_PREFIX}: {hint}"
+            return index, f"{SYNTAX_PREFIX}: {hint[0].lower()}{hint[1:]}"
     return index, f"{SYNTAX_PREFIX} ở dòng này; kiểm tra dấu `:`, thụt lề và ngoặc kép."
 
 
