@@ -77,6 +77,9 @@ def assert_official_pdf(path: Path) -> None:
             descriptor = (descendant[0].get_object() if descendant else font).get("/FontDescriptor")
             fonts[str(font["/BaseFont"])] = descriptor is not None and (
                 "/FontFile2" in descriptor.get_object() or "/FontFile" in descriptor.get_object())
+    # true size: the body is 14 pt, not shrunk to fit (issue 14.2)
+    body, count = glyph_sizes(path).most_common(1)[0]
+    assert body == 14.0 and count > 10_000, glyph_sizes(path).most_common(5)
     serif = {name: embedded for name, embedded in fonts.items() if "Serif" in name or "Times" in name}
     assert serif and all(serif.values()), fonts
     assert all("Sans" not in name and "Arial" not in name for name in fonts), fonts
