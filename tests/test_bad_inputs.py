@@ -259,6 +259,9 @@ case("sum-below-parts", {OV: replace("  to_chuc_dang: 30\n  dang_bo_co_so: 3\n  
 case("balance-blank-rows", {CA: base("figures:", "  dang_vien_dau_ky: 100", "  ket_nap: 2",
                                      "  dang_vien_cuoi_ky: 103")},
      (CA, 9, "figures.dang_vien_cuoi_ky", "balance-blank-rows"), W, says=("Chuyển đến", "Từ trần"))
+case("whole-below-parts", {OV: replace("  dang_vien_dau_ky: 1173", "  dang_vien_dau_ky: 1173\n  ket_nap: 1"),
+                           CA: replace("status: approved", "status: approved\nfigures:\n  ket_nap: 2")},
+     (OV, 12, "figures.ket_nap", "whole-below-parts"))
 case("document-duplicate", {CA: base("documents:", "  - 07-QĐ/ĐU", "  - 07-QĐ/ĐU")},
      (CA, 8, "documents.1", "document-duplicate"), W)
 case("whole-not-sum", {
