@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 
 import markdown
 from markdown.extensions import Extension
+from markdown.extensions.tables import TableExtension
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
@@ -105,7 +106,9 @@ class Converter:
     def __init__(self, links: Links, pages: frozenset[str] | set[str]) -> None:
         self.links = links
         self.pages = frozenset(pages)
-        self._md = markdown.Markdown(extensions=["tables", "fenced_code", _Baocao()], output_format="html")
+        # Column alignment as an attribute, not a style (styles are not allowed).
+        self._md = markdown.Markdown(extensions=[TableExtension(use_align_attribute=True), "fenced_code", _Baocao()],
+                                     output_format="html")
         self._rewrite: _Rewrite = self._md.treeprocessors["baocao_rewrite"]
         self._portable: dict[tuple[str, str], Markup] = {}
 
