@@ -248,5 +248,16 @@ def test_baocao_build_in_a_clone_says_nothing_in_english(repo, tmp_path):
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "site/reports/2025-q4/index.html").is_file()
     log = result.stdout + result.stderr
-    for english in ("end of life", "Zensical", "NO_MKDOCS_2_WARNING", "has no git logs", "Falling back"):
+    for english in ("end of life", "Zensical", "NO_MKDOCS_2_WARNING", "has no git logs", "Falling back",
+                    "Building documentation", "Documentation built", "INFO"):
         assert english not in log, log
+    assert "Đã dựng xong trang web trong" in log, log
+    # a failed build says so in Vietnamese too
+    police = repo / "docs/reports/2025-q3/cong-an.md"
+    police.write_text(police.read_text(encoding="utf-8").replace("status: approved", "status: xong"),
+                      encoding="utf-8")
+    failed = subprocess.run([sys.executable, "-m", "baocao", "--root", str(repo), "build", "--strict", "-d",
+                             str(tmp_path / "site2")], capture_output=True, text=True, env=env, timeout=600)
+    assert failed.returncode == 1
+    assert "Đã dừng vì có lỗi." in failed.stderr and "Aborted" not in failed.stderr, failed.stderr
+    assert "LỖI" in failed.stderr and "cong-an.md:5: status:" in failed.stderr, failed.stderr

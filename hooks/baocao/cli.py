@@ -283,14 +283,31 @@ def status(root: Path, text: str | None) -> int:
 
 
 def run_mkdocs(root: Path, command: str, args: list[str]) -> int:
-    """``mkdocs <command>`` in ``root`` with ``NO_MKDOCS_2_WARNING=1``: Material 9.7 prints
-    an English notice about its end of life (and MkDocs 2) at every MkDocs command, which
-    says nothing to a user of this archive (the versions are pinned in pyproject.toml)."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    """``mkdocs <command>`` in ``root``, its console lines said in Vietnamese
+    (:mod:`baocao.console`), with ``NO_MKDOCS_2_WARNING=1``: Material 9.7 prints an English
+    notice about its end of life (and MkDocs 2) at every MkDocs command, which says nothing
+    to a user of this archive (the versions are pinned in pyproject.toml)."""
+    from baocao.console import translate
+
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONUNBUFFERED": "1"}
+    child = subprocess.Popen([sys.executable, "-m", "mkdocs", command, *args], cwd=root, env=env,
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8",
+                             errors="replace", bufsize=1)
+    assert child.stdout is not None
+
+    def relay() -> None:
+        for line in child.stdout:
+            sys.stderr.write(translate(line))
+            sys.stderr.flush()
+
     try:
-        return subprocess.call([sys.executable, "-m", "mkdocs", command, *args], cwd=root, env=env)
-    except KeyboardInterrupt:
-        return 0
+        relay()
+    except KeyboardInterrupt:  # Ctrl+C reaches MkDocs too: let it say goodbye, then stop
+        try:
+            relay()
+        except KeyboardInterrupt:
+            child.terminate()
+    return child.wait()
 
 
 def main(argv: list[str] | None = None) -> int:
