@@ -2,6 +2,10 @@
 
 - ``on_pre_build``: run every check before MkDocs empties ``site/``; on errors (or on
   warnings under ``--strict``) log each problem and abort, so the last good site stays.
+  Under ``mkdocs serve`` a failed check does not abort: every page becomes a Vietnamese
+  page listing the problems (see :func:`_error_site`), which the browser reloads, and the
+  next save that fixes the files brings the site back. (An aborted build would leave the
+  server waiting for a good build, every request hanging.)
 - ``on_files``: add the pages that baocao generates (home, archive, trends, tracker, ...).
 - ``on_page_read_source`` / ``on_page_markdown``: give each page its content and title
   from the page plan (content files were already read and validated by the check). The
@@ -32,7 +36,7 @@ from mkdocs.structure.toc import get_toc
 
 from baocao.check import run_check
 from baocao.contribute import cms
-from baocao.problems import Severity, summary
+from baocao.problems import Severity, sort_key, summary
 from baocao.render import fragments, pages
 from baocao.render.links import Links
 from baocao.render.site import Heading, headings, plan
@@ -42,6 +46,34 @@ from baocao.render.templates import Templates
 log = logging.getLogger("mkdocs.plugins.baocao")
 
 _state: dict = {}
+#: Whether this process is ``mkdocs serve`` (set once, in on_startup).
+_serving = False
+#: Every page the last good build had: under serve, each shows the problems while they last.
+_known_pages: set[str] = set()
+
+
+def on_startup(*, command, dirty) -> None:
+    global _serving
+    _serving = command == "serve"
+
+
+class _GitDateNotes(logging.Filter):
+    """The git-revision-date plugin says, in English and once per page, that a page has no
+    Git history ("has no git logs, using current timestamp", "Falling back to build
+    date"): a new file not committed yet, or a copy outside Git. That is expected
+    (``fallback_to_build_date: true``: the page shows the build date) and says nothing a
+    user must act on: those notes are dropped. The plugin's warnings and errors pass.
+    (It logs them from its worker processes too, which inherit this filter, so they can
+    be dropped but not counted.)"""
+
+    NOTES = ("has no git logs", "Falling back to build date")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno >= logging.WARNING or not any(n in str(record.msg) for n in self.NOTES)
+
+
+for _name in ("util", "plugin"):
+    logging.getLogger(f"mkdocs.plugins.mkdocs_git_revision_date_localized_plugin.{_name}").addFilter(_GitDateNotes())
 
 
 def on_pre_build(*, config) -> None:
@@ -52,6 +84,10 @@ def on_pre_build(*, config) -> None:
     _state.clear()
     # Under --strict a warning fails the build too: fail here, before site/ is emptied.
     if not result.ok or (config.strict and result.problems):
+        if _serving:
+            _state["problems"] = result.problems
+            log.error(_SERVE_FAILED.format(summary(result.problems)))
+            return
         raise PluginError(f"Kiểm tra nội dung: {summary(result.problems)} Trang web cũ được giữ nguyên; "
                           "hãy sửa các lỗi trên rồi chạy lại.")
     _state["archive"] = result.archive
@@ -91,6 +127,8 @@ def _overrides(config) -> Path:
 
 
 def on_files(files: Files, /, *, config) -> Files:
+    if "problems" in _state:
+        return _error_site(files, config, _state["problems"])
     archive = _state["archive"]
     links = Links(config.use_directory_urls)
     downloads = {pages.report_uri(r): pages.Downloads(pdf=_pdf_name(r) if _pdf_wanted() else None,
@@ -121,6 +159,43 @@ def _cms_config(files: Files, config, archive) -> None:
     if existing is not None:
         files.remove(existing)
     files.append(File.generated(config, "admin/config.yml", content=text))
+_SERVE_FAILED = ("Kiểm tra nội dung: {} Trang xem thử hiện danh sách lỗi thay cho các trang; hãy sửa "
+                 "các lỗi trên rồi lưu tệp, trang sẽ tự tải lại.")
+
+
+def _error_page(config, problems) -> str:
+    """The page shown under ``mkdocs serve`` while the check fails: a heading, then the
+    problems drawn by the autoescaped template ``problems.html``."""
+    templates = Templates(_overrides(config), Links(config.use_directory_urls))
+    return ("# Nội dung đang có lỗi\n\n"
+            + templates.render("problems.html", summary=summary(problems), problems=sorted(problems, key=sort_key))
+            + "\n")
+
+
+def _error_site(files: Files, config, problems) -> Files:
+    """Under ``mkdocs serve`` with a failed check: every page (content files, the nav's pages,
+    and every page of the last good build) replaced by the error page; assets stay."""
+    content = _error_page(config, problems)
+    uris = set(_known_pages) | {pages.HOME}
+    uris.update(f.src_uri for f in files.documentation_pages())
+    uris.update(_nav_uris(config.nav or []))
+    for uri in sorted(uris):
+        existing = files.get_file_from_path(uri)
+        if existing is not None:
+            files.remove(existing)
+        files.append(File.generated(config, uri, content=content))
+    return files
+
+
+def _nav_uris(nav) -> list[str]:
+    found: list[str] = []
+    for item in nav if isinstance(nav, list) else [nav]:
+        if isinstance(item, dict):
+            for value in item.values():
+                found.extend(_nav_uris(value))
+        elif isinstance(item, str) and item.endswith(".md") and "://" not in item:
+            found.append(item)
+    return found
 
 
 def on_page_read_source(*, page, config) -> str | None:
@@ -169,6 +244,7 @@ def on_post_page(output: str, /, *, page, config) -> str:
 
 def on_post_build(*, config) -> None:
     gc.unfreeze()
+    _known_pages.update(_state.get("specs", ()))
     if "archive" not in _state:
         return
     if _docx_wanted():

@@ -1,6 +1,7 @@
 """The ``baocao`` command: ``check``, ``new-quarter``, ``status``, ``schema``,
-``codeowners``, ``cms-config``, ``edit``, Word files: ``docx``, ``import``, and serving:
-``publish``, ``nginx``, ``user``. Messages are in Vietnamese.
+``codeowners``, ``serve`` / ``build`` (MkDocs, run without Material's English end-of-life
+banner), the web form: ``cms-config``, ``edit``, Word files: ``docx``, ``import``, and
+serving: ``publish``, ``nginx``, ``user``. Messages are in Vietnamese.
 
 Run from the repository root (or pass ``--root``). Exit codes: 0 fine, 1 problems
 found, 2 wrong use of the command.
@@ -10,7 +11,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
+import subprocess
 import sys
 import unicodedata
 from pathlib import Path
@@ -70,6 +73,9 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("period", metavar="KỲ", help="kỳ báo cáo, ví dụ 2025-Q4")
     status = sub.add_parser("status", help="xem tiến độ nộp các phần của một kỳ")
     status.add_argument("period", metavar="KỲ", nargs="?", help="kỳ báo cáo, ví dụ 2025-Q4 (mặc định: kỳ mới nhất)")
+    for name, text in (("serve", "xem thử trang web tại http://127.0.0.1:8000/ (chạy `mkdocs serve`)"),
+                       ("build", "dựng trang web vào thư mục site/ (chạy `mkdocs build`)")):
+        sub.add_parser(name, help=text + "; các tùy chọn khác chuyển nguyên cho mkdocs, ví dụ --strict")
     owners = sub.add_parser("codeowners", help="in tệp CODEOWNERS (người duyệt từng phần) từ data/")
     owners.add_argument("--write", metavar="TỆP", help="ghi vào tệp này thay vì in ra")
     cms_config = sub.add_parser("cms-config", help="in cấu hình biểu mẫu soạn báo cáo (admin/config.yml)")
@@ -216,6 +222,18 @@ def _period(text: str) -> Period | None:
     return period
 
 
+def _not_a_repository(root: Path) -> bool:
+    """True (and says where to run) when ``root`` is not the archive's folder: it has
+    neither ``mkdocs.yml`` nor ``data/``."""
+    if (root / "mkdocs.yml").is_file() or (root / "data").is_dir():
+        return False
+    where = root.resolve()
+    print(f"Thư mục {where} không phải kho báo cáo (không có tệp mkdocs.yml và thư mục data/). "
+          "Hãy chuyển vào thư mục gốc của kho (thư mục đã tải về, có tệp mkdocs.yml) rồi chạy lại, "
+          "hoặc chỉ rõ thư mục đó: `baocao --root <thư mục> ...`.", file=sys.stderr)
+    return True
+
+
 def new_quarter(root: Path, text: str) -> int:
     from baocao.contribute import scaffold
 
@@ -227,6 +245,11 @@ def new_quarter(root: Path, text: str) -> int:
         print(render(result.problems))
         print("Hãy sửa các lỗi trên trước khi mở kỳ mới.", file=sys.stderr)
         return 1
+    skipped = scaffold.skipped_quarter(result.archive, period)
+    if skipped is not None:
+        print(f"Cảnh báo: chưa có báo cáo {skipped.label} (kỳ ngay trước {period.label}); các số liệu đầu kỳ "
+              f"không lấy được từ kỳ trước. Nếu bỏ sót, hãy mở {skipped.label} trước: "
+              f"`baocao new-quarter {skipped.key}`.", file=sys.stderr)
     planned = scaffold.plan_quarter(result.archive, period, root)
     existing = scaffold.write_quarter(planned)
     if existing:
@@ -351,12 +374,46 @@ def import_word(root: Path, file: str, text: str) -> int:
     return 0
 
 
+def run_mkdocs(root: Path, command: str, args: list[str]) -> int:
+    """``mkdocs <command>`` in ``root``, its console lines said in Vietnamese
+    (:mod:`baocao.console`), with ``NO_MKDOCS_2_WARNING=1``: Material 9.7 prints an English
+    notice about its end of life (and MkDocs 2) at every MkDocs command, which says nothing
+    to a user of this archive (the versions are pinned in pyproject.toml)."""
+    from baocao.console import translate
+
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONUNBUFFERED": "1"}
+    child = subprocess.Popen([sys.executable, "-m", "mkdocs", command, *args], cwd=root, env=env,
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8",
+                             errors="replace", bufsize=1)
+    assert child.stdout is not None
+
+    def relay() -> None:
+        for line in child.stdout:
+            sys.stderr.write(translate(line))
+            sys.stderr.flush()
+
+    try:
+        relay()
+    except KeyboardInterrupt:  # Ctrl+C reaches MkDocs too: let it say goodbye, then stop
+        try:
+            relay()
+        except KeyboardInterrupt:
+            child.terminate()
+    return child.wait()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if extra and args.command not in ("serve", "build"):
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
     root = Path(args.root)
     if args.command in ("publish", "nginx", "user"):
         return serving(root, args)
+    if args.command and _not_a_repository(root):
+        return 2
+    if args.command in ("serve", "build"):
+        return run_mkdocs(root, args.command, extra)
     if args.command == "new-quarter":
         return new_quarter(root, args.period)
     if args.command == "status":

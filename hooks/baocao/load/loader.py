@@ -27,6 +27,8 @@ from baocao.periods import Period
 from baocao.problems import Problem
 
 M = TypeVar("M", bound=BaseModel)
+#: pydantic error types where a mapping is the right kind of value (its content is wrong).
+_TAKES_MAPPING = {"missing", "extra_forbidden", "model_type", "dict_type", "model_attributes_type"}
 
 REPORTS_DIR = Path("docs") / "reports"
 DATA_DIR = Path("data")
@@ -43,7 +45,7 @@ def _rel(root: Path, path: Path) -> str:
 def parse_yaml(text: str, model: type[M], source: Source, offset: int,
                problems: list[Problem]) -> M | None:
     """Read YAML ``text`` (starting at file line ``offset``) as ``model``; record problems."""
-    result = load_yaml(text)
+    result = load_yaml(text, offset)
     source.lines, source.offset = result.lines, offset - 1
     for err in result.errors:
         problems.append(Problem(source.path, err.line + offset - 1, err.field, err.message, err.code))
@@ -60,6 +62,17 @@ def parse_yaml(text: str, model: type[M], source: Source, offset: int,
         found = exc.errors()
         # A misspelt key ("stauts") also makes the real one ("status") missing: say it once.
         missing = {tuple(e["loc"]) for e in found if e["type"] == "missing"}
+        # A key indented under a field that takes one value ("contributor:" then
+        # "  status: draft") is read as part of that field: say so, at the indented line,
+        # and do not also call the indented key missing.
+        nested: dict[tuple, tuple[str, str]] = {}
+        for error in found:
+            loc, given = tuple(error["loc"]), error.get("input")
+            if error["type"] not in _TAKES_MAPPING and isinstance(given, dict) and given:
+                inner = next(iter(given))
+                nested[loc] = (str(inner), str(loc[-1]))
+                for key in given:
+                    missing.discard(loc[:-1] + (key,))
         typos: dict[tuple, str] = {}
         for error in found:
             loc = tuple(error["loc"])
@@ -75,7 +88,15 @@ def parse_yaml(text: str, model: type[M], source: Source, offset: int,
             loc = tuple(error["loc"])
             if error["type"] == "missing" and loc not in missing:
                 continue
-            code, message = messages.translate(error, model)
+            code, message = messages.translate(error, model, result.texts.get(loc))
+            if loc in nested:
+                inner, outer = nested[loc]
+                field = ".".join(str(p) for p in loc)
+                problems.append(Problem(
+                    source.path, source.line(*loc, inner), field,
+                    f"Dòng `{inner}:` thụt vào dưới `{outer}:` nên bị hiểu là một phần của `{outer}`; "
+                    f"hãy xóa dấu cách ở đầu dòng để `{inner}:` thẳng cột với `{outer}:`.", "indent"))
+                continue
             if loc in typos:
                 code, message = "unknown-key", (f"Trường `{loc[-1]}` viết sai; hãy sửa thành "
                                                 f"`{typos[loc]}`.")
@@ -272,6 +293,9 @@ def load_reports(root: Path, archive: Archive, problems: list[Problem], cache: F
         section_records = [next(records) for _ in readable]
         meta, source = _open(record)
         if meta is None:
+            # The report's own file is broken: its sections' problems are reported all the same.
+            for section_record in section_records:
+                problems.extend(section_record.problems)
             continue
         if meta.period != period.key:
             problems.append(Problem(source.path, source.line("period"), "period",
