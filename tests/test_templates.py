@@ -68,3 +68,45 @@ def test_markup_from_front_matter_and_data_is_escaped(repo, tmp_path, where):
         assert payload not in html, page
         shown = shown or "&lt;img src=x onerror=alert(1)&gt;" in html
     assert shown, "the value is shown, escaped"
+
+
+def _converter():
+    from baocao.render.contributor import Converter
+
+    return Converter(Links(), {"reports/2025-q3/index.md", "reports/2025-q3/khac.md"})
+
+
+def test_contributor_headings_get_our_level_and_id_never_theirs():
+    # A raw heading with an id of the page's own (the appendix) would take over its anchor
+    # and the table of contents: it is moved below the part and given an id of its own.
+    html = _converter().html('<h2 id="phu-luc-so-lieu">Phụ lục giả</h2>\n\n## Kết quả\n',
+                             "reports/2025-q3/khac.md", "reports/2025-q3/index.md", shift=3, prefix="2-5")
+    assert 'id="phu-luc-so-lieu"' not in html
+    assert '<h5 id="2-5-phu-luc-gia">Phụ lục giả</h5>' in html
+    assert '<h5 id="2-5-ket-qua">Kết quả</h5>' in html
+
+
+def test_contributor_heading_ids_unique_across_a_sections_texts():
+    converter = _converter()
+    ids = []
+    for text in ("## Kết quả\n", "## Kết quả\n\n## Kết quả 2\n"):  # two texts around a table marker
+        html = converter.html(text, "reports/2025-q3/khac.md", "reports/2025-q3/index.md", shift=3, prefix="p")
+        ids += re.findall(r' id="([^"]+)"', html)
+    assert len(ids) == 3 and len(set(ids)) == 3, ids
+
+
+@pytest.mark.parametrize("text", ["[a](./javascript\n:alert(1))", "[a](./data:text/html,x)",
+                                  "![i](./data:image/svg+xml,x)", "[a](khac.md#x) [b](./vbscript:x)"])
+def test_resolved_relative_links_never_read_as_a_scheme(text):
+    html = _converter().html(text, "reports/2025-q3/khac.md", "reports/2025-q3/index.md")
+    for url in re.findall(r'(?:href|src)="([^"]*)"', html):
+        assert not re.match(r"[a-zA-Z][a-zA-Z0-9+.-]*:", url), url
+
+
+def test_many_repeated_headings_get_distinct_ids():
+    # 8,000 headings of the same text (a quadratic search for a free id once made this 18 s;
+    # tests/benchmarks/bench_hostile.py times such inputs).
+    html = _converter().html("## same\n\n" * 8000, "reports/2025-q3/khac.md", "reports/2025-q3/index.md",
+                             shift=1, prefix="p")
+    ids = re.findall(r'<h3 id="([^"]+)"', html)
+    assert len(ids) == 8000 == len(set(ids))

@@ -39,3 +39,16 @@ def slugify(value: str, separator: str = "-") -> str:
     """Heading anchor: folded, words joined by ``separator`` (Python-Markdown's signature)."""
     words = _NON_WORD.sub(" ", fold(value)).replace("_", " ").split()
     return separator.join(words)
+
+
+def unique_id(anchor: str, seen: dict[str, int]) -> str:
+    """``anchor``, or ``anchor-2``, ``anchor-3`` ... the first not given yet in ``seen``
+    (which counts each anchor's uses): linear however many headings repeat."""
+    count = seen.get(anchor, 0)
+    unique = anchor if count == 0 else f"{anchor}-{count + 1}"
+    while unique in seen and unique != anchor:
+        count += 1
+        unique = f"{anchor}-{count + 1}"
+    seen[anchor] = count + 1
+    seen.setdefault(unique, 1)
+    return unique

@@ -38,7 +38,7 @@ from baocao.compile.document import APPENDIX, assemble
 from baocao.load.messages import did_you_mean
 from baocao.model import Archive, Report
 from baocao.problems import Problem
-from baocao.textfold import slugify
+from baocao.textfold import slugify, unique_id
 
 DOCS = "docs"
 #: Pages baocao generates without a file of their own (see baocao.render.pages).
@@ -87,15 +87,11 @@ def links_in(text: str) -> Iterator[tuple[int, str]]:
 
 def headings_in(text: str, prefix: str) -> set[str]:
     """Ids baocao gives the headings of a contributor text shown under ``prefix``."""
+    seen: dict[str, int] = {}
     ids: set[str] = set()
     for match in _HEADING.finditer(_without_code(text)):
         words = re.sub(r"[*_`\[\]]", " ", match.group(2))
-        anchor = slugify(f"{prefix} {words}".strip()) or prefix or "muc"
-        unique, n = anchor, 1
-        while unique in ids:
-            n += 1
-            unique = f"{anchor}-{n}"
-        ids.add(unique)
+        ids.add(unique_id(slugify(f"{prefix} {words}".strip()) or prefix or "muc", seen))
     return ids
 
 

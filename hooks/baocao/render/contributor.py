@@ -18,6 +18,7 @@ from __future__ import annotations
 import posixpath
 import re
 from dataclasses import dataclass
+from html import unescape
 from urllib.parse import urlsplit
 
 import markdown
@@ -28,9 +29,11 @@ from markupsafe import Markup
 
 from baocao.render.links import Links
 from baocao.render.sanitize import clean
-from baocao.textfold import slugify
+from baocao.textfold import slugify, unique_id
 
-_HEADING = re.compile(r"^h([1-6])$")
+# A heading in HTML cleaned by the allowlist: attributes are plain, "<" and ">" escaped.
+_HEADING = re.compile(r"<h([1-6])(?:\s[^>]*)?>(.*?)</h\1>", re.S)
+_TAG = re.compile(r"<[^>]*>")
 DOCS = "docs/"
 
 
@@ -54,25 +57,13 @@ class _Target:
 
 
 class _Rewrite(Treeprocessor):
+    """Resolves relative links and images as MkDocs would, for the page being drawn."""
+
     target: _Target | None = None
 
     def run(self, root):
-        target = self.target
-        seen: set[str] = set()
         for element in root.iter():
-            match = _HEADING.match(element.tag) if isinstance(element.tag, str) else None
-            if match:
-                target.headings = True
-                element.tag = f"h{min(6, int(match.group(1)) + target.shift)}"
-                text = "".join(element.itertext())
-                anchor = slugify(f"{target.prefix} {text}".strip()) or target.prefix or "muc"
-                unique, n = anchor, 1
-                while unique in seen:
-                    n += 1
-                    unique = f"{anchor}-{n}"
-                seen.add(unique)
-                element.set("id", unique)
-            elif element.tag == "a" and element.get("href"):
+            if element.tag == "a" and element.get("href"):
                 element.set("href", self._resolve(element.get("href")))
             elif element.tag == "img" and element.get("src"):
                 element.set("src", self._resolve(element.get("src")))
@@ -87,11 +78,32 @@ class _Rewrite(Treeprocessor):
         if path.startswith("../") or path == "..":
             return url  # outside the site: left for the check to report
         target.relative = True
-        if path.endswith(".md"):
-            if path not in target.pages:
-                return url  # a broken link: the check reports it at its line
-            return target.links.href(target.page, path, parts.fragment)
-        return target.links.file_href(target.page, path)
+        if path.endswith(".md") and path in target.pages:
+            resolved = target.links.href(target.page, path, parts.fragment)
+        elif path.endswith(".md"):
+            return url  # a broken link: the check reports it at its line
+        else:
+            resolved = target.links.file_href(target.page, path)
+        # A relative path never reads as a scheme ("javascript:..." built from "./javascript"
+        # and a line break): its first segment keeps a "./" before any colon.
+        first = resolved.split("/", 1)[0]
+        return f"./{resolved}" if ":" in first else resolved
+
+
+def _number_headings(html: str, target: _Target, seen: dict[str, int]) -> str:
+    """Every heading of cleaned contributor HTML, Markdown's and raw alike, moved below the
+    page's own headings and given an id of its own, unique in the page (``seen`` counts
+    the ids given so far): an id or a level written by the contributor never survives."""
+
+    def renumber(match: re.Match) -> str:
+        target.headings = True
+        level = min(6, int(match.group(1)) + target.shift)
+        inner = match.group(2)
+        words = unescape(_TAG.sub(" ", inner))
+        unique = unique_id(slugify(f"{target.prefix} {words}".strip()) or target.prefix or "muc", seen)
+        return f'<h{level} id="{unique}">{inner}</h{level}>'
+
+    return _HEADING.sub(renumber, html)
 
 
 class _Baocao(Extension):
@@ -111,6 +123,8 @@ class Converter:
                                      output_format="html")
         self._rewrite: _Rewrite = self._md.treeprocessors["baocao_rewrite"]
         self._portable: dict[tuple[str, str], Markup] = {}
+        #: ids given to contributor headings, per page and prefix (a section's texts share them).
+        self._ids: dict[tuple[str, str], dict[str, int]] = {}
 
     def html(self, text: str, source: str, page: str, shift: int = 0, prefix: str = "") -> Markup:
         """``text`` (Markdown from the repository file ``source``, docs-relative) as safe HTML
@@ -125,7 +139,8 @@ class Converter:
             converted = self._md.reset().convert(text)
         finally:
             self._rewrite.target = None
-        result = Markup(clean(converted))
+        cleaned = _number_headings(clean(converted), target, self._ids.setdefault((page, prefix), {}))
+        result = Markup(cleaned)
         if not (target.relative or target.headings):
             self._portable[key] = result
         return result
