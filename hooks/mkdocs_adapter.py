@@ -28,7 +28,7 @@ from mkdocs.structure.files import File, Files
 
 from baocao.check import run_check
 from baocao.problems import Severity, summary
-from baocao.render import fragments, pages
+from baocao.render import fragments, pages, sanitize
 from baocao.render.links import Links
 from baocao.render.site import plan
 
@@ -109,10 +109,17 @@ def on_page_content(html: str, /, *, page, config, files) -> str:
     spec = _state.get("specs", {}).get(page.file.src_uri)
     if spec is None or spec.frame is None:
         return html
+    html = _sanitized(html)
     if spec.reuse_key and pages.reusable_body(html):
         _state["rendered"][spec.reuse_key] = html
     before, after = spec.frame()
     return before + html + after
+
+
+def _sanitized(html: str) -> str:
+    """A section page's converted text is only the contributor's: through the allowlist
+    sanitiser, keeping our own fragment markers (generated tables) as they are."""
+    return sanitize.clean_around(html, fragments.LATE_MARKER)
 
 
 def on_post_page(output: str, /, *, page, config) -> str:

@@ -1,39 +1,225 @@
-"""Text hygiene of contributor text: Unicode NFC, legacy TCVN3/VNI mojibake, and raw HTML
-that could run script. Each problem names the file line; the body is never executed or
-rendered as a template, only read."""
+"""Text hygiene of contributor text: Unicode NFC, legacy TCVN3/VNI mojibake, markup the
+sanitiser would remove, and bodies too costly to convert. Each problem names the file
+line and says what to write instead; the body is never executed or rendered here, only
+scanned.
+
+The markup rules follow the allowlist of :mod:`baocao.render.sanitize` (the build removes
+whatever is outside it; the check says so first, at its line, so the contributor learns
+why): raw HTML tags and attributes outside the allowlist, ``{...}`` attribute lists, link
+targets whose scheme is not http/https/mailto (entities decoded, as a browser would),
+images from outside the repository, an unclosed ``<!--``.
+
+Python-Markdown's inline parser is quadratic in the number of ``[``, ``<`` and ``&`` of a
+block (20,000 ``[`` in one paragraph take 40 s), and deep list nesting overflows its
+recursion: a body whose cost estimate (the sum over blocks of the square of that count)
+or nesting goes beyond what any report needs is refused instead of converted.
+"""
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from collections.abc import Iterator
+from html.parser import HTMLParser
 
 from baocao.problems import Problem
+from baocao.render.sanitize import ATTRIBUTES, DROP_WITH_CONTENT, LINK_SCHEMES, TAGS, image_source_ok
 
 # TCVN3 puts ®, §, ¶, ¹ ... inside words; VNI read as Windows-1252 gives ä, ö, û, ø, ñ after
 # a letter. None of these occurs in Vietnamese written in Unicode.
 _MOJIBAKE = re.compile(r"(?<=\w)[®§¶¹¸µ¦¼½¾]|[®§¶¹¸µ¦¼½¾](?=\w)|[A-Za-z][äöüûøïëÿñ]|ñ[a-z]")
-_SCRIPT = re.compile(
-    r"<\s*(script|iframe|object|embed|style|form|meta|link|base)\b"
-    r"|\son[a-z]+\s*="
-    r"|javascript\s*:",
-    re.IGNORECASE,
-)
+
+#: Cost budget of one body: sum over blocks of (``[`` + ``<`` + ``&``)². 2,000,000 is one
+#: paragraph of 1,400 brackets (well under a second); a real paragraph has a few dozen.
+MAX_COST = 2_000_000
+#: Deepest nesting of quotes and list items on one line (or by indentation).
+MAX_DEPTH = 16
+
+# `{: .class #id key=value}` as attr_list reads it, after a block or an inline element.
+_ATTR_LIST = re.compile(r"\{:?[ \t]*(?:[#.][^\s}]|[A-Za-z_][\w-]*[ \t]*=)[^}\n]*\}")
+_CODE_SPAN = re.compile(r"(`+)[^\n]*?\1")
+_FENCE = re.compile(r"^[ \t]{0,3}(```|~~~)")
+# [text](target "title"), ![alt](target), [id]: target, <scheme:...> autolinks
+_INLINE_LINK = re.compile(r"(!?)\[[^\]\n]*\]\(\s*<?([^\s)>]*)")
+_REF_DEF = re.compile(r"^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*<?([^\s>]+)", re.MULTILINE)
+_IMAGE_REF = re.compile(r"!\[[^\]\n]*\]\[([^\]\n]*)\]")
+_AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*)>")
+_URL_JUNK = re.compile(r"[\x00-\x20\x7f]+")
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
+_NESTING = re.compile(r"^[ \t]*(?:(?:>|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t]))[ \t]*)+")
+
+_PLAIN = "hãy viết chữ bình thường (định dạng bằng Markdown: **đậm**, *nghiêng*, danh sách, bảng)"
+
+
+def _problem(path: str, line: int, message: str, code: str = "text-unsafe-html") -> Problem:
+    return Problem(path, line, "", message, code)
 
 
 def text_problems(path: str, body: str, first: int) -> Iterator[Problem]:
     """Problems of a content file's text (``first`` is the file line of its first line)."""
-    if (body.isascii() or unicodedata.is_normalized("NFC", body)) and not (
-            _MOJIBAKE.search(body) or _SCRIPT.search(body)):
-        return  # the common case, without walking the lines
+    if not (body.isascii() or unicodedata.is_normalized("NFC", body)) or _MOJIBAKE.search(body):
+        yield from _encoding_problems(path, body, first)
+    if "<" in body or "{" in body or "](" in body or "]:" in body:
+        yield from markup_problems(path, body, first)
+    yield from cost_problems(path, body, first)
+
+
+def _encoding_problems(path: str, body: str, first: int) -> Iterator[Problem]:
     for offset, line in enumerate(body.split("\n")):
         number_ = first + offset
         if not line.isascii() and not unicodedata.is_normalized("NFC", line):
-            yield Problem(path, number_, "", "Chữ Việt không ở dạng Unicode dựng sẵn (NFC); "
-                          "hãy chạy `baocao check --fix` để sửa tự động.", "text-not-nfc")
+            yield _problem(path, number_, "Chữ Việt không ở dạng Unicode dựng sẵn (NFC); "
+                           "hãy chạy `baocao check --fix` để sửa tự động.", "text-not-nfc")
         if _MOJIBAKE.search(line):
-            yield Problem(path, number_, "", "Có chữ bị lỗi phông (bảng mã TCVN3/VNI cũ, ví dụ ®¶ng); "
-                          "hãy chuyển sang Unicode (Unikey: Công cụ chuyển mã) rồi dán lại.", "text-legacy-encoding")
-        if _SCRIPT.search(line):
-            yield Problem(path, number_, "", "Không được chèn mã HTML có thể chạy lệnh (<script>, "
-                          "<iframe>, on...=, javascript:); hãy viết chữ bình thường.", "text-unsafe-html")
+            yield _problem(path, number_, "Có chữ bị lỗi phông (bảng mã TCVN3/VNI cũ, ví dụ ®¶ng); "
+                           "hãy chuyển sang Unicode (Unikey: Công cụ chuyển mã) rồi dán lại.",
+                           "text-legacy-encoding")
+
+
+def _without_code(body: str) -> str:
+    """``body`` with code blocks and code spans blanked (same lines): shown as text, never markup."""
+    lines = body.split("\n")
+    fence: str | None = None
+    for index, line in enumerate(lines):
+        opening = _FENCE.match(line)
+        if fence is not None:
+            if opening and opening.group(1) == fence:
+                fence = None
+            lines[index] = ""
+        elif opening:
+            fence = opening.group(1)
+            lines[index] = ""
+        elif "`" in line:
+            lines[index] = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line)
+    return "\n".join(lines)
+
+
+def _line_at(text: str, index: int, first: int) -> int:
+    return first + text.count("\n", 0, index)
+
+
+def _url(value: str) -> str:
+    """A URL as a browser reads it: entities decoded, tabs, newlines and controls dropped."""
+    return _URL_JUNK.sub("", html.unescape(value))
+
+
+def _link_problem(target: str, image: bool) -> str | None:
+    url = _url(target)
+    if image:
+        if image_source_ok(url):
+            return None
+        return ("Ảnh chỉ được lấy từ tệp trong kho (đường dẫn tương đối, ví dụ `anh/so-do.png`), "
+                "không lấy từ trang web khác hay dạng `data:`; hãy chép ảnh vào kho.")
+    scheme = _SCHEME.match(url)
+    if scheme is None or scheme.group(1).lower() in LINK_SCHEMES:
+        return None
+    return (f"Liên kết dạng `{scheme.group(1)}:` không được phép; chỉ dùng liên kết http, https, "
+            "mailto hoặc đường dẫn trong trang.")
+
+
+class _Scanner(HTMLParser):
+    """Collects raw HTML outside the sanitiser's allowlist, with lines."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[int, str]] = []
+        self.text = text
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        line = self.getpos()[0]
+        if tag not in TAGS:
+            lost = " cùng nội dung bên trong" if tag in DROP_WITH_CONTENT else ""
+            self.found.append((line, f"Thẻ HTML `<{tag}>` không được phép và sẽ bị bỏ{lost}; {_PLAIN}."))
+            return
+        allowed = ATTRIBUTES.get(tag, set())
+        for name, value in attrs:
+            if name not in allowed:
+                self.found.append((line, f"Thuộc tính `{name}` trong thẻ `<{tag}>` không được phép và sẽ "
+                                         f"bị bỏ (không dùng style, class, id, on...=); {_PLAIN}."))
+            elif name in ("href", "src") and value is not None:
+                message = _link_problem(value, tag == "img")
+                if message:
+                    self.found.append((line, message))
+
+    handle_startendtag = handle_starttag
+
+    def handle_decl(self, decl: str) -> None:
+        self.found.append((self.getpos()[0], f"Khai báo HTML `<!{decl[:20]}>` không được phép; {_PLAIN}."))
+
+    def handle_pi(self, data: str) -> None:
+        self.found.append((self.getpos()[0], f"Mã `<?{data[:20]}` không được phép; {_PLAIN}."))
+
+    def unknown_decl(self, data: str) -> None:
+        self.handle_decl(data)
+
+
+def markup_problems(path: str, body: str, first: int) -> Iterator[Problem]:
+    """Markup the sanitiser would remove, each at its line."""
+    text = _without_code(body)
+    found: list[tuple[int, str]] = []
+    if "<" in text:
+        opened = text.rfind("<!--")
+        if opened != -1 and text.find("-->", opened + 4) == -1:
+            found.append((_line_at(text, opened, first), "Chú thích `<!--` chưa được đóng: mọi chữ sau nó sẽ "
+                                                         "bị ẩn; hãy thêm `-->` hoặc xóa `<!--`."))
+        scanner = _Scanner(text)
+        try:
+            scanner.feed(_AUTOLINK.sub(lambda m: " " * len(m.group(0)), text))
+            scanner.close()
+        except Exception:  # noqa: BLE001 - html.parser is lenient; never fail the check on it
+            pass
+        found.extend((first + line - 1, message) for line, message in scanner.found)
+        for match in _AUTOLINK.finditer(text):
+            message = _link_problem(match.group(1), False)
+            if message:
+                found.append((_line_at(text, match.start(), first), message))
+    if "{" in text:
+        for match in _ATTR_LIST.finditer(text):
+            found.append((_line_at(text, match.start(), first),
+                          f"Cú pháp thuộc tính `{match.group(0)[:40]}` không được dùng trong bài viết; "
+                          "hãy xóa phần trong ngoặc `{ }`."))
+    if "](" in text or "]:" in text:
+        references = {m.group(0): m for m in _IMAGE_REF.finditer(text)}
+        image_refs = {m.group(1).strip().lower() for m in references.values()}
+        for match in _INLINE_LINK.finditer(text):
+            message = _link_problem(match.group(2), bool(match.group(1)))
+            if message:
+                found.append((_line_at(text, match.start(), first), message))
+        for match in _REF_DEF.finditer(text):
+            label = match.group(0).split("]:", 1)[0].strip().lstrip("[").strip().lower()
+            message = _link_problem(match.group(1), label in image_refs)
+            if message:
+                found.append((_line_at(text, match.start(), first), message))
+    for line, message in sorted(set(found)):
+        yield _problem(path, line, message)
+
+
+def cost_problems(path: str, body: str, first: int) -> Iterator[Problem]:
+    """Bodies that would take Markdown too long or too deep: refused, with the line."""
+    cost = 0
+    worst = (0, 0)  # (count, offset of its block)
+    offset = 0
+    for block in body.split("\n\n"):
+        count = block.count("[") + block.count("<") + block.count("&")
+        if count > 32:
+            cost += count * count
+            if count > worst[0]:
+                worst = (count, offset)
+        offset += len(block) + 2
+    if cost > MAX_COST:
+        yield _problem(path, _line_at(body, worst[1], first),
+                       f"Đoạn văn có quá nhiều ký tự `[`, `<` hoặc `&` ({worst[0]} ký tự; cả bài tối đa khoảng "
+                       f"{int(MAX_COST ** 0.5)}); hãy bỏ các ký tự thừa hoặc chia đoạn.", "text-too-complex")
+    if ">" in body or "-" in body or "*" in body or "+" in body or ". " in body or "  " in body:
+        for index, line in enumerate(body.split("\n")):
+            match = _NESTING.match(line)
+            if match is None:
+                continue
+            prefix = match.group(0)
+            indent = len(prefix) - len(prefix.lstrip(" \t"))
+            depth = prefix.count(">") + len(re.findall(r"(?:^|[ \t>])(?:[-*+]|\d{1,9}[.)])(?=[ \t])", prefix))
+            if depth + indent // 4 > MAX_DEPTH:
+                yield _problem(path, first + index, f"Danh sách hoặc trích dẫn lồng nhau quá sâu (tối đa "
+                               f"{MAX_DEPTH} cấp); hãy viết phẳng hơn.", "text-too-deep")
+                return
