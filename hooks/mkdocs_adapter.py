@@ -27,6 +27,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
 from baocao.check import run_check
+from baocao.load import layout
 from baocao.problems import Severity, summary
 from baocao.render import fragments, pages, sanitize
 from baocao.render.links import Links
@@ -62,7 +63,19 @@ def _pdf_name(report) -> str:
     return f"bao-cao-{report.period.slug}.pdf"
 
 
+def _published_only(files: Files, config) -> None:
+    """Drop every file of ``docs/`` that is not a known page kind (the check refused it
+    already; this makes sure it is never published, whatever happens to the check)."""
+    docs = os.path.realpath(config.docs_dir)
+    patterns = layout.allowed_patterns(Path(config.config_file_path).resolve().parent)
+    for file in list(files):
+        src_dir = getattr(file, "src_dir", None)
+        if src_dir and os.path.realpath(src_dir) == docs and not layout.accepted(file.src_uri, patterns):
+            files.remove(file)
+
+
 def on_files(files: Files, /, *, config) -> Files:
+    _published_only(files, config)
     archive = _state["archive"]
     pdfs = {pages.report_uri(r): _pdf_name(r) for r in archive.reports} if _pdf_wanted() else {}
     rendered: dict[str, str] = {}

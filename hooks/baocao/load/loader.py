@@ -8,8 +8,10 @@ archive; the rest is loaded so that all problems are found in one run.
 
 from __future__ import annotations
 
+import os
 import pickle
 import re
+import stat
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +19,7 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from baocao.load import frontmatter, messages
+from baocao.load import frontmatter, layout, messages
 from baocao.load.cache import FileCache
 from baocao.load.hygiene import text_problems
 from baocao.load.schemas import DATA_FILES, ReportMeta, SectionMeta
@@ -91,9 +93,9 @@ def read_markdown(root: Path, path: Path, model: type[M], problems: list[Problem
     """Decode, split and validate one content file."""
     source = Source(_rel(root, path))
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        problems.append(Problem(source.path, 1, "", f"Không đọc được tệp ({exc.strerror}).", "file-read"))
+        raw = layout.read_file(path, frontmatter.MAX_FILE_BYTES)
+    except layout.ReadRefused as exc:
+        problems.append(Problem(source.path, 1, "", exc.message, exc.code))
         return None, source, None
     text = frontmatter.decode(raw)
     if isinstance(text, frontmatter.SplitError):
@@ -111,7 +113,12 @@ def read_data_record(root: Path, path: Path, model: type[BaseModel]) -> FileReco
     """Read and validate one ``data/`` file."""
     problems: list[Problem] = []
     source = Source(_rel(root, path))
-    text = frontmatter.decode(path.read_bytes())
+    try:
+        raw = layout.read_file(path, frontmatter.MAX_FILE_BYTES)
+    except layout.ReadRefused as exc:
+        problems.append(Problem(source.path, 1, "", exc.message, exc.code))
+        return FileRecord(source.path, None, {}, 0, "", 1, problems)
+    text = frontmatter.decode(raw)
     if isinstance(text, frontmatter.SplitError):
         problems.append(Problem(source.path, text.line, "", text.message, text.code))
         return FileRecord(source.path, None, {}, 0, "", 1, problems)
@@ -119,11 +126,17 @@ def read_data_record(root: Path, path: Path, model: type[BaseModel]) -> FileReco
     return FileRecord(source.path, value, source.lines, source.offset, "", 1, problems)
 
 
-def load_data(root: Path, archive: Archive, problems: list[Problem], cache: FileCache | None = None) -> None:
+def load_data(root: Path, archive: Archive, problems: list[Problem], cache: FileCache | None = None,
+              tree: layout.Layout | None = None) -> None:
     """Fill the archive's registries from ``data/``."""
+    tree = tree or layout.Layout()
     for name, model in DATA_FILES.items():
         path = root / DATA_DIR / name
-        if not path.is_file():
+        if not tree.ok(f"{DATA_DIR.as_posix()}/{name}"):
+            archive.sources[name] = Source(_rel(root, path))
+            archive.broken.add(name)
+            continue
+        if not _is_file(path):
             archive.sources[name] = Source(_rel(root, path))
             problems.append(Problem(archive.sources[name].path, 1, "", f"Thiếu tệp dữ liệu `{name}`.",
                                     "data-missing"))
@@ -241,14 +254,31 @@ def _open(record: FileRecord) -> tuple[BaseModel | None, Source]:
     return record.value, Source(record.path, record.lines, 1, record.offset)
 
 
-def load_reports(root: Path, archive: Archive, problems: list[Problem], cache: FileCache | None = None) -> None:
-    """Read every report folder under ``docs/reports``."""
+def _is_file(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return stat.S_ISDIR(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
+def load_reports(root: Path, archive: Archive, problems: list[Problem], cache: FileCache | None = None,
+                 tree: layout.Layout | None = None) -> None:
+    """Read every report folder under ``docs/reports`` (what the layout walk refused is
+    not read: no link is followed, nothing but plain files is opened)."""
+    tree = tree or layout.Layout()
     base = root / REPORTS_DIR
-    if not base.is_dir():
+    if not tree.ok(REPORTS_DIR.as_posix()) or not _is_dir(base):
         return
     folders: list[tuple[Path, Period, list[Path]]] = []
     paths: list[tuple[Path, bool]] = []
-    for folder in sorted(p for p in base.iterdir() if p.is_dir()):
+    for folder in sorted(p for p in base.iterdir() if _is_dir(p) and tree.ok(_rel(root, p))):
         rel = _rel(root, folder)
         period = Period.parse(folder.name)
         if period is None or folder.name != period.slug:
@@ -256,11 +286,14 @@ def load_reports(root: Path, archive: Archive, problems: list[Problem], cache: F
                                     "hãy đặt tên NĂM-q<quý>, ví dụ `2025-q3`.", "folder-name"))
             continue
         index = folder / "index.md"
-        if not index.is_file():
+        if not tree.ok(_rel(root, index)):
+            continue  # refused by the layout walk, already reported
+        if not _is_file(index):
             problems.append(Problem(rel, 1, "", "Thư mục báo cáo thiếu tệp `index.md` (thông tin chung "
                                     "của báo cáo); hãy tạo bằng `baocao new-quarter`.", "report-index-missing"))
             continue
-        sections = sorted(p for p in folder.glob("*.md") if p.name != "index.md")
+        sections = sorted(p for p in folder.glob("*.md")
+                          if p.name != "index.md" and _is_file(p) and tree.ok(_rel(root, p)))
         folders.append((folder, period, sections))
         paths.append((index, True))
         paths.extend((path, False) for path in sections if _SECTION_NAME.match(path.name))
@@ -299,7 +332,8 @@ def load_reports(root: Path, archive: Archive, problems: list[Problem], cache: F
 def load_archive(root: Path, cache: FileCache | None = None) -> tuple[Archive, list[Problem]]:
     """Everything under ``root`` that could be read, and every problem met."""
     archive = Archive()
-    problems: list[Problem] = []
-    load_data(root, archive, problems, cache)
-    load_reports(root, archive, problems, cache)
+    tree = layout.scan(root)
+    problems: list[Problem] = list(tree.problems)
+    load_data(root, archive, problems, cache, tree)
+    load_reports(root, archive, problems, cache, tree)
     return archive, problems
