@@ -21,12 +21,15 @@ from __future__ import annotations
 import gc
 import logging
 import os
+import shutil
+import sys
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
 from baocao.check import run_check
+from baocao.export import staging
 from baocao.load import layout
 from baocao.problems import Severity, summary
 from baocao.render import fragments, pages, sanitize
@@ -36,6 +39,49 @@ from baocao.render.site import plan
 log = logging.getLogger("mkdocs.plugins.baocao")
 
 _state: dict = {}
+
+
+# --- publishing: build beside site/, swap in after success (baocao.export.staging) ------
+
+_stage: dict = {}
+
+
+def on_startup(*, command: str, dirty: bool) -> None:
+    # `mkdocs serve` builds into its own temporary folder; a --dirty build needs the old
+    # files in place: neither is staged.
+    _stage.clear()
+    _stage["command"] = None if dirty else command
+
+
+def on_config(config):
+    if _stage.get("command") not in ("build", "gh-deploy"):
+        return config
+    _stage["config"] = config
+    site = Path(config.site_dir)
+    staging.clean_stale(site)
+    _stage["site"], _stage["staging"] = site, staging.staging_dir(site)
+    config.site_dir = str(_stage["staging"])
+    return config
+
+
+def on_shutdown() -> None:
+    # Called in MkDocs' `finally:` after build(): an exception on its way out (a failed
+    # check, a strict warning, an error in any hook, Ctrl-C) means the build failed.
+    site, built = _stage.pop("site", None), _stage.pop("staging", None)
+    if site is None:
+        return
+    if sys.exc_info()[1] is None and built.is_dir():
+        staging.swap_in(built, site)
+        log.info(f"Đã thay trang web mới vào {site}")
+    else:
+        shutil.rmtree(built, ignore_errors=True)
+    _config_site_dir_restored(site)
+
+
+def _config_site_dir_restored(site: Path) -> None:
+    config = _stage.pop("config", None)
+    if config is not None:
+        config.site_dir = str(site)
 
 
 def on_pre_build(*, config) -> None:

@@ -9,7 +9,6 @@ archive; the rest is loaded so that all problems are found in one run.
 from __future__ import annotations
 
 import os
-import pickle
 import re
 import stat
 from collections.abc import Iterator, Mapping
@@ -26,7 +25,7 @@ from baocao.load.schemas import DATA_FILES, ReportMeta, SectionMeta
 from baocao.load.yamlsafe import is_invalid, load_yaml
 from baocao.model import Archive, Report, Section, Source
 from baocao.periods import Period
-from baocao.problems import Problem
+from baocao.problems import Problem, Severity
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -142,11 +141,11 @@ def load_data(root: Path, archive: Archive, problems: list[Problem], cache: File
                                     "data-missing"))
             archive.broken.add(name)
             continue
-        record = cache.get(path) if cache is not None else None
+        record = _cached(cache, path, model)
         if record is None:
             record = read_data_record(root, path, model)
             if cache is not None:
-                cache.put(path, record)
+                cache.put(path, record.encode())
         problems.extend(record.problems)
         value, source = _open(record)
         archive.sources[name] = source
@@ -175,18 +174,22 @@ def _attach(archive: Archive, name: str, value: BaseModel, source: Source, probl
 
 
 class PackedLines(Mapping):
-    """The lines of a file's keys as kept in the cache: unpacked when first asked for, which
-    is only when a rule reports a problem in that file. Unpacking thousands of small dicts
-    of tuples was most of the time of loading the cache."""
+    """The lines of a file's keys as kept in the cache (a JSON list of ``[key, line]``):
+    made a dict only when first asked for, which is only when a rule reports a problem in
+    that file. Building thousands of small dicts of tuples was most of loading the cache."""
 
-    def __init__(self, packed: bytes) -> None:
-        self._packed: bytes | None = packed
+    def __init__(self, packed: list) -> None:
+        self._packed: list | None = packed
         self._lines: dict = {}
 
     def _unpacked(self) -> dict:
         if self._packed is not None:
-            self._lines, self._packed = pickle.loads(self._packed), None
+            self._lines = {tuple(key): int(line) for key, line in self._packed}
+            self._packed = None
         return self._lines
+
+    def packed(self) -> list:
+        return self._packed if self._packed is not None else _pack(self._lines)
 
     def __getitem__(self, key: tuple) -> int:
         return self._unpacked()[key]
@@ -197,12 +200,9 @@ class PackedLines(Mapping):
     def __len__(self) -> int:
         return len(self._unpacked())
 
-    def __reduce__(self):
-        return (PackedLines, (self._packed if self._packed is not None else _pack(self._lines),))
 
-
-def _pack(lines: Mapping) -> bytes:
-    return pickle.dumps(dict(lines), protocol=pickle.HIGHEST_PROTOCOL)
+def _pack(lines: Mapping) -> list:
+    return [[list(key), line] for key, line in lines.items()]
 
 
 @dataclass
@@ -218,12 +218,27 @@ class FileRecord:
     body_line: int
     problems: list[Problem]
 
-    def __reduce__(self):
-        # A plain tuple of fields, and the lines packed: loads several times faster than
-        # the generic form of a dataclass.
-        lines = self.lines if isinstance(self.lines, PackedLines) else PackedLines(_pack(self.lines))
-        return (FileRecord, (self.path, self.value, lines, self.offset, self.body, self.body_line,
-                             self.problems))
+    def encode(self) -> list:
+        """Plain JSON values (see :mod:`baocao.load.cache`)."""
+        lines = self.lines.packed() if isinstance(self.lines, PackedLines) else _pack(self.lines)
+        value = self.value.model_dump(mode="json") if self.value is not None else None
+        problems = [[p.path, p.line, p.field, p.message, p.code, p.severity.value] for p in self.problems]
+        return [self.path, value, lines, self.offset, self.body, self.body_line, problems]
+
+    @classmethod
+    def decode(cls, data: list, model: type[BaseModel]) -> FileRecord:
+        """The record :meth:`encode` gave; the value validated again by ``model``."""
+        path, value, lines, offset, body, body_line, problems = data
+        if not (isinstance(path, str) and isinstance(body, str) and isinstance(lines, list)
+                and type(offset) is int and type(body_line) is int):
+            raise ValueError("bad cache entry")
+        return cls(path, model.model_validate(value) if value is not None else None, PackedLines(lines),
+                   offset, body, body_line,
+                   [Problem(str(a), int(b), str(c), str(d), str(e), Severity(f)) for a, b, c, d, e, f in problems])
+
+
+def _cached(cache: FileCache | None, path: Path, model: type[BaseModel]) -> FileRecord | None:
+    return cache.get(path, lambda data: FileRecord.decode(data, model)) if cache is not None else None
 
 
 def read_record(root: Path, path: Path, model: type[BaseModel]) -> FileRecord:
@@ -241,11 +256,12 @@ def read_all(root: Path, paths: list[tuple[Path, bool]], cache: FileCache | None
     """Read content files, taking unchanged ones from ``cache`` when given."""
     records = []
     for path, is_report in paths:
-        record = cache.get(path) if cache is not None else None
+        model = ReportMeta if is_report else SectionMeta
+        record = _cached(cache, path, model)
         if record is None:
-            record = read_record(root, path, ReportMeta if is_report else SectionMeta)
+            record = read_record(root, path, model)
             if cache is not None:
-                cache.put(path, record)
+                cache.put(path, record.encode())
         records.append(record)
     return records
 
