@@ -21,7 +21,6 @@ import html
 import re
 import unicodedata
 from collections.abc import Iterator
-from html.parser import HTMLParser
 
 from baocao.problems import Problem
 from baocao.render.sanitize import ATTRIBUTES, DROP_WITH_CONTENT, LINK_SCHEMES, TAGS, image_source_ok
@@ -32,12 +31,13 @@ _MOJIBAKE = re.compile(r"(?<=\w)[®§¶¹¸µ¦¼½¾]|[®§¶¹¸µ¦¼½¾](?=
 
 #: Cost budget of one body: sum over blocks of (``[`` + ``<`` + ``&``)². 2,000,000 is one
 #: paragraph of 1,400 brackets (well under a second); a real paragraph has a few dozen.
+#: Refused bodies are not scanned further (the markup scan is bounded by it too).
 MAX_COST = 2_000_000
 #: Deepest nesting of quotes and list items on one line (or by indentation).
 MAX_DEPTH = 16
 
 # `{: .class #id key=value}` as attr_list reads it, after a block or an inline element.
-_ATTR_LIST = re.compile(r"\{:?[ \t]*(?:[#.][^\s}]|[A-Za-z_][\w-]*[ \t]*=)[^}\n]*\}")
+_ATTR_LIST = re.compile(r"\{:?[ \t]*(?:[#.][^\s{}]|[A-Za-z_][\w-]*[ \t]*=)[^{}\n]*\}")
 _CODE_SPAN = re.compile(r"(`+)[^\n]*?\1")
 _FENCE = re.compile(r"^[ \t]{0,3}(```|~~~)")
 # [text](target "title"), ![alt](target), [id]: target, <scheme:...> autolinks
@@ -60,9 +60,10 @@ def text_problems(path: str, body: str, first: int) -> Iterator[Problem]:
     """Problems of a content file's text (``first`` is the file line of its first line)."""
     if not (body.isascii() or unicodedata.is_normalized("NFC", body)) or _MOJIBAKE.search(body):
         yield from _encoding_problems(path, body, first)
-    if "<" in body or "{" in body or "](" in body or "]:" in body:
+    costly = list(cost_problems(path, body, first))
+    yield from costly
+    if not costly and ("<" in body or "{" in body or "](" in body or "]:" in body):
         yield from markup_problems(path, body, first)
-    yield from cost_problems(path, body, first)
 
 
 def _encoding_problems(path: str, body: str, first: int) -> Iterator[Problem]:
@@ -118,40 +119,70 @@ def _link_problem(target: str, image: bool) -> str | None:
             "mailto hoặc đường dẫn trong trang.")
 
 
-class _Scanner(HTMLParser):
-    """Collects raw HTML outside the sanitiser's allowlist, with lines."""
+_TAG_START = re.compile(r"<(/?)([A-Za-z][^\s/>]*)|<!--|<!|<\?")
+_ATTR_NAME = re.compile(r"[\s/]*([^\s\"'>/=][^\s\"'>/=]*)")
+_ATTR_EQ = re.compile(r"\s*=\s*")
+_UNQUOTED = re.compile(r"[^\s>]*")
+#: Markup problems reported per file at most (the first ones say enough).
+MAX_MARKUP_PROBLEMS = 20
 
-    def __init__(self, text: str) -> None:
-        super().__init__(convert_charrefs=True)
-        self.found: list[tuple[int, str]] = []
-        self.text = text
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        line = self.getpos()[0]
-        if tag not in TAGS:
-            lost = " cùng nội dung bên trong" if tag in DROP_WITH_CONTENT else ""
-            self.found.append((line, f"Thẻ HTML `<{tag}>` không được phép và sẽ bị bỏ{lost}; {_PLAIN}."))
+def _scan_block(block: str, line0: int, found: list[tuple[int, str]]) -> None:
+    """Raw HTML of one Markdown block outside the allowlist, in one pass (each ``<`` is
+    read once and an unclosed quote or comment ends the block: linear in its length)."""
+    pos = 0
+    while len(found) < MAX_MARKUP_PROBLEMS:
+        match = _TAG_START.search(block, pos)
+        if match is None:
             return
-        allowed = ATTRIBUTES.get(tag, set())
-        for name, value in attrs:
+        start = match.start()
+        token = match.group(0)
+        if token == "<!--":
+            close = block.find("-->", match.end())
+            if close == -1:
+                return  # unclosed comments are reported on their own
+            pos = close + 3
+            continue
+        if token in ("<!", "<?"):
+            found.append((line0 + block.count("\n", 0, start), f"Mã `{block[start:start + 20]}` không được phép; {_PLAIN}."))
+            pos = match.end()
+            continue
+        closing, tag = match.group(1), match.group(2).lower()
+        pos = match.end()
+        if not closing and tag not in TAGS:
+            lost = " cùng nội dung bên trong" if tag in DROP_WITH_CONTENT else ""
+            found.append((line0 + block.count("\n", 0, start), f"Thẻ HTML `<{tag}>` không được phép và sẽ bị bỏ{lost}; {_PLAIN}."))
+        allowed = ATTRIBUTES.get(tag, set()) if not closing else set()
+        # attributes, as a browser reads them, up to the tag's `>`
+        while True:
+            name_match = _ATTR_NAME.match(block, pos)
+            if name_match is None:
+                break
+            name = name_match.group(1).lower()
+            at = name_match.start(1)
+            pos = name_match.end()
+            value: str | None = None
+            equals = _ATTR_EQ.match(block, pos)
+            if equals:
+                pos = equals.end()
+                quote = block[pos:pos + 1]
+                if quote in ("\"", "'"):
+                    end = block.find(quote, pos + 1)
+                    if end == -1:
+                        return  # the rest of the block is inside this value
+                    value, pos = block[pos + 1:end], end + 1
+                else:
+                    unquoted = _UNQUOTED.match(block, pos)
+                    value, pos = unquoted.group(0), unquoted.end()
+            if closing or tag not in TAGS or len(found) >= MAX_MARKUP_PROBLEMS:
+                continue
             if name not in allowed:
-                self.found.append((line, f"Thuộc tính `{name}` trong thẻ `<{tag}>` không được phép và sẽ "
-                                         f"bị bỏ (không dùng style, class, id, on...=); {_PLAIN}."))
+                found.append((line0 + block.count("\n", 0, at), f"Thuộc tính `{name}` trong thẻ `<{tag}>` không được phép và sẽ "
+                                    f"bị bỏ (không dùng style, class, id, on...=); {_PLAIN}."))
             elif name in ("href", "src") and value is not None:
                 message = _link_problem(value, tag == "img")
                 if message:
-                    self.found.append((line, message))
-
-    handle_startendtag = handle_starttag
-
-    def handle_decl(self, decl: str) -> None:
-        self.found.append((self.getpos()[0], f"Khai báo HTML `<!{decl[:20]}>` không được phép; {_PLAIN}."))
-
-    def handle_pi(self, data: str) -> None:
-        self.found.append((self.getpos()[0], f"Mã `<?{data[:20]}` không được phép; {_PLAIN}."))
-
-    def unknown_decl(self, data: str) -> None:
-        self.handle_decl(data)
+                    found.append((line0 + block.count("\n", 0, at), message))
 
 
 def markup_problems(path: str, body: str, first: int) -> Iterator[Problem]:
@@ -163,19 +194,22 @@ def markup_problems(path: str, body: str, first: int) -> Iterator[Problem]:
         if opened != -1 and text.find("-->", opened + 4) == -1:
             found.append((_line_at(text, opened, first), "Chú thích `<!--` chưa được đóng: mọi chữ sau nó sẽ "
                                                          "bị ẩn; hãy thêm `-->` hoặc xóa `<!--`."))
-        scanner = _Scanner(text)
-        try:
-            scanner.feed(_AUTOLINK.sub(lambda m: " " * len(m.group(0)), text))
-            scanner.close()
-        except Exception:  # noqa: BLE001 - html.parser is lenient; never fail the check on it
-            pass
-        found.extend((first + line - 1, message) for line, message in scanner.found)
+        blanked = _AUTOLINK.sub(lambda m: " " * len(m.group(0)), text)
+        line = first
+        for block in blanked.split("\n\n"):
+            if "<" in block and len(found) < MAX_MARKUP_PROBLEMS:
+                _scan_block(block, line, found)
+            line += block.count("\n") + 2
         for match in _AUTOLINK.finditer(text):
+            if len(found) >= MAX_MARKUP_PROBLEMS:
+                break
             message = _link_problem(match.group(1), False)
             if message:
                 found.append((_line_at(text, match.start(), first), message))
     if "{" in text:
         for match in _ATTR_LIST.finditer(text):
+            if len(found) >= MAX_MARKUP_PROBLEMS:
+                break
             found.append((_line_at(text, match.start(), first),
                           f"Cú pháp thuộc tính `{match.group(0)[:40]}` không được dùng trong bài viết; "
                           "hãy xóa phần trong ngoặc `{ }`."))
@@ -183,10 +217,14 @@ def markup_problems(path: str, body: str, first: int) -> Iterator[Problem]:
         references = {m.group(0): m for m in _IMAGE_REF.finditer(text)}
         image_refs = {m.group(1).strip().lower() for m in references.values()}
         for match in _INLINE_LINK.finditer(text):
+            if len(found) >= MAX_MARKUP_PROBLEMS:
+                break
             message = _link_problem(match.group(2), bool(match.group(1)))
             if message:
                 found.append((_line_at(text, match.start(), first), message))
         for match in _REF_DEF.finditer(text):
+            if len(found) >= MAX_MARKUP_PROBLEMS:
+                break
             label = match.group(0).split("]:", 1)[0].strip().lstrip("[").strip().lower()
             message = _link_problem(match.group(1), label in image_refs)
             if message:
@@ -202,10 +240,10 @@ def cost_problems(path: str, body: str, first: int) -> Iterator[Problem]:
     offset = 0
     for block in body.split("\n\n"):
         count = block.count("[") + block.count("<") + block.count("&")
-        if count > 32:
+        if count:
             cost += count * count
             if count > worst[0]:
-                worst = (count, offset)
+                worst = (count, offset + len(block) - len(block.lstrip("\n")))
         offset += len(block) + 2
     if cost > MAX_COST:
         yield _problem(path, _line_at(body, worst[1], first),

@@ -41,6 +41,8 @@ class Layout:
 
     problems: list[Problem] = field(default_factory=list)
     refused: set[str] = field(default_factory=set)
+    #: folder (relative) -> (sub-folders, plain files) accepted in it, by name, sorted
+    listing: dict[str, tuple[list[str], list[str]]] = field(default_factory=dict)
 
     def ok(self, rel: str) -> bool:
         """Whether ``rel`` and none of its parent folders was refused."""
@@ -115,6 +117,9 @@ def _walk(layout: Layout, folder: Path, rel: str, in_docs: bool, patterns: tuple
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
     except OSError:
         return
+    folders: list[str] = []
+    files: list[str] = []
+    layout.listing[rel] = (folders, files)
     for entry in entries:
         entry_rel = f"{rel}/{entry.name}"
         try:
@@ -129,8 +134,11 @@ def _walk(layout: Layout, folder: Path, rel: str, in_docs: bool, patterns: tuple
                 layout.problems.append(Problem(entry_rel, 1, "", "Thư mục lồng nhau quá sâu; hãy xóa.",
                                                "file-unexpected"))
                 continue
+            folders.append(entry.name)
             _walk(layout, Path(entry.path), entry_rel, in_docs, patterns, depth + 1)
-        elif in_docs and not accepted(entry_rel.removeprefix("docs/"), patterns):
+        elif not in_docs or accepted(entry_rel.removeprefix("docs/"), patterns):
+            files.append(entry.name)
+        else:
             layout.refused.add(entry_rel)
             layout.problems.append(Problem(
                 entry_rel, 1, "", "Tệp này không thuộc cấu trúc kho (chỉ có docs/reports/<kỳ>/index.md và "

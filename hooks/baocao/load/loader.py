@@ -128,7 +128,7 @@ def read_data_record(root: Path, path: Path, model: type[BaseModel]) -> FileReco
 def load_data(root: Path, archive: Archive, problems: list[Problem], cache: FileCache | None = None,
               tree: layout.Layout | None = None) -> None:
     """Fill the archive's registries from ``data/``."""
-    tree = tree or layout.Layout()
+    tree = tree or layout.scan(root)
     for name, model in DATA_FILES.items():
         path = root / DATA_DIR / name
         if not tree.ok(f"{DATA_DIR.as_posix()}/{name}"):
@@ -277,39 +277,34 @@ def _is_file(path: Path) -> bool:
         return False
 
 
-def _is_dir(path: Path) -> bool:
-    try:
-        return stat.S_ISDIR(os.lstat(path).st_mode)
-    except OSError:
-        return False
-
-
 def load_reports(root: Path, archive: Archive, problems: list[Problem], cache: FileCache | None = None,
                  tree: layout.Layout | None = None) -> None:
     """Read every report folder under ``docs/reports`` (what the layout walk refused is
     not read: no link is followed, nothing but plain files is opened)."""
-    tree = tree or layout.Layout()
+    tree = tree or layout.scan(root)
     base = root / REPORTS_DIR
-    if not tree.ok(REPORTS_DIR.as_posix()) or not _is_dir(base):
+    listed = tree.listing.get(REPORTS_DIR.as_posix())
+    if listed is None:
         return
     folders: list[tuple[Path, Period, list[Path]]] = []
     paths: list[tuple[Path, bool]] = []
-    for folder in sorted(p for p in base.iterdir() if _is_dir(p) and tree.ok(_rel(root, p))):
-        rel = _rel(root, folder)
+    for name in listed[0]:
+        folder = base / name
+        rel = f"{REPORTS_DIR.as_posix()}/{name}"
+        names = tree.listing.get(rel, ([], []))[1]
         period = Period.parse(folder.name)
         if period is None or folder.name != period.slug:
             problems.append(Problem(rel, 1, "", f"Tên thư mục `{folder.name}` sai dạng kỳ báo cáo; "
                                     "hãy đặt tên NĂM-q<quý>, ví dụ `2025-q3`.", "folder-name"))
             continue
         index = folder / "index.md"
-        if not tree.ok(_rel(root, index)):
-            continue  # refused by the layout walk, already reported
-        if not _is_file(index):
+        if "index.md" not in names:
+            if f"{rel}/index.md" in tree.refused:
+                continue  # refused by the layout walk, already reported
             problems.append(Problem(rel, 1, "", "Thư mục báo cáo thiếu tệp `index.md` (thông tin chung "
                                     "của báo cáo); hãy tạo bằng `baocao new-quarter`.", "report-index-missing"))
             continue
-        sections = sorted(p for p in folder.glob("*.md")
-                          if p.name != "index.md" and _is_file(p) and tree.ok(_rel(root, p)))
+        sections = [folder / n for n in names if n != "index.md" and n.endswith(".md")]
         folders.append((folder, period, sections))
         paths.append((index, True))
         paths.extend((path, False) for path in sections if _SECTION_NAME.match(path.name))
