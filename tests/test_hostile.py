@@ -371,8 +371,15 @@ PAGE_CHECK_JS = """() => {
 }"""
 
 
+#: Cases that need the lead's autoescaped templates (titles reach Material's header and the
+#: report's headings unescaped until then): strict, so they fail loudly once fixed.
+NEEDS_TEMPLATES = {"section-title", "outline-title"}
+
+
 @pytest.mark.browser
-@pytest.mark.parametrize("name", sorted(BUILT))
+@pytest.mark.parametrize("name", [
+    pytest.param(name, marks=pytest.mark.xfail(strict=True, reason="titles escaped by the templates (issue 11)"))
+    if name in NEEDS_TEMPLATES else name for name in sorted(BUILT)])
 def test_built_page_in_browser(name, repo, tmp_path, browser, serve):
     changes, pages = BUILT[name]
     apply(repo, changes)
