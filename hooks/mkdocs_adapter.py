@@ -2,14 +2,18 @@
 
 - ``on_pre_build``: run every check before MkDocs empties ``site/``; on errors (or on
   warnings under ``--strict``) log each problem and abort, so the last good site stays.
-- ``on_files``: add the pages that baocao generates (home, archive, trends, tracker, ...)
-  and put report pages after their sections.
-- ``on_page_read_source`` / ``on_page_markdown``: give each page its Markdown and title
-  from the page plan (content files were already read and validated by the check).
-- ``on_page_content``: put back reused section text on report pages; keep each section's
-  converted text for its report page (built last) and frame it on its own page.
+- ``on_files``: add the pages that baocao generates (home, archive, trends, tracker, ...).
+- ``on_page_read_source`` / ``on_page_markdown``: give each page its content and title
+  from the page plan (content files were already read and validated by the check). The
+  content is the page's finished HTML, drawn by baocao's templates, as one marked comment.
+- ``on_page_content``: put that HTML in place and give MkDocs its table of contents.
 - ``on_post_page``: put the ready-made HTML fragments (tables, charts) in the finished page.
 - ``on_post_build``: with ``BAOCAO_PDF=1``, print each report page to PDF beside it.
+- ``on_startup`` / ``on_config`` / ``on_shutdown``: ``mkdocs build`` writes into a staging
+  folder beside ``site/``, swapped in atomically only when the whole build succeeded
+  (:mod:`baocao.export.staging`); ``mkdocs serve`` is left alone.
+- ``on_files`` also drops every file of ``docs/`` that is not a known page kind
+  (:mod:`baocao.load.layout`).
 
 Between ``on_pre_build`` and ``on_post_build`` the objects alive after the check are
 frozen (:func:`gc.freeze`): they last the whole build, and walking them at every
@@ -27,14 +31,17 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.toc import get_toc
 
 from baocao.check import run_check
 from baocao.export import staging
 from baocao.load import layout
 from baocao.problems import Severity, summary
-from baocao.render import fragments, pages, sanitize
+from baocao.render import fragments, pages
 from baocao.render.links import Links
-from baocao.render.site import plan
+from baocao.render.site import Heading, headings, plan
+from baocao.render.templates import FOLDER as TEMPLATES
+from baocao.render.templates import Templates
 
 log = logging.getLogger("mkdocs.plugins.baocao")
 
@@ -120,20 +127,23 @@ def _published_only(files: Files, config) -> None:
             files.remove(file)
 
 
+def _overrides(config) -> Path:
+    """The theme folder that holds baocao's templates (the theme's custom_dir)."""
+    for folder in config.theme.dirs:
+        if (Path(folder) / TEMPLATES).is_dir():
+            return Path(folder)
+    raise PluginError(f"Không tìm thấy thư mục mẫu trang {TEMPLATES}/ trong custom_dir của theme.")
+
+
 def on_files(files: Files, /, *, config) -> Files:
     _published_only(files, config)
     archive = _state["archive"]
-    pdfs = {pages.report_uri(r): _pdf_name(r) for r in archive.reports} if _pdf_wanted() else {}
-    rendered: dict[str, str] = {}
-    specs = plan(archive, Links(config.use_directory_urls), pdfs, rendered)
+    links = Links(config.use_directory_urls)
+    downloads = {pages.report_uri(r): pages.Downloads(pdf=_pdf_name(r) if _pdf_wanted() else None)
+                 for r in archive.reports}
+    renderer = pages.Renderer(archive, Templates(_overrides(config), links), links, downloads)
+    specs = plan(archive, renderer)
     _state["specs"] = specs
-    _state["rendered"] = rendered
-    # Report pages last: they reuse the HTML of their sections, converted just before.
-    for report in archive.reports:
-        index = files.get_file_from_path(pages.report_uri(report))
-        if index is not None:
-            files.remove(index)
-            files.append(index)
     for spec in specs.values():
         if not spec.generated:
             continue
@@ -145,7 +155,7 @@ def on_files(files: Files, /, *, config) -> Files:
 
 
 def on_page_read_source(*, page, config) -> str | None:
-    # The check has read and validated every content file: give MkDocs the page's Markdown
+    # The check has read and validated every content file: give MkDocs the page's content
     # directly, so it neither reads the file again nor re-parses its front matter.
     spec = _state.get("specs", {}).get(page.file.src_uri)
     if spec is None or spec.generated:
@@ -157,28 +167,31 @@ def on_page_markdown(markdown: str, /, *, page, config, files) -> str | None:
     spec = _state.get("specs", {}).get(page.file.src_uri)
     if spec is None:
         return None
+    # Escaped by construction: Material prints the title as it is.
     page.meta["title"] = spec.title
     if not spec.searchable:
         page.meta["search"] = {"exclude": True}
     return None
 
 
+def _toc(items: list[Heading]) -> list[dict]:
+    """Python-Markdown's toc tokens (nested by level) from a page's headings."""
+    root: list[dict] = []
+    stack: list[dict] = []
+    for item in items:
+        token = {"level": item.level, "id": item.id, "name": item.title, "children": []}
+        while stack and stack[-1]["level"] >= item.level:
+            stack.pop()
+        (stack[-1]["children"] if stack else root).append(token)
+        stack.append(token)
+    return root
+
+
 def on_page_content(html: str, /, *, page, config, files) -> str:
     html = fragments.unwrap_text(html)
-    spec = _state.get("specs", {}).get(page.file.src_uri)
-    if spec is None or spec.frame is None:
-        return html
-    html = _sanitized(html)
-    if spec.reuse_key and pages.reusable_body(html):
-        _state["rendered"][spec.reuse_key] = html
-    before, after = spec.frame()
-    return before + html + after
-
-
-def _sanitized(html: str) -> str:
-    """A section page's converted text is only the contributor's: through the allowlist
-    sanitiser, keeping our own fragment markers (generated tables) as they are."""
-    return sanitize.clean_around(html, fragments.LATE_MARKER)
+    if page.file.src_uri in _state.get("specs", {}):
+        page.toc = get_toc(_toc(headings(html)))
+    return html
 
 
 def on_post_page(output: str, /, *, page, config) -> str:

@@ -1,12 +1,14 @@
 #!/bin/sh
 # Installs everything the test suite needs: the package with its test extras, and the
-# Debian packages the browser and print tests drive (chromium, poppler-utils).
+# Debian packages the browser, print and serving tests drive (chromium, poppler-utils,
+# nginx: test_serving.py starts Debian's real nginx on 127.0.0.1).
 set -e
 cd "$(dirname "$0")/.."
 python3 -m pip install -q -e '.[test]'
 missing=""
 command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
 command -v pdftoppm >/dev/null 2>&1 || missing="$missing poppler-utils"
+[ -x /usr/sbin/nginx ] || command -v nginx >/dev/null 2>&1 || missing="$missing nginx"
 if [ -n "$missing" ]; then
   SUDO=""
   [ "$(id -u)" -ne 0 ] && SUDO=sudo

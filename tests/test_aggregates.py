@@ -132,7 +132,7 @@ def test_tracker_marks_missing_sections(sample):
     _, site = sample
     html = article((site / "tien-do" / "index.html").read_text(encoding="utf-8"))
     q4 = html[html.find("Báo cáo quý IV/2025"):html.find("Báo cáo quý III/2025")]
-    missing = re.findall(r'<tr class="bc-row-missing"><th scope="row">(.*?)</th>', q4)
+    missing = re.findall(r"<tr class=\"bc-row-missing\">\s*<th scope=\"row\">(.*?)</th>", q4)
     assert missing == ["A.2.5. Tổ chức cơ sở đảng khác", "III.2. Đề xuất, kiến nghị"]
     assert "8/10 phần đã có" in text(q4)
     home = text((site / "index.html").read_text(encoding="utf-8"))

@@ -193,3 +193,34 @@ def test_offline_build_opens_from_files(browser, tmp_path):
     page.get_by_role("link", name="quý III/2025").first.click()
     assert page.url.endswith("reports/2025-q3/index.html#phu-luc-so-lieu")
     context.close()
+
+
+@pytest.mark.parametrize("path", [REPORT, "/thong-ke/", "/tien-do/", "/to-chuc/"])
+def test_generated_tables_have_no_narrow_wrapped_columns(page, site_url, path):
+    # On a desktop screen no column of a generated table is squeezed so that its words
+    # stand one per line.
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(site_url + path)
+    narrow = page.evaluate("""() => [...document.querySelectorAll('table.bc-table th, table.bc-table td')]
+        .filter(c => c.offsetParent !== null && c.innerText.trim())
+        .filter(c => {
+            const words = c.innerText.trim().split(/\\s+/);
+            const range = document.createRange();
+            range.selectNodeContents(c);
+            const lines = new Set([...range.getClientRects()].map(r => Math.round(r.top))).size;
+            return words.length > 1 && lines > Math.max(2, words.length - 1);
+        }).map(c => c.innerText.trim())""")
+    assert narrow == []
+
+
+def test_section_page_label_and_value_apart(page, site_url):
+    page.goto(site_url + REPORT + "cong-an/")
+    gaps = page.evaluate("""() => [...document.querySelectorAll('table.bc-section-meta tr')].map(tr => {
+        const box = el => { const r = document.createRange(); r.selectNodeContents(el);
+                            return r.getBoundingClientRect(); };
+        const [th, td] = tr.children;
+        return box(td).left - box(th).right;
+    })""")
+    assert gaps and min(gaps) >= 8, gaps
+    text = page.locator("table.bc-section-meta").inner_text()
+    assert "Đơn vị soạn" in text and "Đơn vị soạn(" not in text.replace("\t", " ").replace("\n", " ")

@@ -193,8 +193,9 @@ def test_look_alike_fragment_in_contributor_text_stays_a_comment(repo, tmp_path)
     for page in (REPORT, "reports/2025-q3/khac/index.html"):
         html = read(site, page)
         assert "alert(1)" not in html
-    # the sanitiser drops comments from contributor text (on the section page)
-    assert "<!--bcfrag" not in read(site, "reports/2025-q3/khac/index.html")
+        assert "<script>alert" not in html
+        # contributor text is sanitised on its own: its comments are dropped, never put back
+        assert script not in html
 
 
 def test_section_text_reused_unless_it_has_relative_links(repo, tmp_path):
@@ -205,8 +206,8 @@ def test_section_text_reused_unless_it_has_relative_links(repo, tmp_path):
     report = read(site, REPORT)
     section = read(site, "reports/2025-q3/khac/index.html")
     # each page gets the link right for where it sits
-    assert '<a href="cong-an/">phần Công an</a>' in report
-    assert '<a href="../cong-an/" rel="noopener noreferrer">phần Công an</a>' in section
+    assert re.search(r'<a href="cong-an/"[^>]*>phần Công an</a>', report)
+    assert re.search(r'<a href="\.\./cong-an/"[^>]*>phần Công an</a>', section)
     # sections without such links read the same on both pages
     police = flat(read(site, "reports/2025-q3/cong-an/index.html"))
     assert "Một số cán bộ có tâm lý lo lắng về vị trí công tác" in police

@@ -1,5 +1,5 @@
 """The ``baocao`` command: ``check``, ``new-quarter``, ``status``, ``schema``,
-``codeowners``. Messages are in Vietnamese.
+``codeowners``, and serving: ``publish``, ``nginx``, ``user``. Messages are in Vietnamese.
 
 Run from the repository root (or pass ``--root``). Exit codes: 0 fine, 1 problems
 found, 2 wrong use of the command.
@@ -65,7 +65,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=("text", "github", "json"), default="text",
                        help="dạng kết quả: text (mặc định), github (chú thích CI), json")
     check.add_argument("--fix", action="store_true", help="sửa tự động chữ không ở dạng Unicode NFC")
-    check.add_argument("--no-cache", action="store_true", help="đọc lại mọi tệp, không dùng bộ nhớ đệm .cache/")
+    check.add_argument("--no-cache", action="store_true", help="đọc lại mọi tệp, không dùng bộ nhớ đệm")
     sub.add_parser("schema", help="ghi JSON Schema của các tệp vào data/schemas/")
     new = sub.add_parser("new-quarter", help="tạo các tệp của báo cáo quý mới (dự thảo), không ghi đè")
     new.add_argument("period", metavar="KỲ", help="kỳ báo cáo, ví dụ 2025-Q4")
@@ -73,7 +73,91 @@ def _parser() -> argparse.ArgumentParser:
     status.add_argument("period", metavar="KỲ", nargs="?", help="kỳ báo cáo, ví dụ 2025-Q4 (mặc định: kỳ mới nhất)")
     owners = sub.add_parser("codeowners", help="in tệp CODEOWNERS (người duyệt từng phần) từ data/")
     owners.add_argument("--write", metavar="TỆP", help="ghi vào tệp này thay vì in ra")
+    _serving_commands(sub)
     return parser
+
+
+def _serving_commands(sub) -> None:
+    """``publish``, ``nginx``, ``user``: serving the built site (baocao.serve)."""
+    pub = sub.add_parser("publish", help="phát hành trang đã dựng (đổi bản tức thì), hoặc quay lại bản trước")
+    pub.add_argument("--to", required=True, metavar="THƯ_MỤC", help="thư mục phát hành, ví dụ /srv/baocao")
+    pub.add_argument("--site", metavar="THƯ_MỤC", help="trang đã dựng (mặc định: site/ trong thư mục kho)")
+    pub.add_argument("--keep", type=int, default=5, metavar="N", help="giữ N bản gần nhất (mặc định 5)")
+    pub.add_argument("--rollback", action="store_true", help="quay lại bản phát hành trước")
+    ngx = sub.add_parser("nginx", help="in cấu hình nginx: đăng nhập, CSP, bộ nhớ đệm")
+    ngx.add_argument("--root", dest="web_root", required=True, metavar="THƯ_MỤC",
+                     help="thư mục trang đang phục vụ, ví dụ /srv/baocao/current")
+    ngx.add_argument("--listen", required=True, metavar="ĐỊA_CHỈ:CỔNG", help="ví dụ 127.0.0.1:8080 hoặc 80")
+    ngx.add_argument("--htpasswd", required=True, metavar="TỆP", help="tệp mật khẩu (baocao user add)")
+    ngx.add_argument("--server-name", default="_", metavar="TÊN", help="tên máy chủ, ví dụ baocao.daison.local")
+    ngx.add_argument("--standalone", action="store_true",
+                     help="in cả tệp nginx.conf chạy riêng: nginx -p THƯ_MỤC -c TỆP (không cần root)")
+    user = sub.add_parser("user", help="thêm hoặc xóa tài khoản đọc báo cáo")
+    user_sub = user.add_subparsers(dest="user_command", metavar="VIỆC", parser_class=_Parser, required=True)
+    for name, text in (("add", "thêm tài khoản (hoặc đổi mật khẩu); mật khẩu nhập từ bàn phím"),
+                       ("remove", "xóa tài khoản")):
+        one = user_sub.add_parser(name, help=text)
+        one.add_argument("name", metavar="TÊN", help="tên đăng nhập, ví dụ nguyenvana")
+        one.add_argument("--htpasswd", required=True, metavar="TỆP", help="tệp mật khẩu, ví dụ /etc/nginx/baocao.htpasswd")
+
+
+def _read_password() -> str:
+    import getpass
+
+    if sys.stdin.isatty():
+        first = getpass.getpass("Mật khẩu: ")
+        if getpass.getpass("Nhập lại mật khẩu: ") != first:
+            from baocao.serve import ServeError
+
+            raise ServeError("Hai lần nhập mật khẩu không giống nhau: không đổi gì.")
+        return first
+    line = sys.stdin.readline()
+    return line[:-1] if line.endswith("\n") else line
+
+
+def serving(root: Path, args: argparse.Namespace) -> int:
+    from baocao.serve import ServeError, htpasswd, nginx, publish
+
+    try:
+        if args.command == "publish":
+            to = Path(args.to)
+            if args.rollback:
+                done = publish.rollback(to)
+                print(f"Đã quay lại bản {done.release} (thay cho {done.previous}).")
+                return 0
+            site = Path(args.site) if args.site else root / "site"
+            done = publish.publish(site, to, repo=root, keep=args.keep)
+            print(f"Đã phát hành bản {done.release} ({done.pages} trang đã kiểm tra); "
+                  f"{to / publish.CURRENT} trỏ tới bản này.")
+            if done.removed:
+                print(f"Đã xóa {len(done.removed)} bản cũ: {', '.join(done.removed)}.")
+            if done.scripts_changed:
+                print("Chú ý: bản mới có đoạn mã khác bản trước (đã nâng cấp Material?). Hãy tạo lại "
+                      "cấu hình bằng `baocao nginx ...` rồi nạp lại nginx (`systemctl reload nginx`), "
+                      "nếu không một số chức năng như tìm kiếm sẽ bị chặn.", file=sys.stderr)
+            return 0
+        if args.command == "nginx":
+            print(nginx.render(root=Path(args.web_root), listen=args.listen, htpasswd=Path(args.htpasswd),
+                               server_name=args.server_name, standalone=args.standalone), end="")
+            return 0
+        path = Path(args.htpasswd)
+        if args.user_command == "add":
+            htpasswd.check_name(args.name)
+            htpasswd.read(path)
+            htpasswd.check_writable(path)  # before the password is asked for
+            replaced = htpasswd.add(path, args.name, _read_password())
+            print(f"Đã đổi mật khẩu của {args.name}." if replaced else f"Đã thêm tài khoản {args.name}.")
+        else:
+            htpasswd.remove(path, args.name)
+            print(f"Đã xóa tài khoản {args.name}.")
+        return 0
+    except ServeError as error:
+        print(f"Lỗi: {error}", file=sys.stderr)
+        return 1
+    except OSError as error:
+        print(f"Lỗi: không ghi hoặc đọc được `{error.filename}`: {error.strerror}. Không đổi gì thêm.",
+              file=sys.stderr)
+        return 1
 
 
 def schemas() -> dict[str, dict]:
@@ -160,7 +244,7 @@ def new_quarter(root: Path, text: str) -> int:
 
 def status(root: Path, text: str | None) -> int:
     from baocao.compile import aggregate
-    from baocao.render import pages
+    from baocao.compile import document as pages
 
     result = run_check(root)
     archive = result.archive
@@ -196,6 +280,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     root = Path(args.root)
+    if args.command in ("publish", "nginx", "user"):
+        return serving(root, args)
     if args.command == "new-quarter":
         return new_quarter(root, args.period)
     if args.command == "status":

@@ -10,7 +10,11 @@ shared machine single timings jitter by ±20 %.
 With ``--ram`` the sites are written to /dev/shm, which takes the disk out of the
 comparison (the ratio of the computing alone, the stricter figure). Run by hand:
 
-    python tests/benchmarks/bench_build.py [--ram] [SMALL] [LARGE]
+    python tests/benchmarks/bench_build.py [--ram] [--seed] [SMALL] [LARGE]
+
+With ``--seed`` the archive is made of copies of the real report (the shipped 2025-Q3
+quarter) moved to later quarters, dates shifted with them: long real text instead of the
+fictional archive's short paragraphs.
 """
 
 from __future__ import annotations
@@ -50,9 +54,42 @@ def build(root: Path, config: str, site: Path) -> tuple[float, float]:
     return wall, cpu
 
 
-def measure(quarters: int, tmp: Path, out: Path) -> dict:
+def seed_copies(root: Path, quarters: int) -> None:
+    """The shipped site with its one report copied to ``quarters`` quarters from 2025-Q3 on,
+    each copy's dates moved by whole quarters."""
+    import datetime as dt
+    import shutil
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from conftest import copy_repo
+
+    copy_repo(root)
+    source = root / "docs" / "reports" / "2025-q3"
+    first = Period(2025, 3)
+    date = re.compile(r"\b(20\d\d)-(\d\d)-(\d\d)\b")
+    for index in range(1, quarters):
+        period = Period(first.year + (first.quarter - 1 + index) // 4, (first.quarter - 1 + index) % 4 + 1)
+
+        def shift(match: re.Match, months: int = 3 * index) -> str:
+            year, month, day = (int(g) for g in match.groups())
+            month0 = month - 1 + months
+            moved = dt.date(year + month0 // 12, month0 % 12 + 1, min(day, 28))
+            return moved.isoformat()
+
+        target = root / "docs" / "reports" / period.slug
+        shutil.copytree(source, target)
+        for path in target.glob("*.md"):
+            text = path.read_text(encoding="utf-8").replace("period: 2025-Q3", f"period: {period.key}")
+            head, _, body = text.partition("\n---\n")
+            path.write_text(date.sub(shift, head) + "\n---\n" + body, encoding="utf-8")
+
+
+def measure(quarters: int, tmp: Path, out: Path, seed: bool = False) -> dict:
     root = tmp / f"archive-{quarters}"
-    generate(root, quarters, start=Period(2026 - quarters // 4, 1))
+    if seed:
+        seed_copies(root, quarters)
+    else:
+        generate(root, quarters, start=Period(2026 - quarters // 4, 1))
     plain = (root / "mkdocs.yml").read_text(encoding="utf-8")
     plain = re.sub(r"\nhooks:\n  - [^\n]+\n", "\n", plain)  # only the hook module goes
     (root / "plain.yml").write_text(plain, encoding="utf-8")
@@ -72,13 +109,14 @@ def measure(quarters: int, tmp: Path, out: Path) -> dict:
 
 
 def main() -> None:
-    args = [a for a in sys.argv[1:] if a != "--ram"]
+    args = [a for a in sys.argv[1:] if a not in ("--ram", "--seed")]
     ram = "--ram" in sys.argv[1:]
+    seed = "--seed" in sys.argv[1:]
     small = int(args[0]) if args else 40
     large = int(args[1]) if len(args) > 1 else 400
     with tempfile.TemporaryDirectory() as tmp, \
             tempfile.TemporaryDirectory(dir="/dev/shm" if ram else None) as out:
-        results = {count: measure(count, Path(tmp), Path(out)) for count in (small, large)}
+        results = {count: measure(count, Path(tmp), Path(out), seed) for count in (small, large)}
     print(f"sites written to {'RAM (/dev/shm)' if ram else 'disk'}; {ROUNDS} rounds")
     for count, result in results.items():
         print(f"{count} reports ({result['pages']} pages):")

@@ -10,9 +10,11 @@ targets whose scheme is not http/https/mailto (entities decoded, as a browser wo
 images from outside the repository, an unclosed ``<!--``.
 
 Python-Markdown's inline parser is quadratic in the number of ``[``, ``<`` and ``&`` of a
-block (20,000 ``[`` in one paragraph take 40 s), and deep list nesting overflows its
-recursion: a body whose cost estimate (the sum over blocks of the square of that count)
-or nesting goes beyond what any report needs is refused instead of converted.
+block (20,000 ``[`` in one paragraph take 40 s) and of emphasis markers, its block parser
+in the number of blocks, and deep list nesting overflows its recursion: a body whose cost
+estimate (the sum over blocks of the square of those counts), length in lines or blocks,
+or nesting goes beyond what any report needs is refused instead of converted
+(``tests/benchmarks/bench_hostile.py`` measures the worst accepted cases).
 """
 
 from __future__ import annotations
@@ -35,6 +37,11 @@ _MOJIBAKE = re.compile(r"(?<=\w)[®§¶¹¸µ¦¼½¾]|[®§¶¹¸µ¦¼½¾](?=
 MAX_COST = 2_000_000
 #: Deepest nesting of quotes and list items on one line (or by indentation).
 MAX_DEPTH = 16
+#: Most lines and blocks (paragraphs, lists... separated by a blank line) in one body:
+#: Python-Markdown's block parser is quadratic in the number of blocks (170,000 one-line
+#: paragraphs take 27 s); a real section has a few hundred lines.
+MAX_LINES = 20_000
+MAX_BLOCKS = 5_000
 
 # `{: .class #id key=value}` as attr_list reads it, after a block or an inline element.
 _ATTR_LIST = re.compile(r"\{:?[ \t]*(?:[#.][^\s{}]|[A-Za-z_][\w-]*[ \t]*=)[^{}\n]*\}")
@@ -235,20 +242,30 @@ def markup_problems(path: str, body: str, first: int) -> Iterator[Problem]:
 
 def cost_problems(path: str, body: str, first: int) -> Iterator[Problem]:
     """Bodies that would take Markdown too long or too deep: refused, with the line."""
+    lines = body.count("\n") + 1
+    blocks = body.split("\n\n")
+    if lines > MAX_LINES or len(blocks) > MAX_BLOCKS:
+        yield _problem(path, first, f"Bài quá dài ({lines} dòng, {len(blocks)} đoạn; tối đa {MAX_LINES} dòng "
+                       f"và {MAX_BLOCKS} đoạn); hãy tách thành nhiều phần hoặc bỏ dòng trống thừa.",
+                       "text-too-complex")
+        return
     cost = 0
-    worst = (0, 0)  # (count, offset of its block)
+    worst = (0, 0)  # (cost, offset of its block)
     offset = 0
-    for block in body.split("\n\n"):
+    for block in blocks:
         count = block.count("[") + block.count("<") + block.count("&")
-        if count:
-            cost += count * count
-            if count > worst[0]:
-                worst = (count, offset + len(block) - len(block.lstrip("\n")))
+        # runs of emphasis markers cost too, about a hundred times less each
+        emphasis = block.count("*") + block.count("_")
+        if count or emphasis > 100:
+            weight = count * count + emphasis * emphasis // 100
+            cost += weight
+            if weight > worst[0]:
+                worst = (weight, offset + len(block) - len(block.lstrip("\n")))
         offset += len(block) + 2
     if cost > MAX_COST:
         yield _problem(path, _line_at(body, worst[1], first),
-                       f"Đoạn văn có quá nhiều ký tự `[`, `<` hoặc `&` ({worst[0]} ký tự; cả bài tối đa khoảng "
-                       f"{int(MAX_COST ** 0.5)}); hãy bỏ các ký tự thừa hoặc chia đoạn.", "text-too-complex")
+                       "Đoạn văn có quá nhiều ký tự đặc biệt (`[`, `<`, `&`, `*`, `_`), phần mềm không xử lý "
+                       "nổi; hãy bỏ các ký tự thừa hoặc chia thành nhiều đoạn ngắn.", "text-too-complex")
     if ">" in body or "-" in body or "*" in body or "+" in body or ". " in body or "  " in body:
         for index, line in enumerate(body.split("\n")):
             match = _NESTING.match(line)

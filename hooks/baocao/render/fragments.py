@@ -26,8 +26,6 @@ _LATE, _TEXT = f"bcfrag{_TOKEN}", f"bctext{_TOKEN}"
 _PATTERNS = {kind: re.compile(rf"<!--{kind} ([0-9a-f ]*) -->") for kind in (_LATE, _TEXT)}
 _ADJACENT = {kind: re.compile(rf" -->\s*<!--{kind} ") for kind in (_LATE, _TEXT)}
 _HTML: dict[str, str] = {}
-#: A :func:`wrap` marker as it stands in converted HTML (kept by the sanitiser).
-LATE_MARKER = _PATTERNS[_LATE]
 
 
 def _wrap(kind: str, html: str) -> str:

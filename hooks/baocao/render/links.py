@@ -32,7 +32,15 @@ class Links:
     @lru_cache(maxsize=65536)  # noqa: B019
     def href(self, from_src: str, to_src: str, anchor: str = "") -> str:
         """Relative href from the page of ``from_src`` to the page of ``to_src``."""
-        here, there = self.url(from_src), self.url(to_src)
+        return self._relative(self.url(from_src), self.url(to_src), anchor)
+
+    def file_href(self, from_src: str, path: str) -> str:
+        """Relative href from the page of ``from_src`` to the file ``path`` (an image ...),
+        both relative to the docs folder."""
+        return self._relative(self.url(from_src), path)
+
+    @staticmethod
+    def _relative(here: str, there: str, anchor: str = "") -> str:
         folder = here[:here.rfind("/") + 1]  # "" for the home page
         common = posixpath.commonprefix([folder, there])
         common = common[:common.rfind("/") + 1]

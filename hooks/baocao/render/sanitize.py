@@ -85,17 +85,3 @@ def clean(html: str) -> str:
         link_rel="noopener noreferrer",
         url_schemes=set(LINK_SCHEMES),
     )
-
-
-def clean_around(html: str, keep: re.Pattern[str]) -> str:
-    """:func:`clean` each stretch of ``html`` between the matches of ``keep`` (our own
-    fragment markers, which are comments), leaving the matches as they are. Each stretch
-    is cleaned on its own, so contributor markup cannot wrap or swallow what we put there."""
-    out: list[str] = []
-    last = 0
-    for match in keep.finditer(html):
-        out.append(clean(html[last:match.start()]))
-        out.append(match.group(0))
-        last = match.end()
-    out.append(clean(html[last:]))
-    return "".join(out)

@@ -1,77 +1,86 @@
 """The plan of the site: every page that baocao makes or fills, by source path.
 
 The MkDocs adapter asks :func:`plan` for the pages; each :class:`PageSpec` says whether
-the page is generated (no source file) or fills a content file, its title, whether it is
-searched, and how to build its Markdown. Builders run lazily, once per page.
+the page is generated (no source file) or fills a content file, its title (escaped HTML,
+as the theme prints it unescaped), whether it is searched, and how to build its content.
+Builders run lazily, once per page. A page's content is its finished HTML, handed to
+MkDocs as one marked comment (:func:`baocao.render.fragments.wrap_text`): MkDocs converts
+no Markdown of ours, and :func:`headings` gives it the table of contents.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from markupsafe import Markup, escape
+
+from baocao.compile.document import section_heading
 from baocao.model import Archive
-from baocao.render import archive_pages, fragments, pages
-from baocao.render.links import Links
+from baocao.render import fragments, pages
+from baocao.render.pages import Renderer
+
+_HEADING = re.compile(r'<h([1-6])\b[^>]*\bid="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
+_TAG = re.compile(r"<[^>]*>")
 
 
 @dataclass(frozen=True)
 class PageSpec:
     src_uri: str
-    title: str
-    #: the page's Markdown, built on demand.
-    markdown: Callable[[], str]
+    #: the page title as HTML text (escaped).
+    title: Markup
+    #: the page's HTML, built on demand.
+    html: Callable[[], str]
     generated: bool
     searchable: bool = True
-    #: HTML to put before and after the converted page (section pages), if any.
-    frame: Callable[[], tuple[str, str]] | None = None
-    #: key under which the converted text is kept for reuse (section pages), if any.
-    reuse_key: str | None = None
 
     def build(self) -> str:
-        """The page's Markdown, with adjacent ready-made fragments made one."""
-        return fragments.merge(self.markdown())
+        """The page's content as MkDocs takes it: its HTML as one marked comment."""
+        return fragments.wrap_text(self.html())
 
 
-def plan(archive: Archive, links: Links, pdfs: dict[str, str] | None = None,
-         rendered: dict[str, str] | None = None) -> dict[str, PageSpec]:
-    """Every page of the site that baocao owns, keyed by source URI.
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    id: str
+    #: escaped HTML text.
+    title: str
 
-    ``rendered`` is filled by the caller with each section's converted text under the
-    spec's ``reuse_key`` (when :func:`baocao.render.pages.reusable_body`); report pages, built
-    after their sections, reuse it.
-    """
-    pdfs = pdfs or {}
-    rendered = rendered if rendered is not None else {}
+
+def headings(html: str) -> list[Heading]:
+    """The headings with an id in a page's HTML (ours, or contributor text already cleaned),
+    for the table of contents; the h1 is the page title and is left out."""
+    return [Heading(int(level), anchor, _TAG.sub("", inner).strip())
+            for level, anchor, inner in _HEADING.findall(html) if level != "1"]
+
+
+def plan(archive: Archive, renderer: Renderer) -> dict[str, PageSpec]:
+    """Every page of the site that baocao owns, keyed by source URI."""
+
+    def page(uri: str, title: str, html: Callable[[], str], generated: bool = True,
+             searchable: bool = True) -> PageSpec:
+        return PageSpec(uri, escape(title), html, generated, searchable)
+
     specs: list[PageSpec] = [
-        PageSpec(pages.HOME, "Trang chủ", lambda: pages.home_markdown(archive, links), True),
-        PageSpec(pages.ARCHIVE, "Kho báo cáo", lambda: pages.archive_markdown(archive, links), True),
+        page(pages.HOME, "Trang chủ", renderer.home),
+        page(pages.ARCHIVE, "Kho báo cáo", renderer.archive_page),
         # Pages of figures only are left out of the search index: nothing to read there.
-        PageSpec(pages.TRENDS, "Thống kê qua các kỳ", lambda: archive_pages.trends_markdown(archive, links), True,
-                 searchable=False),
-        PageSpec(pages.ORGANISATIONS, "Các tổ chức đảng",
-                 lambda: archive_pages.organisations_markdown(archive, links), True),
-        PageSpec(pages.DOCUMENTS, "Văn bản được nêu", lambda: archive_pages.documents_markdown(archive, links), True),
-        PageSpec(pages.TRACKER, "Tiến độ nộp báo cáo", lambda: archive_pages.tracker_markdown(archive, links), True,
-                 searchable=False),
+        page(pages.TRENDS, "Thống kê qua các kỳ", renderer.trends, searchable=False),
+        page(pages.ORGANISATIONS, "Các tổ chức đảng", renderer.organisations),
+        page(pages.DOCUMENTS, "Văn bản được nêu", renderer.documents),
+        page(pages.TRACKER, "Tiến độ nộp báo cáo", renderer.tracker, searchable=False),
     ]
     for org_id, org in archive.organisations.items():
-        specs.append(PageSpec(pages.organisation_uri(org_id), org.name,
-                              lambda o=org_id: archive_pages.organisation_markdown(archive, o, links), True,
-                              searchable=False))
+        specs.append(page(pages.organisation_uri(org_id), org.name,
+                          lambda o=org_id: renderer.organisation(o), searchable=False))
     for report in archive.reports:
-        uri = pages.report_uri(report)
-        specs.append(PageSpec(uri, f"Báo cáo {report.period.label}",
-                              lambda r=report, u=uri: pages.report_markdown(
-                                  archive, r, links, pdfs.get(u), archive_pages.statistics_markdown(archive, r, links),
-                                  rendered),
-                              False))
+        specs.append(page(pages.report_uri(report), f"Báo cáo {report.period.label}",
+                          lambda r=report: renderer.report(r), generated=False))
         for section in report.sections:
-            title = f"{pages.section_title(archive, report, section)} — {report.period.label}"
+            title = f"{section_heading(archive, report, section)} — {report.period.label}"
             # The text is searched on the report page; indexing it here too would show it twice.
-            specs.append(PageSpec(pages.section_uri(report, section), title,
-                                  lambda r=report, s=section: pages.section_markdown(archive, r, s),
-                                  False, searchable=False,
-                                  frame=lambda r=report, s=section: pages.section_frame(archive, r, s, links),
-                                  reuse_key=section.source.path))
+            specs.append(page(pages.section_uri(report, section), title,
+                              lambda r=report, s=section: renderer.section(r, s),
+                              generated=False, searchable=False))
     return {spec.src_uri: spec for spec in specs}

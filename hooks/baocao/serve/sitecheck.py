@@ -1,0 +1,57 @@
+"""What a built site must contain before it may be published: the home page, the 404
+page, and a page for every report and every section in the repository's
+``docs/reports/`` (and every report the site's own archive page links to)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from baocao.serve import ServeError
+
+PERIOD_DIR = re.compile(r"^\d{4}-q[1-4]$")
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_ARCHIVE_LINK = re.compile(r'href="(?:\./)?(\d{4}-q[1-4])/"')
+
+
+def expected_pages(repo: Path | None, site: Path) -> list[str]:
+    """Relative paths of the pages the site must have, home first."""
+    pages = ["index.html", "404.html"]
+    periods: dict[str, list[str]] = {}
+    reports = repo / "docs" / "reports" if repo else None
+    if reports and reports.is_dir():
+        for folder in sorted(reports.iterdir()):
+            if folder.is_symlink() or not folder.is_dir() or not PERIOD_DIR.match(folder.name):
+                continue
+            if not (folder / "index.md").is_file():
+                continue
+            periods[folder.name] = sorted(
+                p.stem for p in folder.glob("*.md")
+                if p.name != "index.md" and not p.is_symlink() and SLUG.match(p.stem))
+    archive = site / "reports" / "index.html"
+    if archive.is_file():
+        for period in _ARCHIVE_LINK.findall(archive.read_text(encoding="utf-8", errors="replace")):
+            periods.setdefault(period, [])
+    for period, slugs in sorted(periods.items()):
+        pages.append(f"reports/{period}/index.html")
+        pages.extend(f"reports/{period}/{slug}/index.html" for slug in slugs)
+    return pages
+
+
+def verify_site(site: Path, repo: Path | None) -> list[str]:
+    """Check a built site; raise ``ServeError`` naming what is missing. Returns the pages
+    checked."""
+    if not site.is_dir():
+        raise ServeError(f"Không thấy thư mục trang đã dựng `{site}`. Hãy chạy `mkdocs build` trước.")
+    links = [p for p in site.rglob("*") if p.is_symlink()]
+    if links:
+        raise ServeError(f"Trang đã dựng có liên kết tượng trưng (symlink) `{links[0].relative_to(site)}`: "
+                         "không phát hành. Hãy dựng lại bằng `mkdocs build`.")
+    pages = expected_pages(repo, site)
+    missing = [p for p in pages if not (site / p).is_file() or (site / p).stat().st_size == 0]
+    if missing:
+        shown = ", ".join(missing[:5]) + (f" và {len(missing) - 5} trang khác" if len(missing) > 5 else "")
+        what = "trang chủ" if "index.html" in missing else "trang báo cáo"
+        raise ServeError(f"Trang đã dựng `{site}` thiếu {what}: {shown}. Bản dựng chưa xong hoặc "
+                         "bị lỗi; hãy chạy lại `mkdocs build` rồi phát hành.")
+    return pages
