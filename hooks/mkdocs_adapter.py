@@ -2,13 +2,18 @@
 
 - ``on_pre_build``: run every check before MkDocs empties ``site/``; on errors (or on
   warnings under ``--strict``) log each problem and abort, so the last good site stays.
+  Under ``mkdocs serve`` a failed check does not abort: every page becomes a Vietnamese
+  page listing the problems (see :func:`_error_site`), which the browser reloads, and the
+  next save that fixes the files brings the site back. (An aborted build would leave the
+  server waiting for a good build, every request hanging.)
 - ``on_files``: add the pages that baocao generates (home, archive, trends, tracker, ...).
 - ``on_page_read_source`` / ``on_page_markdown``: give each page its content and title
   from the page plan (content files were already read and validated by the check). The
   content is the page's finished HTML, drawn by baocao's templates, as one marked comment.
 - ``on_page_content``: put that HTML in place and give MkDocs its table of contents.
 - ``on_post_page``: put the ready-made HTML fragments (tables, charts) in the finished page.
-- ``on_post_build``: with ``BAOCAO_PDF=1``, print each report page to PDF beside it.
+- ``on_post_build``: with ``BAOCAO_PDF=1``, print each report page to PDF beside it; with
+  ``BAOCAO_DOCX=1``, write each report's Word file beside it.
 - ``on_startup`` / ``on_config`` / ``on_shutdown``: ``mkdocs build`` writes into a staging
   folder beside ``site/``, swapped in atomically only when the whole build succeeded
   (:mod:`baocao.export.staging`); ``mkdocs serve`` is left alone.
@@ -36,7 +41,7 @@ from mkdocs.structure.toc import get_toc
 from baocao.check import run_check
 from baocao.export import staging
 from baocao.load import layout
-from baocao.problems import Severity, summary
+from baocao.problems import Severity, sort_key, summary
 from baocao.render import fragments, pages
 from baocao.render.links import Links
 from baocao.render.site import Heading, headings, plan
@@ -46,6 +51,35 @@ from baocao.render.templates import Templates
 log = logging.getLogger("mkdocs.plugins.baocao")
 
 _state: dict = {}
+#: Whether this process is ``mkdocs serve`` (set once, in on_startup).
+_serving = False
+#: Every page the last good build had: under serve, each shows the problems while they last.
+_known_pages: set[str] = set()
+
+
+def on_startup(*, command, dirty) -> None:
+    global _serving
+    _serving = command == "serve"
+    _stage_startup(command, dirty)
+
+
+class _GitDateNotes(logging.Filter):
+    """The git-revision-date plugin says, in English and once per page, that a page has no
+    Git history ("has no git logs, using current timestamp", "Falling back to build
+    date"): a new file not committed yet, or a copy outside Git. That is expected
+    (``fallback_to_build_date: true``: the page shows the build date) and says nothing a
+    user must act on: those notes are dropped. The plugin's warnings and errors pass.
+    (It logs them from its worker processes too, which inherit this filter, so they can
+    be dropped but not counted.)"""
+
+    NOTES = ("has no git logs", "Falling back to build date")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno >= logging.WARNING or not any(n in str(record.msg) for n in self.NOTES)
+
+
+for _name in ("util", "plugin"):
+    logging.getLogger(f"mkdocs.plugins.mkdocs_git_revision_date_localized_plugin.{_name}").addFilter(_GitDateNotes())
 
 
 # --- publishing: build beside site/, swap in after success (baocao.export.staging) ------
@@ -53,7 +87,7 @@ _state: dict = {}
 _stage: dict = {}
 
 
-def on_startup(*, command: str, dirty: bool) -> None:
+def _stage_startup(command: str, dirty: bool) -> None:
     # `mkdocs serve` builds into its own temporary folder; a --dirty build needs the old
     # files in place: neither is staged.
     _stage.clear()
@@ -99,6 +133,10 @@ def on_pre_build(*, config) -> None:
     _state.clear()
     # Under --strict a warning fails the build too: fail here, before site/ is emptied.
     if not result.ok or (config.strict and result.problems):
+        if _serving:
+            _state["problems"] = result.problems
+            log.error(_SERVE_FAILED.format(summary(result.problems)))
+            return
         raise PluginError(f"Kiểm tra nội dung: {summary(result.problems)} Trang web cũ được giữ nguyên; "
                           "hãy sửa các lỗi trên rồi chạy lại.")
     _state["archive"] = result.archive
@@ -117,14 +155,26 @@ def _pdf_name(report) -> str:
 
 
 def _published_only(files: Files, config) -> None:
-    """Drop every file of ``docs/`` that is not a known page kind (the check refused it
-    already; this makes sure it is never published, whatever happens to the check)."""
+    """Drop every file of ``docs/`` that is not a known page kind, or that is reached
+    through a link (the check refused both already; this makes sure they are never
+    published, whatever happens to the check, the error site of ``mkdocs serve`` included)."""
     docs = os.path.realpath(config.docs_dir)
     patterns = layout.allowed_patterns(Path(config.config_file_path).resolve().parent)
     for file in list(files):
         src_dir = getattr(file, "src_dir", None)
-        if src_dir and os.path.realpath(src_dir) == docs and not layout.accepted(file.src_uri, patterns):
+        if not src_dir or os.path.realpath(src_dir) != docs:
+            continue
+        real = os.path.realpath(os.path.join(src_dir, file.src_uri))
+        if real != os.path.join(docs, *file.src_uri.split("/")) or not layout.accepted(file.src_uri, patterns):
             files.remove(file)
+
+
+def _docx_wanted() -> bool:
+    return os.environ.get("BAOCAO_DOCX", "") not in ("", "0")
+
+
+def _docx_name(report) -> str:
+    return f"bao-cao-{report.period.slug}.docx"
 
 
 def _overrides(config) -> Path:
@@ -137,9 +187,12 @@ def _overrides(config) -> Path:
 
 def on_files(files: Files, /, *, config) -> Files:
     _published_only(files, config)
+    if "problems" in _state:
+        return _error_site(files, config, _state["problems"])
     archive = _state["archive"]
     links = Links(config.use_directory_urls)
-    downloads = {pages.report_uri(r): pages.Downloads(pdf=_pdf_name(r) if _pdf_wanted() else None)
+    downloads = {pages.report_uri(r): pages.Downloads(pdf=_pdf_name(r) if _pdf_wanted() else None,
+                                                      docx=_docx_name(r) if _docx_wanted() else None)
                  for r in archive.reports}
     renderer = pages.Renderer(archive, Templates(_overrides(config), links), links, downloads)
     specs = plan(archive, renderer)
@@ -152,6 +205,45 @@ def on_files(files: Files, /, *, config) -> Files:
             files.remove(existing)
         files.append(File.generated(config, spec.src_uri, content=spec.build()))
     return files
+
+
+_SERVE_FAILED = ("Kiểm tra nội dung: {} Trang xem thử hiện danh sách lỗi thay cho các trang; hãy sửa "
+                 "các lỗi trên rồi lưu tệp, trang sẽ tự tải lại.")
+
+
+def _error_page(config, problems) -> str:
+    """The page shown under ``mkdocs serve`` while the check fails: a heading, then the
+    problems drawn by the autoescaped template ``problems.html``."""
+    templates = Templates(_overrides(config), Links(config.use_directory_urls))
+    return ("# Nội dung đang có lỗi\n\n"
+            + templates.render("problems.html", summary=summary(problems), problems=sorted(problems, key=sort_key))
+            + "\n")
+
+
+def _error_site(files: Files, config, problems) -> Files:
+    """Under ``mkdocs serve`` with a failed check: every page (content files, the nav's pages,
+    and every page of the last good build) replaced by the error page; assets stay."""
+    content = _error_page(config, problems)
+    uris = set(_known_pages) | {pages.HOME}
+    uris.update(f.src_uri for f in files.documentation_pages())
+    uris.update(_nav_uris(config.nav or []))
+    for uri in sorted(uris):
+        existing = files.get_file_from_path(uri)
+        if existing is not None:
+            files.remove(existing)
+        files.append(File.generated(config, uri, content=content))
+    return files
+
+
+def _nav_uris(nav) -> list[str]:
+    found: list[str] = []
+    for item in nav if isinstance(nav, list) else [nav]:
+        if isinstance(item, dict):
+            for value in item.values():
+                found.extend(_nav_uris(value))
+        elif isinstance(item, str) and item.endswith(".md") and "://" not in item:
+            found.append(item)
+    return found
 
 
 def on_page_read_source(*, page, config) -> str | None:
@@ -200,8 +292,26 @@ def on_post_page(output: str, /, *, page, config) -> str:
 
 def on_post_build(*, config) -> None:
     gc.unfreeze()
-    if not _pdf_wanted() or "archive" not in _state:
+    _known_pages.update(_state.get("specs", ()))
+    if "archive" not in _state:
         return
+    if _docx_wanted():
+        _write_docx(config)
+    if _pdf_wanted():
+        _write_pdf(config)
+
+
+def _write_docx(config) -> None:
+    from baocao.export.docx import write
+
+    site = Path(config.site_dir)
+    archive = _state["archive"]
+    for report in archive.reports:
+        out = write(archive, report, site / report.folder / _docx_name(report))
+        log.info(f"Đã ghi tệp Word {out.relative_to(site).as_posix()}")
+
+
+def _write_pdf(config) -> None:
     from baocao.export.pdf import PdfError, print_pages
 
     links = Links(config.use_directory_urls)

@@ -1,13 +1,18 @@
 #!/bin/sh
 # Installs everything the test suite needs: the package with its test extras, and the
 # Debian packages the browser, print and serving tests drive (chromium, poppler-utils,
-# nginx: test_serving.py starts Debian's real nginx on 127.0.0.1).
+# nginx: test_serving.py starts Debian's real nginx on 127.0.0.1), LibreOffice
+# (libreoffice-writer-nogui), which the Word tests use to turn .docx into PDF and .doc, and
+# fonts-liberation: the print tests check that a fresh Debian machine's Liberation Serif 1.07,
+# which has no Vietnamese, is never used.
 set -e
 cd "$(dirname "$0")/.."
 python3 -m pip install -q -e '.[test]'
 missing=""
 command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
 command -v pdftoppm >/dev/null 2>&1 || missing="$missing poppler-utils"
+command -v soffice >/dev/null 2>&1 || missing="$missing libreoffice-writer-nogui"
+[ -f /usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf ] || missing="$missing fonts-liberation"
 [ -x /usr/sbin/nginx ] || command -v nginx >/dev/null 2>&1 || missing="$missing nginx"
 if [ -n "$missing" ]; then
   SUDO=""

@@ -47,11 +47,16 @@ def q4_report(*lines: str) -> dict:
 
 # id -> (changes {path: text | edit | None to delete | bytes}, (path, line, field, code), severity)
 CASES: dict[str, tuple[dict, tuple, Severity]] = {}
+# id -> words the message must contain (what to write instead, the clerk's own text)
+SAYS: dict[str, tuple[str, ...]] = {}
 
 
-def case(name: str, changes: dict, expected: tuple, severity: Severity = Severity.ERROR) -> None:
+def case(name: str, changes: dict, expected: tuple, severity: Severity = Severity.ERROR,
+         says: tuple[str, ...] = ()) -> None:
     assert name not in CASES
     CASES[name] = (changes, expected, severity)
+    if says:
+        SAYS[name] = says
 
 
 E, W = Severity.ERROR, Severity.WARNING
@@ -61,9 +66,26 @@ case("yaml-syntax", {CA: base("documents: [07-QĐ/ĐU")}, (CA, 7, "", "yaml-synt
 case("yaml-syntax-colon", {CA: section("part: results", "category: cong_an: x", "contributor:",
                                        "status: approved")}, (CA, 3, "", "yaml-syntax"))
 case("yaml-bad-indent", {CA: section("part: results", "  category: cong_an", "contributor:",
-                                     "status: approved")}, (CA, 3, "", "yaml-syntax"))
+                                     "status: approved")}, (CA, 3, "", "yaml-syntax"),
+     says=("`category:` thụt vào", "thẳng cột"))
+# issue 14.3: the line to fix, and the right advice
+case("yaml-no-space-after-colon", {CA: section("part: results", "category: cong_an", "status:submitted",
+                                               "contributor:")}, (CA, 4, "", "yaml-syntax"),
+     says=("`status: submitted`", "dấu cách"))
+case("yaml-no-space-after-colon-last", {CA: section("part: results", "category: cong_an", "contributor:",
+                                                    "status:submitted")}, (CA, 5, "", "yaml-syntax"),
+     says=("`status: submitted`",))
+case("indent-under-one-value", {CA: section("part: results", "category: cong_an", "contributor:",
+                                            "  status: approved")}, (CA, 5, "contributor", "indent"),
+     says=("`status:` thụt vào dưới `contributor:`", "thẳng cột"))
+case("yaml-bad-indent-list", {CA: base("documents:", "  - 07-QĐ/ĐU", " - 08-QĐ/ĐU")}, (CA, 8, "", "yaml-syntax"),
+     says=("mục `- `", "thẳng cột"))
+case("yaml-bad-indent-continued", {CA: section("part: results", "category: cong_an", "contributor:",
+                                               "status: approved", " documents: []")},
+     (CA, 6, "", "yaml-syntax"), says=("`documents:` thụt vào",))
 case("yaml-tab", {CA: base("figures:", "\tket_nap: 1")}, (CA, 7, "", "yaml-tab"))
-case("yaml-duplicate-key", {CA: base("status: draft")}, (CA, 6, "status", "yaml-duplicate-key"))
+case("yaml-duplicate-key", {CA: base("status: draft")}, (CA, 6, "status", "yaml-duplicate-key"),
+     says=("lần đầu ở dòng 5",))
 case("yaml-python-tag", {CA: section("part: results", "category: cong_an", "contributor:",
                                      "status: !!python/object/apply:os.system ['echo pwned']")},
      (CA, 5, "status", "yaml-tag"))
@@ -107,7 +129,7 @@ case("required-contributor-key", {CA: section("part: results", "category: cong_a
 case("enum-status", {CA: section("part: results", "category: cong_an", "contributor:", "status: done")},
      (CA, 5, "status", "enum"))
 case("enum-status-bool", {CA: section("part: results", "category: cong_an", "contributor:", "status: no")},
-     (CA, 5, "status", "enum"))
+     (CA, 5, "status", "enum"), says=("`no`", "`approved` (đã duyệt)", " hoặc "))
 case("typo-status", {CA: section("part: results", "category: cong_an", "contributor:", "stauts: approved")},
      (CA, 5, "stauts", "unknown-key"))
 case("typo-contributor", {CA: section("part: results", "category: cong_an", "contributer:",
@@ -115,7 +137,12 @@ case("typo-contributor", {CA: section("part: results", "category: cong_an", "con
 case("figure-negative", {CA: base("figures:", "  ket_nap: -3")}, (CA, 7, "figures.ket_nap", "negative"))
 case("figure-text", {CA: base("figures:", "  ket_nap: mười")}, (CA, 7, "figures.ket_nap", "integer"))
 case("figure-thousands-dot", {CA: base("figures:", "  dang_vien_dau_ky: 1.173")},
-     (CA, 7, "figures.dang_vien_dau_ky", "integer"))
+     (CA, 7, "figures.dang_vien_dau_ky", "integer"), says=("`1173`",))
+# issue 14.5: the separator named, and only the clerk's own text shown
+case("figure-thousands-comma", {CA: base("figures:", "  dang_vien_dau_ky: 1,173")},
+     (CA, 7, "figures.dang_vien_dau_ky", "integer"), says=("`1,173`", "`1173`", "dấu phẩy"))
+case("figure-thousands-dot-zeros", {CA: base("figures:", "  dang_vien_dau_ky: 1.000")},
+     (CA, 7, "figures.dang_vien_dau_ky", "integer"), says=("`1.000`", "`1000`"))
 case("figure-bool", {CA: base("figures:", "  ket_nap: yes")}, (CA, 7, "figures.ket_nap", "integer"))
 case("figure-quoted", {CA: base("figures:", '  ket_nap: "5"')}, (CA, 7, "figures.ket_nap", "integer"))
 case("figures-not-mapping", {CA: base("figures: 5")}, (CA, 6, "figures", "mapping"))
@@ -193,6 +220,11 @@ case("number-duplicate", {
                "number: 12-BC/ĐU\nissued_on: 2025-09-01\nmissing_in_source: []"),
     **q4_report("number: 12-BC/ĐU")}, ("docs/reports/2025-q4/index.md", 4, "number", "number-duplicate"))
 
+# issue 14.4: a broken report file does not hide its sections' errors
+case("section-error-behind-broken-index", {R: replace("status: issued", "status: published"),
+                                           CA: base("figures:", "  ket_nap: mười")},
+     (CA, 7, "figures.ket_nap", "integer"))
+
 # --- 5. completeness -------------------------------------------------------------------------
 case("section-missing-issued", {"docs/reports/2025-q3/de-xuat.md": None}, (R, 5, "", "section-missing"))
 case("section-missing-draft", {"docs/reports/2025-q3/de-xuat.md": None,
@@ -202,6 +234,10 @@ case("duplicate-section", {"docs/reports/2025-q3/cong-an-2.md": base()},
      (CA, 2, "part", "duplicate-section"))
 case("category-required", {CA: section("part: results", "contributor:", "status: approved")},
      (CA, 2, "category", "category-required"))
+# issue 14.7: issued means complete
+case("issued-section-not-approved", {CA: replace("status: approved", "status: submitted")},
+     (CA, 5, "status", "issued-section-not-approved"))
+case("issued-section-empty", {CA: base(body="<!--\nHướng dẫn viết.\n-->")}, (CA, 7, "", "issued-section-empty"))
 case("category-not-allowed", {OV: replace("part: overview", "part: overview\ncategory: cong_an")},
      (OV, 3, "category", "category-not-allowed"))
 
@@ -214,6 +250,20 @@ case("balance-mismatch", {CA: base("figures:", "  dang_vien_dau_ky: 100", "  ket
      (CA, 16, "figures.dang_vien_cuoi_ky", "balance-mismatch"))
 case("part-exceeds-whole", {XT: replace("chi_bo_ban_hanh_quy_che: 11", "chi_bo_ban_hanh_quy_che: 12")},
      (XT, 9, "figures.chi_bo_ban_hanh_quy_che", "part-exceeds-whole"))
+# issue 14.8: totals, blank movement rows, documents listed twice
+case("sum-below-parts", {OV: replace("  to_chuc_dang: 30\n  dang_bo_co_so: 3\n  chi_bo_co_so: 2\n"
+                                               "  chi_bo_truc_thuoc: 25",
+                                               "  to_chuc_dang: 4\n  dang_bo_co_so: 3\n  chi_bo_co_so: 2\n"
+                                               "  chi_bo_truc_thuoc:")},
+     (OV, 7, "figures.to_chuc_dang", "sum-below-parts"), says=("4", "5"))
+case("balance-blank-rows", {CA: base("figures:", "  dang_vien_dau_ky: 100", "  ket_nap: 2",
+                                     "  dang_vien_cuoi_ky: 103")},
+     (CA, 9, "figures.dang_vien_cuoi_ky", "balance-blank-rows"), W, says=("Chuyển đến", "Từ trần"))
+case("whole-below-parts", {OV: replace("  dang_vien_dau_ky: 1173", "  dang_vien_dau_ky: 1173\n  ket_nap: 1"),
+                           CA: replace("status: approved", "status: approved\nfigures:\n  ket_nap: 2")},
+     (OV, 12, "figures.ket_nap", "whole-below-parts"))
+case("document-duplicate", {CA: base("documents:", "  - 07-QĐ/ĐU", "  - 07-QĐ/ĐU")},
+     (CA, 8, "documents.1", "document-duplicate"), W)
 case("whole-not-sum", {
     OV: replace("  dang_vien_dau_ky: 1173", "  dang_vien_dau_ky: 1173\n  ket_nap: 9"),
     XT: replace("  chi_bo: 11", "  ket_nap: 1\n  chi_bo: 11"),
@@ -242,6 +292,32 @@ case("html-iframe", {CA: base(body='<iframe src="http://example.com"></iframe>')
      (CA, 8, "", "text-unsafe-html"))
 case("html-object", {CA: base(body='<object data="x.swf"></object>')}, (CA, 8, "", "text-unsafe-html"))
 case("html-embed", {R: replace("như sau:", 'như sau: <embed src="x">')}, (R, 24, "", "text-unsafe-html"))
+
+
+# --- 8. links in contributor text (issue 14.18): reported at file:line in every file ------------
+
+
+def append(text: str) -> Callable[[str], str]:
+    """Adds a paragraph at the end of a file (its files end with a line end: the paragraph
+    is on the file's line count + 2)."""
+    return lambda old: old + "\n" + text + "\n"
+
+
+LINK = "Xem [tài liệu](khong-ton-tai.md)."
+case("link-broken-rural", {XT: append(LINK)}, (XT, 32, "", "link-broken"), says=("`khong-ton-tai.md`",))
+case("link-broken-police", {CA: append(LINK)}, (CA, 26, "", "link-broken"), says=("`khong-ton-tai.md`",))
+case("link-broken-overview", {OV: append(LINK)}, (OV, 38, "", "link-broken"))
+case("link-broken-report-opening", {R: append(LINK)}, (R, 26, "", "link-broken"))
+case("link-anchor-other-page", {CA: append("[phần 2.5](index.md#2-5-to-chuc-co-so-dang-kha)")},
+     (CA, 26, "", "link-anchor"), says=("`#2-5-to-chuc-co-so-dang-kha`",
+                                        "`2-5-to-chuc-co-so-dang-khac-chi-bo-quy-tin-dung-nhan-dan`"))
+case("link-anchor-same-page", {XT: append("[trên](#tinh-hinh)")}, (XT, 32, "", "link-anchor"))
+case("link-absolute", {CA: append("[kho](/reports/)")}, (CA, 26, "", "link-absolute"))
+case("link-outside-docs", {CA: append("[tệp](../../../README.md)")}, (CA, 26, "", "link-outside"))
+case("link-image-missing", {CA: append("![ảnh](anh-hoi-nghi.jpg)")}, (CA, 26, "", "link-broken"))
+case("link-raw-html", {XT: append("Xem <a href='khong-ton-tai.md'>tài liệu</a>.")}, (XT, 32, "", "link-broken"))
+case("link-reference", {CA: append("Xem [tài liệu][tl].\n\n[tl]: khong-ton-tai.md")}, (CA, 28, "", "link-broken"))
+case("link-folder", {XT: append("[Công an](cong-an/)")}, (XT, 32, "", "link-broken"), says=("`cong-an.md`",))
 
 
 def apply(root: Path, changes: dict) -> None:
@@ -290,8 +366,11 @@ def test_bad_input(name, pristine, tmp_path):
     assert problem.severity is severity
     assert result.ok is (severity is Severity.WARNING and not [p for p in result.problems
                                                                if p.severity is Severity.ERROR])
-    # Vietnamese, not a Python or PyYAML message
-    assert not re.search(r"Traceback|Error|\b(did|found|expected|while|the|value)\b", problem.message)
+    for words in SAYS.get(name, ()):
+        assert words in problem.message, problem.text()
+    # plain Vietnamese, not a Python or PyYAML message, no English, no jargon (issue 14.6)
+    assert not re.search(r"Traceback|Error|YAML|\b(did|found|expected|while|the|value|or|and|must)\b",
+                         problem.message), problem.text()
     # a file that cannot be read is not also reported as a missing section
     if code not in ("section-missing",):
         assert not [p for p in result.problems if p.code == "section-missing" and p.path == R]
@@ -304,3 +383,38 @@ def test_bom_and_crlf_are_accepted(pristine, tmp_path):
     text = path.read_text(encoding="utf-8").replace("\n", "\r\n")
     path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
     assert run_check(root).problems == []
+
+
+GOOD_LINKS = ("Xem [Công an](cong-an.md), [phần 2.5](index.md#2-5-to-chuc-co-so-dang-khac-chi-bo-quy-tin-dung-nhan-dan), "
+              "[quý này](../2025-q3/index.md), [trên](#1-tinh-hinh-chung), [phụ lục](#phu-luc-so-lieu), "
+              "[tiến độ](../../tien-do/index.md), `[mã](khong-co.md)`, <https://example.com>, "
+              "[thư](mailto:vp@example.invalid).")
+
+
+def test_good_links_pass_the_check_and_work_on_the_site(pristine, tmp_path):
+    # issue 14.18: the check's idea of the pages and their headings is the site's
+    from conftest import mkdocs_build
+
+    root = tmp_path / "repo"
+    shutil.copytree(pristine, root)
+    apply(root, {XT: append(GOOD_LINKS)})
+    assert run_check(root).problems == []
+    site = tmp_path / "site"
+    result = mkdocs_build(root, site, "--strict")
+    assert result.returncode == 0, result.stderr
+    report = (site / "reports/2025-q3/index.html").read_text(encoding="utf-8")
+    for anchor in ("2-5-to-chuc-co-so-dang-khac-chi-bo-quy-tin-dung-nhan-dan", "1-tinh-hinh-chung", "phu-luc-so-lieu"):
+        assert f'id="{anchor}"' in report, anchor
+
+
+def test_broken_link_fails_the_build_at_its_line(pristine, tmp_path):
+    # issue 14.18: the rural chi bộ section's broken link used to publish href="khong-ton-tai.md"
+    from conftest import mkdocs_build
+
+    root = tmp_path / "repo"
+    shutil.copytree(pristine, root)
+    apply(root, {XT: append(LINK)})
+    result = mkdocs_build(root, tmp_path / "site", "--strict")
+    assert result.returncode != 0
+    assert f"{XT}:32: Liên kết `khong-ton-tai.md`" in result.stderr
+    assert not (tmp_path / "site" / "reports/2025-q3/index.html").exists()

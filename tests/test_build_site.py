@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
-from conftest import SEED, copy_repo, mkdocs_build
+from conftest import SEED, copy_repo, mkdocs_build, run_cli
 from htmltext import flat, headings, urls
 
 REPORT = "reports/2025-q3/index.html"
@@ -211,3 +214,50 @@ def test_section_text_reused_unless_it_has_relative_links(repo, tmp_path):
     # sections without such links read the same on both pages
     police = flat(read(site, "reports/2025-q3/cong-an/index.html"))
     assert "Một số cán bộ có tâm lý lo lắng về vị trí công tác" in police
+
+
+#: English a user could meet on a page (Material's strings and footer, MkDocs' 404).
+ENGLISH = re.compile(r"Made with|Material for MkDocs|Not found|Initializing search|Contributors|\bTabs\b|"
+                     r"RSS feed|Metadata|Skip to content|Back to top")
+
+
+def test_no_english_on_any_page(shipped_site):
+    # issue 14.12: footer, 404 page, Material's strings
+    for page in [*shipped_site.rglob("*.html")]:
+        html = page.read_text(encoding="utf-8")
+        text = flat(html)
+        assert not ENGLISH.search(text), (page, ENGLISH.search(text).group(0))
+        for attr in re.findall(r'(?:title|aria-label|placeholder|alt)="([^"]*)"', html):
+            assert not ENGLISH.search(attr), (page, attr)
+    missing = flat(read(shipped_site, "404.html"))
+    assert "Không tìm thấy trang" in missing and "Về trang chủ" in missing
+    assert "squidfunk" not in read(shipped_site, "index.html")
+
+
+def test_baocao_build_in_a_clone_says_nothing_in_english(repo, tmp_path):
+    # issue 14.12: no Material end-of-life banner, no "has no git logs" lines for a new,
+    # uncommitted quarter
+    git = ["git", "-c", "user.name=Văn phòng", "-c", "user.email=vp@example.invalid"]
+    subprocess.run(["git", "init", "-q"], cwd=repo, check=True)
+    subprocess.run([*git, "add", "-A"], cwd=repo, check=True)
+    subprocess.run([*git, "commit", "-qm", "Báo cáo quý III"], cwd=repo, check=True)
+    assert run_cli(repo, "new-quarter", "2025-Q4").returncode == 0
+    env = {k: v for k, v in os.environ.items() if k != "NO_MKDOCS_2_WARNING"}
+    result = subprocess.run([sys.executable, "-m", "baocao", "--root", str(repo), "build", "-d",
+                             str(tmp_path / "site")], capture_output=True, text=True, env=env, timeout=600)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "site/reports/2025-q4/index.html").is_file()
+    log = result.stdout + result.stderr
+    for english in ("end of life", "Zensical", "NO_MKDOCS_2_WARNING", "has no git logs", "Falling back",
+                    "Building documentation", "Documentation built", "INFO"):
+        assert english not in log, log
+    assert "Đã dựng xong trang web trong" in log, log
+    # a failed build says so in Vietnamese too
+    police = repo / "docs/reports/2025-q3/cong-an.md"
+    police.write_text(police.read_text(encoding="utf-8").replace("status: approved", "status: xong"),
+                      encoding="utf-8")
+    failed = subprocess.run([sys.executable, "-m", "baocao", "--root", str(repo), "build", "--strict", "-d",
+                             str(tmp_path / "site2")], capture_output=True, text=True, env=env, timeout=600)
+    assert failed.returncode == 1
+    assert "Đã dừng vì có lỗi." in failed.stderr and "Aborted" not in failed.stderr, failed.stderr
+    assert "LỖI" in failed.stderr and "cong-an.md:5: status:" in failed.stderr, failed.stderr

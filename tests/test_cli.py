@@ -140,3 +140,14 @@ def test_wrong_command_is_explained_in_vietnamese(repo):
     assert result.returncode == 2
     assert "Lệnh chưa đúng: không có `chek`" in result.stderr and "Cách dùng:" in result.stderr
     assert "invalid choice" not in result.stderr
+
+
+def test_outside_the_repository_one_clear_message(tmp_path):
+    # issue 14.9: not six "missing data file" lines, but where to run the command
+    for command in (("check",), ("status",), ("new-quarter", "2025-Q4")):
+        result = run_cli(tmp_path, *command)
+        assert result.returncode == 2, command
+        assert result.stdout == "" and "data-missing" not in result.stderr
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and "không phải kho báo cáo" in lines[0] and "mkdocs.yml" in lines[0], lines
+    assert not (tmp_path / ".cache").exists() and not (tmp_path / "docs").exists()

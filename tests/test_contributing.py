@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -168,3 +169,63 @@ def test_build_outside_git_still_works(repo, tmp_path):
     assert result.returncode == 0, result.stderr
     html = (tmp_path / "site/reports/2025-q3/cong-an/index.html").read_text(encoding="utf-8")
     assert "git-revision-date-localized-plugin" in html  # the build date stands in
+
+
+def _front(path: Path) -> tuple[dict, str]:
+    text = path.read_text(encoding="utf-8")
+    return yaml.safe_load(text.split("---\n")[1]), text
+
+
+def test_new_quarter_offers_last_quarters_indicators_and_valid_contributors(repo):
+    # issue 14.13: every indicator the previous quarter used is offered; every section
+    # names only contributor ids it may use, or says to leave it empty
+    assert run_cli(repo, "new-quarter", "2025-Q4").returncode == 0
+    orgs = {o["id"]: o for o in yaml.safe_load((repo / "data/organisations.yml").read_text(encoding="utf-8"))
+            ["organisations"]}
+    for path in sorted((repo / "docs/reports/2025-q4").glob("*.md")):
+        if path.name == "index.md":
+            continue
+        new, text = _front(path)
+        old, _ = _front(repo / "docs/reports/2025-q3" / path.name)
+        assert set(old.get("figures") or {}) <= set(new.get("figures") or {}), path.name
+        line = next(x for x in text.splitlines() if x.startswith("contributor:"))
+        value, _, note = line.partition("#")
+        value = value.removeprefix("contributor:").strip()
+        named = re.findall(r"\b[a-z]+(?:_[a-z]+)+\b", note)
+        category = new.get("category")
+        allowed = {i for i, o in orgs.items() if (o.get("category") == category if category
+                                                  else o.get("type") == "co_quan_tham_muu")}
+        assert not value or value in allowed, (path.name, line)
+        assert set(named) <= allowed, (path.name, line)
+        assert named or "để trống" in note, (path.name, line)
+    rural, text = _front(repo / "docs/reports/2025-q4/chi-bo-nong-thon.md")
+    assert "chi_bo_ban_hanh_quy_che" in rural["figures"] and "chi_bo" in rural["figures"]
+    assert "chưa có tổ chức nào" in text
+
+
+def test_new_quarter_warns_when_the_previous_quarter_is_missing(repo):
+    # issue 14.10
+    skipped = run_cli(repo, "new-quarter", "2026-Q1")
+    assert skipped.returncode == 0, skipped.stderr
+    assert "Cảnh báo: chưa có báo cáo quý IV/2025" in skipped.stderr
+    assert "baocao new-quarter 2025-Q4" in skipped.stderr
+    shutil.rmtree(repo / "docs/reports/2026-q1")
+    following = run_cli(repo, "new-quarter", "2025-Q4")
+    assert following.returncode == 0 and "Cảnh báo" not in following.stderr
+
+
+def test_blank_scaffolded_drafts_count_as_missing(repo, tmp_path):
+    # issue 14.7: progress, the tracker and the home page count a still-empty draft as missing
+    assert run_cli(repo, "new-quarter", "2025-Q4").returncode == 0
+    status = run_cli(repo, "status", "2025-Q4")
+    assert "0/10 phần đã có" in status.stdout and "còn thiếu 10" in status.stdout, status.stdout
+    police = repo / "docs/reports/2025-q4/cong-an.md"
+    police.write_text(police.read_text(encoding="utf-8") + "\nĐảng bộ Công an đã tổ chức học tập.\n",
+                      encoding="utf-8")
+    status = run_cli(repo, "status", "2025-Q4")
+    assert "1/10 phần đã có" in status.stdout and "đang soạn 1" in status.stdout, status.stdout
+    assert mkdocs_build(repo, tmp_path / "site").returncode == 0
+    home = flat((tmp_path / "site/index.html").read_text(encoding="utf-8"))
+    assert "Tiến độ quý IV/2025: 1/10 phần đã có" in home, home
+    tracker = flat((tmp_path / "site/tien-do/index.html").read_text(encoding="utf-8"))
+    assert tracker.count("Chưa có") >= 9 and "Đang soạn" in tracker

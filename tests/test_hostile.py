@@ -634,3 +634,30 @@ def test_fix_still_fixes_plain_files(repo):
     result = run_cli(repo, "check", "--fix")
     assert result.returncode == 0, result.stdout
     assert "Tên" in path.read_text(encoding="utf-8")
+
+
+def test_adapter_never_publishes_unknown_or_linked_files(repo, monkeypatch):
+    # What MkDocs would copy from docs/, filtered by the adapter (also under `mkdocs serve`,
+    # whose error site keeps the assets).
+    import importlib.util
+
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import get_files
+
+    (repo / "docs/x.js").write_text("window.__pwned=1", encoding="utf-8")
+    (repo / f"{Q}/anh").mkdir()
+    (repo / f"{Q}/anh/ok.png").write_bytes(b"\x89PNG")
+    (repo / f"{Q}/anh/leak.png").symlink_to("/etc/hostname")
+    config = repo / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "\nextra:\n  baocao_allowed:\n    - reports/*/anh/*.png\n",
+                      encoding="utf-8")
+    monkeypatch.chdir(repo)
+    cfg = load_config(str(config))
+    files = get_files(cfg)
+    spec = importlib.util.spec_from_file_location("adapter_under_test", repo / "hooks/mkdocs_adapter.py")
+    adapter = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(adapter)
+    adapter._published_only(files, cfg)
+    uris = {f.src_uri for f in files}
+    assert {"reports/2025-q3/index.md", "reports/2025-q3/khac.md", "reports/2025-q3/anh/ok.png"} <= uris
+    assert not {"x.js", "reports/2025-q3/anh/leak.png"} & uris

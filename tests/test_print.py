@@ -3,13 +3,16 @@
 
 from __future__ import annotations
 
+import collections
+import os
+import re
 import subprocess
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
-from conftest import ROOT, mkdocs_build
+from conftest import CHROMIUM, CHROMIUM_ARGS, ROOT, mkdocs_build
 
 MM = 72 / 25.4
 A4 = (210 * MM, 297 * MM)
@@ -74,16 +77,48 @@ def assert_official_pdf(path: Path) -> None:
             descriptor = (descendant[0].get_object() if descendant else font).get("/FontDescriptor")
             fonts[str(font["/BaseFont"])] = descriptor is not None and (
                 "/FontFile2" in descriptor.get_object() or "/FontFile" in descriptor.get_object())
+    # true size: the body is 14 pt, not shrunk to fit (issue 14.2)
+    body, count = glyph_sizes(path).most_common(1)[0]
+    assert body == 14.0 and count > 10_000, glyph_sizes(path).most_common(5)
     serif = {name: embedded for name, embedded in fonts.items() if "Serif" in name or "Times" in name}
     assert serif and all(serif.values()), fonts
     assert all("Sans" not in name and "Arial" not in name for name in fonts), fonts
 
 
+#: Debian's fonts-liberation (1.07, pulled in by chromium): its Liberation Serif, which
+#: fontconfig gives for "Times New Roman", has no Vietnamese letters.
+DEBIAN_LIBERATION = Path("/usr/share/fonts/truetype/liberation")
+
+
 @pytest.fixture(scope="module")
-def printed(browser, shipped_site, serve, tmp_path_factory) -> Path:
+def fresh_debian_browser(browser, tmp_path_factory):
+    """Chromium seeing only the system fonts of a fresh Debian machine with chromium
+    installed (fonts-liberation 1.07), whatever else this machine has."""
+    if not (DEBIAN_LIBERATION / "LiberationSerif-Regular.ttf").is_file():
+        if os.environ.get("CI"):
+            pytest.fail("fonts-liberation is not installed: tests/install.sh must install it")
+        pytest.skip("Debian fonts-liberation not installed (run tests/install.sh)")
+    folder = tmp_path_factory.mktemp("fontconfig")
+    conf = folder / "fonts.conf"
+    conf.write_text(f"""<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">
+<fontconfig>
+  <dir>{DEBIAN_LIBERATION}</dir>
+  <include ignore_missing="yes">/etc/fonts/conf.d</include>
+  <cachedir>{folder / "cache"}</cachedir>
+</fontconfig>
+""", encoding="utf-8")
+    instance = browser.browser_type.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS,
+                                           env={**os.environ, "FONTCONFIG_FILE": str(conf)})
+    yield instance
+    instance.close()
+
+
+@pytest.fixture(scope="module")
+def printed(fresh_debian_browser, shipped_site, serve, tmp_path_factory) -> Path:
     """The report page printed to PDF by Chromium, as a reader prints it."""
     base = serve(shipped_site)
-    page = browser.new_page()
+    page = fresh_debian_browser.new_page()
     page.goto(base + "/reports/2025-q3/")
     page.evaluate("document.fonts.ready.then(() => true)")
     out = tmp_path_factory.mktemp("print") / "report.pdf"
@@ -94,6 +129,46 @@ def printed(browser, shipped_site, serve, tmp_path_factory) -> Path:
 
 def test_printed_report_is_the_official_document(printed):
     assert_official_pdf(printed)
+
+
+def glyph_sizes(path: Path) -> collections.Counter:
+    """Characters of the PDF by their printed size in points (font size × text and
+    page matrices), rounded to 0.1 pt."""
+    sizes: collections.Counter = collections.Counter()
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            scale = (tm[0] ** 2 + tm[1] ** 2) ** 0.5 * (cm[0] ** 2 + cm[1] ** 2) ** 0.5
+            sizes[round(size * scale, 1)] += len(text.strip())
+
+    for page in PdfReader(str(path)).pages:
+        page.extract_text(visitor_text=visit)
+    return sizes
+
+
+def test_print_is_true_size_in_one_font(printed, fresh_debian_browser, shipped_site, serve):
+    # issue 14.1: on a fresh Debian machine every glyph comes from one font (the text reads
+    # whole, each face embedded once); issue 14.2: body text is 14 pt, not shrunk to 96 %
+    reader = PdfReader(str(printed))
+    text = " ".join(reader.pages[0].extract_text().split())
+    assert "ĐẢNG BỘ THÀNH PHỐ HẢI PHÒNG" in text and "Đại Sơn, ngày" in text, text[:200]
+    faces = collections.Counter()
+    for page in reader.pages:
+        for font in page["/Resources"].get("/Font", {}).values():
+            faces[str(font.get_object()["/BaseFont"])] += 0
+    names = collections.Counter(re.sub(r"^/[A-Z]{6}\+", "", name) for name in faces)
+    assert all(count == 1 for count in names.values()), names
+    sizes = glyph_sizes(printed)
+    body, count = sizes.most_common(1)[0]
+    assert body == 14.0 and count > 10_000, sizes.most_common(5)
+    # the header fits the printed line (A4 less the margins: 165 mm = 624 px)
+    page = fresh_debian_browser.new_page(viewport={"width": 624, "height": 900})
+    page.emulate_media(media="print")
+    page.goto(serve(shipped_site) + "/reports/2025-q3/")
+    page.evaluate("document.fonts.ready.then(() => true)")
+    widths = page.evaluate("[document.documentElement.scrollWidth, document.querySelector('.bc-header').scrollWidth]")
+    page.close()
+    assert widths == [624, 624], widths
 
 
 def test_section_and_generated_pages_print_clean(browser, shipped_site, serve, tmp_path):

@@ -41,27 +41,72 @@ def _write_until(log_path, path, text: str, needle: str, mark: int) -> str:
     return _wait_for(log_path, needle, mark, timeout=15)
 
 
-def test_serve_survives_broken_file(repo, tmp_path):
+def _start(repo, tmp_path):
     port = _free_port()
     log_path = tmp_path / "serve.log"
     with open(log_path, "w", encoding="utf-8") as log:
         server = subprocess.Popen(
             [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
             cwd=repo, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    return server, port, log_path
+
+
+def _get(url: str) -> tuple[int, str]:
+    # A page that never comes (the server waiting for a good build) fails here, not later.
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return response.status, response.read().decode("utf-8")
+
+
+def _page_until(url: str, needle: str, timeout: float = 30) -> str:
+    deadline = time.time() + timeout
+    while True:
+        status, html = _get(url)
+        if needle in html or time.time() > deadline:
+            assert needle in html, html[-2000:]
+            return html
+        time.sleep(0.3)
+
+
+def test_serve_survives_broken_file(repo, tmp_path):
+    server, port, log_path = _start(repo, tmp_path)
     try:
         _wait_for(log_path, "Serving on", 0)
         url = f"http://127.0.0.1:{port}/reports/2025-q3/"
-        assert urllib.request.urlopen(url, timeout=10).status == 200
+        assert _get(url)[0] == 200
         path = repo / CA
         good = path.read_text(encoding="utf-8")
         mark = len(log_path.read_text(encoding="utf-8"))
         log = _write_until(log_path, path, good.replace("status: approved", "status: [oops"),
                            "Kiểm tra nội dung: Có 1 lỗi.", mark)
-        assert f"{CA}:6: YAML sai cú pháp" in log
+        assert f"{CA}:6: Viết sai quy cách" in log
         assert "Traceback" not in log
+        assert "giữ nguyên" not in log[mark:]  # nothing is "kept": the error page is served
         assert server.poll() is None  # still running
+        # issue 14.11: the browser gets a Vietnamese page listing the problems, not a hang
+        html = _page_until(url, "Nội dung đang có lỗi")
+        assert f"{CA}:6</code>" in html and "Viết sai quy cách" in html
+        assert _page_until(f"http://127.0.0.1:{port}/thong-ke/", "Nội dung đang có lỗi")
         _write_until(log_path, path, good, "Documentation built", len(log))
-        assert urllib.request.urlopen(url, timeout=10).status == 200
+        html = _page_until(url, "ĐẢNG CỘNG SẢN VIỆT NAM")
+        assert "Nội dung đang có lỗi" not in html
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def test_serve_starts_with_a_broken_file_and_recovers(repo, tmp_path):
+    path = repo / CA
+    good = path.read_text(encoding="utf-8")
+    path.write_text(good.replace("status: approved", "stauts: approved"), encoding="utf-8")
+    server, port, log_path = _start(repo, tmp_path)
+    try:
+        log = _wait_for(log_path, "Serving on", 0)
+        assert "Trang xem thử hiện danh sách lỗi" in log and "Traceback" not in log
+        url = f"http://127.0.0.1:{port}/"
+        html = _page_until(url, "Nội dung đang có lỗi")
+        assert f"{CA}:5</code>" in html and "<code>stauts</code>" in html and '<html lang="vi"' in html
+        _write_until(log_path, path, good, "Documentation built", len(log))
+        _page_until(url, "Báo cáo mới nhất")
     finally:
         server.terminate()
         server.wait(timeout=10)

@@ -14,7 +14,7 @@ from baocao.vnformat import date_header, date_text, number, percent
 def test_yaml_keeps_lines_and_types():
     result = load_yaml("a: 1\nb:\n  - x\n  - 2025-08-25\nc: 2025-Q3\nd: 08\ne:\n")
     assert result.errors == []
-    assert result.value == {"a": 1, "b": ["x", dt.date(2025, 8, 25)], "c": "2025-Q3", "d": "08", "e": None}
+    assert result.value == {"a": 1, "b": ["x", dt.date(2025, 8, 25)], "c": "2025-Q3", "d": 8, "e": None}
     assert result.lines[("b", 1)] == 4
     assert result.line_of(("b", 1, "deeper")) == 4
 
@@ -22,6 +22,37 @@ def test_yaml_keeps_lines_and_types():
 def test_yaml_duplicate_key_is_an_error():
     result = load_yaml("a: 1\na: 2\n")
     assert [(e.line, e.code) for e in result.errors] == [(2, "yaml-duplicate-key")]
+
+
+def test_yaml_leading_zeros_are_decimal():
+    # issue 14.5: clerks write "03 đảng bộ"; 0640 is six hundred and forty, never octal 416
+    result = load_yaml("a: 03\nb: 0640\nc: 08\nd: '08'\ne: 0\n")
+    assert result.errors == []
+    assert result.value == {"a": 3, "b": 640, "c": 8, "d": "08", "e": 0}
+
+
+def test_yaml_keeps_the_text_as_written():
+    # issue 14.5: messages show what the clerk wrote, never the value read ("1.0", "False")
+    result = load_yaml("a: 1.000\nb: no\nc: x\n")
+    assert result.value == {"a": 1.0, "b": False, "c": "x"}
+    assert result.texts == {("a",): "1.000", ("b",): "no"}
+
+
+def test_chart_ticks_are_distinct_whole_numbers():
+    # issue 14.14: the "Chi bộ cơ sở" axis read 0, 0, 1, 1, 2
+    from baocao.compile.charts import line_chart, ticks
+
+    assert ticks(0, 2) == [0, 1, 2]
+    assert ticks(0, 0) == [0, 1]
+    assert ticks(0, 3) == [0, 1, 2, 3]
+    assert ticks(0, 30) == [0, 10, 20, 30]
+    assert ticks(0, 1173) == [0, 500, 1000, 1500]
+    for high in range(0, 3000, 7):
+        axis = ticks(0, high)
+        assert axis[0] == 0 and axis[-1] >= high and len(set(axis)) == len(axis) >= 2
+        assert all(isinstance(t, int) for t in axis) and len(axis) <= 7
+    chart = line_chart("Chi bộ cơ sở", [(Period(2025, 2), 1), (Period(2025, 3), 2)])
+    assert [label.text for label in chart.grid] == ["0", "1", "2"]
 
 
 def test_yaml_tags_never_construct():

@@ -1,5 +1,7 @@
 """The ``baocao`` command: ``check``, ``new-quarter``, ``status``, ``schema``,
-``codeowners``, and serving: ``publish``, ``nginx``, ``user``. Messages are in Vietnamese.
+``codeowners``, ``serve`` / ``build`` (MkDocs, run without Material's English end-of-life
+banner), Word files: ``docx``, ``import``, and serving: ``publish``, ``nginx``, ``user``.
+Messages are in Vietnamese.
 
 Run from the repository root (or pass ``--root``). Exit codes: 0 fine, 1 problems
 found, 2 wrong use of the command.
@@ -11,6 +13,7 @@ import argparse
 import json
 import os
 import re
+import subprocess
 import sys
 import tempfile
 import unicodedata
@@ -71,8 +74,17 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("period", metavar="KỲ", help="kỳ báo cáo, ví dụ 2025-Q4")
     status = sub.add_parser("status", help="xem tiến độ nộp các phần của một kỳ")
     status.add_argument("period", metavar="KỲ", nargs="?", help="kỳ báo cáo, ví dụ 2025-Q4 (mặc định: kỳ mới nhất)")
+    for name, text in (("serve", "xem thử trang web tại http://127.0.0.1:8000/ (chạy `mkdocs serve`)"),
+                       ("build", "dựng trang web vào thư mục site/ (chạy `mkdocs build`)")):
+        sub.add_parser(name, help=text + "; các tùy chọn khác chuyển nguyên cho mkdocs, ví dụ --strict")
     owners = sub.add_parser("codeowners", help="in tệp CODEOWNERS (người duyệt từng phần) từ data/")
     owners.add_argument("--write", metavar="TỆP", help="ghi vào tệp này thay vì in ra")
+    word = sub.add_parser("docx", help="xuất báo cáo một kỳ ra tệp Word (.docx) đúng thể thức")
+    word.add_argument("period", metavar="KỲ", help="kỳ báo cáo, ví dụ 2025-Q3")
+    word.add_argument("-o", "--output", metavar="TỆP", help="tệp ghi ra (mặc định: bao-cao-<kỳ>.docx)")
+    imp = sub.add_parser("import", help="nhập một báo cáo cũ từ tệp Word (.docx hoặc .doc) thành dự thảo")
+    imp.add_argument("file", metavar="TỆP", help="tệp Word của báo cáo, ví dụ bao-cao-quy-2.docx")
+    imp.add_argument("--period", metavar="KỲ", required=True, help="kỳ của báo cáo, ví dụ 2025-Q2")
     _serving_commands(sub)
     return parser
 
@@ -218,6 +230,18 @@ def _period(text: str) -> Period | None:
     return period
 
 
+def _not_a_repository(root: Path) -> bool:
+    """True (and says where to run) when ``root`` is not the archive's folder: it has
+    neither ``mkdocs.yml`` nor ``data/``."""
+    if (root / "mkdocs.yml").is_file() or (root / "data").is_dir():
+        return False
+    where = root.resolve()
+    print(f"Thư mục {where} không phải kho báo cáo (không có tệp mkdocs.yml và thư mục data/). "
+          "Hãy chuyển vào thư mục gốc của kho (thư mục đã tải về, có tệp mkdocs.yml) rồi chạy lại, "
+          "hoặc chỉ rõ thư mục đó: `baocao --root <thư mục> ...`.", file=sys.stderr)
+    return True
+
+
 def new_quarter(root: Path, text: str) -> int:
     from baocao.contribute import scaffold
 
@@ -229,6 +253,11 @@ def new_quarter(root: Path, text: str) -> int:
         print(render(result.problems))
         print("Hãy sửa các lỗi trên trước khi mở kỳ mới.", file=sys.stderr)
         return 1
+    skipped = scaffold.skipped_quarter(result.archive, period)
+    if skipped is not None:
+        print(f"Cảnh báo: chưa có báo cáo {skipped.label} (kỳ ngay trước {period.label}); các số liệu đầu kỳ "
+              f"không lấy được từ kỳ trước. Nếu bỏ sót, hãy mở {skipped.label} trước: "
+              f"`baocao new-quarter {skipped.key}`.", file=sys.stderr)
     planned = scaffold.plan_quarter(result.archive, period, root)
     existing = scaffold.write_quarter(planned)
     if existing:
@@ -276,16 +305,106 @@ def status(root: Path, text: str | None) -> int:
     return 0
 
 
+def export_docx(root: Path, text: str, output: str | None) -> int:
+    from baocao.export import docx
+
+    period = _period(text)
+    if period is None:
+        return 2
+    result = run_check(root)
+    if not result.ok:
+        print(render(result.problems))
+        print("Hãy sửa các lỗi trên trước khi xuất tệp Word.", file=sys.stderr)
+        return 1
+    report = result.archive.report(period)
+    if report is None:
+        print(f"Chưa có báo cáo {period.label}.", file=sys.stderr)
+        return 1
+    path = Path(output) if output else Path(docx.docx_name(report))
+    try:
+        docx.write(result.archive, report, path)
+    except OSError as exc:
+        print(f"Không ghi được tệp {path}: {exc.strerror or exc}.", file=sys.stderr)
+        return 1
+    print(f"Đã ghi {path}")
+    return 0
+
+
+def import_word(root: Path, file: str, text: str) -> int:
+    from baocao.contribute import word_import
+
+    period = _period(text)
+    if period is None:
+        return 2
+    try:
+        outcome = word_import.import_file(root, Path(file), period)
+    except word_import.ImportFailed as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    header = outcome.header
+    found = [f"số {header['number']}" if header.get("number") else "",
+             header.get("place", ""),
+             f"ngày {header['issued_on'].day}/{header['issued_on'].month}/{header['issued_on'].year}"
+             if header.get("issued_on") else ""]
+    if any(found):
+        print("Tiêu đề văn bản: " + ", ".join(part for part in found if part) + ".")
+    for path in outcome.written:
+        print(f"Đã tạo {path.relative_to(root).as_posix()}")
+    for line in outcome.warnings:
+        print(f"Cảnh báo: {line}", file=sys.stderr)
+    print(f"Đã nhập báo cáo {period.label} thành dự thảo: {len(outcome.written)} tệp. "
+          f"Hãy đọc lại từng phần rồi chạy `baocao check`.")
+    return 0
+
+
+def run_mkdocs(root: Path, command: str, args: list[str]) -> int:
+    """``mkdocs <command>`` in ``root``, its console lines said in Vietnamese
+    (:mod:`baocao.console`), with ``NO_MKDOCS_2_WARNING=1``: Material 9.7 prints an English
+    notice about its end of life (and MkDocs 2) at every MkDocs command, which says nothing
+    to a user of this archive (the versions are pinned in pyproject.toml)."""
+    from baocao.console import translate
+
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONUNBUFFERED": "1"}
+    child = subprocess.Popen([sys.executable, "-m", "mkdocs", command, *args], cwd=root, env=env,
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8",
+                             errors="replace", bufsize=1)
+    assert child.stdout is not None
+
+    def relay() -> None:
+        for line in child.stdout:
+            sys.stderr.write(translate(line))
+            sys.stderr.flush()
+
+    try:
+        relay()
+    except KeyboardInterrupt:  # Ctrl+C reaches MkDocs too: let it say goodbye, then stop
+        try:
+            relay()
+        except KeyboardInterrupt:
+            child.terminate()
+    return child.wait()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if extra and args.command not in ("serve", "build"):
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
     root = Path(args.root)
     if args.command in ("publish", "nginx", "user"):
         return serving(root, args)
+    if args.command and _not_a_repository(root):
+        return 2
+    if args.command in ("serve", "build"):
+        return run_mkdocs(root, args.command, extra)
     if args.command == "new-quarter":
         return new_quarter(root, args.period)
     if args.command == "status":
         return status(root, args.period)
+    if args.command == "docx":
+        return export_docx(root, args.period, args.output)
+    if args.command == "import":
+        return import_word(root, args.file, args.period)
     if args.command == "codeowners":
         from baocao.contribute.codeowners import codeowners
 

@@ -7,6 +7,7 @@ object keeps its file path and the line of every key, so later rules can point a
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -44,6 +45,9 @@ class Source:
         return self.first_line
 
 
+_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.DOTALL)
+
+
 @dataclass
 class Section:
     source: Source
@@ -51,6 +55,18 @@ class Section:
     meta: SectionMeta
     body: str
     body_line: int
+
+    @property
+    def has_text(self) -> bool:
+        """Whether the section says anything: text other than blank lines and comments
+        (the scaffold's guidance is a comment)."""
+        return bool(_COMMENT.sub("", self.body).strip())
+
+    @property
+    def is_blank(self) -> bool:
+        """A file as ``new-quarter`` leaves it: no text and no figure given. It counts as
+        missing in progress and in the tracker, not as a draft."""
+        return not self.has_text and all(v is None for v in self.meta.figures.values())
 
 
 @dataclass

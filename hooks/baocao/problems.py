@@ -3,7 +3,8 @@
 A problem names the file (relative to the repository), the line, the field, a
 Vietnamese message that says what to write instead, and a stable code. Printing is
 ``path:line: field: message [code]`` for people, ``::error`` lines for CI annotations,
-or JSON for tools.
+or JSON for tools. (The error page of ``mkdocs serve`` lists them through a template,
+``overrides/baocao/problems.html``.)
 """
 
 from __future__ import annotations
@@ -81,3 +82,4 @@ def render(problems: list[Problem], fmt: str = "text") -> str:
     lines = [p.github() if fmt == "github" else p.text() for p in ordered]
     lines.append(summary(ordered))
     return "\n".join(lines)
+

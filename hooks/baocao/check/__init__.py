@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from baocao.check.links import check_links
 from baocao.check.rules import RULES
 from baocao.load.cache import FileCache
 from baocao.load.loader import load_archive
@@ -37,5 +38,6 @@ def run_check(root: Path | str, use_cache: bool = True) -> CheckResult:
         cache.save()
     for rule in RULES:
         problems.extend(rule(archive))
+    problems.extend(check_links(archive, root))
     unique = sorted(set(problems), key=sort_key)
     return CheckResult(archive, unique)

@@ -219,15 +219,28 @@ def _within_section(archive: Archive, section: Section) -> Rule:
                            f"{ind.label} là {number(value)} nhưng tổng các thành phần "
                            f"({' + '.join(ind.sum_of)}) là {number(sum(parts))}; hãy sửa cho khớp.",
                            "sum-mismatch")
+            elif sum(p for p in parts if p is not None) > value:
+                known = [p for p in ind.sum_of if figures.get(p) is not None]
+                yield _err(src, ("figures", ind.id), f"figures.{ind.id}",
+                           f"{ind.label} là {number(value)}, ít hơn các thành phần đã ghi "
+                           f"({_labels(archive, known)}: {number(sum(figures[p] for p in known))}); "
+                           "hãy kiểm tra lại.", "sum-below-parts")
         if ind.plus or ind.minus:
             terms = [figures.get(p) for p in ind.plus + ind.minus]
+            expected = (sum(figures.get(p) or 0 for p in ind.plus)
+                        - sum(figures.get(m) or 0 for m in ind.minus))
             if all(t is not None for t in terms):
-                expected = sum(figures[p] for p in ind.plus) - sum(figures[m] for m in ind.minus)
                 if expected != value:
                     yield _err(src, ("figures", ind.id), f"figures.{ind.id}",
                                f"{ind.label} phải bằng {number(expected)} (= {' + '.join(ind.plus)}"
                                f" − {' − '.join(ind.minus)}), không phải {number(value)}.",
                                "balance-mismatch")
+            elif any(t is not None for t in terms) and expected != value:
+                blank = [t for t in ind.plus + ind.minus if figures.get(t) is None]
+                yield _err(src, ("figures", ind.id), f"figures.{ind.id}",
+                           f"{ind.label} là {number(value)} nhưng các số đã ghi cho {number(expected)}; "
+                           f"các dòng để trống: {_labels(archive, blank)}. Hãy điền các dòng này "
+                           "(viết 0 nếu không có).", "balance-blank-rows", Severity.WARNING)
         if ind.part_of:
             whole = figures.get(ind.part_of)
             if whole is not None and value > whole:
@@ -235,6 +248,10 @@ def _within_section(archive: Archive, section: Section) -> Rule:
                 yield _err(src, ("figures", ind.id), f"figures.{ind.id}",
                            f"{ind.label} ({number(value)}) không thể lớn hơn {label} ({number(whole)}).",
                            "part-exceeds-whole")
+
+
+def _labels(archive: Archive, ids: list[str]) -> str:
+    return ", ".join(archive.indicators[i].label if i in archive.indicators else i for i in ids)
 
 
 def _whole_vs_parts(archive: Archive, report: Report) -> Rule:
@@ -253,6 +270,11 @@ def _whole_vs_parts(archive: Archive, report: Report) -> Rule:
                     yield _err(whole.source, ("figures", key), f"figures.{key}",
                                f"Số toàn Đảng bộ ({number(value)}) khác tổng các loại tổ chức "
                                f"({number(total)}); hãy sửa cho khớp.", "whole-not-sum")
+            elif sum(v for v in given.values() if v is not None) > value:
+                known = sum(v for v in given.values() if v is not None)
+                yield _err(whole.source, ("figures", key), f"figures.{key}",
+                           f"Số toàn Đảng bộ ({number(value)}) ít hơn tổng các loại tổ chức đã ghi "
+                           f"({number(known)}); hãy kiểm tra lại.", "whole-below-parts")
 
 
 def _carried(archive: Archive, previous: Report, report: Report) -> Rule:
@@ -267,4 +289,40 @@ def _carried(archive: Archive, previous: Report, report: Report) -> Rule:
                        f"{previous.period.label} ({number(expected)}).", "carried-mismatch")
 
 
-RULES = (check_references, check_data_references, check_slots, check_report_meta, check_arithmetic)
+# --- issued reports and repeated documents ------------------------------------------------
+
+
+def check_issued_complete(archive: Archive) -> Rule:
+    """An issued report is the signed document: every section approved and written."""
+    for report in archive.reports:
+        if report.meta.status != "issued":
+            continue
+        for section in report.sections:
+            src = section.source
+            if section.meta.status != "approved":
+                yield _err(src, ("status",), "status",
+                           f"Báo cáo {report.period.label} đã ban hành (status: issued) nên phần này phải "
+                           f"được duyệt: hãy viết `status: approved` khi văn phòng đã duyệt, hoặc để báo cáo "
+                           "ở `status: draft`.", "issued-section-not-approved")
+            if not section.has_text:
+                yield Problem(src.path, section.body_line, "",
+                              f"Báo cáo {report.period.label} đã ban hành nhưng phần này chưa có nội dung; "
+                              "hãy viết nội dung, hoặc để báo cáo ở `status: draft`.", "issued-section-empty")
+
+
+def check_repeated_documents(archive: Archive) -> Rule:
+    for report in archive.reports:
+        places = [(report.source, "responds_to", report.meta.responds_to)]
+        places += [(s.source, "documents", s.meta.documents) for s in report.sections]
+        for src, key, ids in places:
+            seen: set[str] = set()
+            for i, doc in enumerate(ids):
+                if doc in seen:
+                    yield _err(src, (key, i), f"{key}.{i}",
+                               f"Văn bản `{doc}` được ghi hai lần; hãy xóa một dòng.", "document-duplicate",
+                               Severity.WARNING)
+                seen.add(doc)
+
+
+RULES = (check_references, check_data_references, check_slots, check_report_meta, check_arithmetic,
+         check_issued_complete, check_repeated_documents)

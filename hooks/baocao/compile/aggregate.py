@@ -115,7 +115,11 @@ class TrackerRow:
 
     @property
     def status(self) -> str:
-        return self.section.meta.status if self.section else "missing"
+        """The section's status; ``missing`` when there is no file, or only a blank draft
+        (a scaffolded file nobody has written in yet)."""
+        if self.section is None or (self.section.meta.status == "draft" and self.section.is_blank):
+            return "missing"
+        return self.section.meta.status
 
 
 def tracker(archive: Archive, report: Report) -> list[TrackerRow]:

@@ -15,7 +15,7 @@ from pathlib import Path
 import yaml
 
 from baocao.compile import aggregate
-from baocao.model import Archive, Report, Slot, slot_title
+from baocao.model import Archive, Report, Section, Slot, slot_title
 from baocao.periods import Period
 from baocao.textfold import slugify
 
@@ -47,20 +47,55 @@ def _slug(archive: Archive, slot: Slot, previous: Report | None) -> str:
     return slugify(slot.part.title.replace("{ky_sau}", "").replace("{ky}", ""))[:40].strip("-")
 
 
-def _contributor(archive: Archive, slot: Slot) -> str | None:
+def _candidates(archive: Archive, slot: Slot) -> list[str]:
+    """Organisations that may write a slot: those of its category; for a part of the whole
+    committee, the committee's offices (or, without any, every organisation)."""
+    orgs = archive.organisations.values()
+    if slot.category is not None:
+        return [o.id for o in orgs if o.category == slot.category.id]
+    offices = [o.id for o in orgs if o.type == "co_quan_tham_muu"]
+    return offices or [o.id for o in orgs]
+
+
+def _contributor(archive: Archive, slot: Slot, before: Section | None) -> str | None:
+    """Who wrote the slot last quarter, else its only candidate."""
+    if before is not None and before.meta.contributor in archive.organisations:
+        return before.meta.contributor
     if slot.category is None:
         return None
-    owners = [o.id for o in archive.organisations.values() if o.category == slot.category.id]
+    owners = _candidates(archive, slot)
     return owners[0] if len(owners) == 1 else None
 
 
-def _figures_block(archive: Archive, opening: int | None) -> list[str]:
+def _contributor_note(archive: Archive, slot: Slot) -> str:
+    ids = _candidates(archive, slot)
+    if not ids:
+        return ("  # mã tổ chức soạn phần này: data/organisations.yml chưa có tổ chức nào thuộc loại này, "
+                "hãy để trống (hoặc thêm tổ chức vào data/organisations.yml rồi ghi mã của nó)")
+    return f"  # mã tổ chức soạn phần này (data/organisations.yml): {' hoặc '.join(ids)}; để trống nếu không rõ"
+
+
+def _previous_section(previous: Report | None, slot: Slot) -> Section | None:
+    if previous is None:
+        return None
+    return next((s for s in previous.sections if (s.meta.part, s.meta.category) == slot.key), None)
+
+
+def _offered(archive: Archive, slot: Slot, before: Section | None) -> list[str]:
+    """Indicators offered in a slot's figures: the usual ones for a category or the overview,
+    and every one the slot used last quarter, in registry order."""
+    used = set(before.meta.figures) if before is not None else set()
+    usual = slot.category is not None or slot.part.id == "overview"
+    return [i.id for i in archive.indicators.values()
+            if i.id in used or (usual and i.group in FIGURE_GROUPS)]
+
+
+def _figures_block(archive: Archive, offered: list[str], opening: int | None) -> list[str]:
     lines = ["# Số liệu: mỗi dòng là một chỉ tiêu (xem data/indicators.yml), viết số nguyên, không dấu",
              "# chấm (1173, không phải 1.173). Để trống nếu chưa có số liệu: ô trống KHÔNG phải số 0.",
              "figures:"]
-    for indicator in archive.indicators.values():
-        if indicator.group not in FIGURE_GROUPS:
-            continue
+    for key in offered:
+        indicator = archive.indicators[key]
         value = opening if indicator.id == "dang_vien_dau_ky" else None
         note = f"  # {indicator.label}"
         if indicator.id == "dang_vien_dau_ky" and opening is not None:
@@ -69,9 +104,10 @@ def _figures_block(archive: Archive, opening: int | None) -> list[str]:
     return lines
 
 
-def _section_text(archive: Archive, period: Period, slot: Slot, opening: int | None) -> str:
+def _section_text(archive: Archive, period: Period, slot: Slot, opening: int | None,
+                  before: Section | None = None) -> str:
     title = f"{slot.full_number} {slot_title(slot, period)}"
-    contributor = _contributor(archive, slot)
+    contributor = _contributor(archive, slot, before)
     lines = [
         "---",
         f"# Phần {title} — báo cáo {period.label}.",
@@ -81,12 +117,12 @@ def _section_text(archive: Archive, period: Period, slot: Slot, opening: int | N
     if slot.category is not None:
         lines.append(f"category: {slot.category.id}  # loại tổ chức (không sửa)")
     lines += [
-        f"contributor: {_scalar(contributor)}".rstrip()
-        + "  # mã tổ chức soạn phần này (data/organisations.yml), ví dụ dang_bo_cong_an",
+        f"contributor: {_scalar(contributor)}".rstrip() + _contributor_note(archive, slot),
         "status: draft  # draft: đang soạn; submitted: đã gửi; approved: đã duyệt (văn phòng ghi)",
     ]
-    if slot.category is not None or slot.part.id == "overview":
-        lines += _figures_block(archive, opening)
+    offered = _offered(archive, slot, before)
+    if offered:
+        lines += _figures_block(archive, offered, opening)
     lines += [
         "# Văn bản được nêu hoặc quán triệt: số ký hiệu có trong data/documents.yml, mỗi dòng một văn bản,",
         "# ví dụ:",
@@ -157,8 +193,17 @@ def plan_quarter(archive: Archive, period: Period, root: Path) -> list[Planned]:
         if slot.is_leaf:
             name = _slug(archive, slot, previous)
             opening = _closing_count(archive, last, slot) if last else None
-            planned.append(Planned(folder / f"{name}.md", _section_text(archive, period, slot, opening)))
+            before = _previous_section(previous, slot)
+            planned.append(Planned(folder / f"{name}.md", _section_text(archive, period, slot, opening, before)))
     return planned
+
+
+def skipped_quarter(archive: Archive, period: Period) -> Period | None:
+    """The quarter just before ``period`` when it has no report although earlier ones do."""
+    before = period.previous()
+    if archive.report(before) is None and any(r.period < period for r in archive.reports):
+        return before
+    return None
 
 
 def _closing_count(archive: Archive, last: Report, slot: Slot) -> int | None:

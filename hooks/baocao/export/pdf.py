@@ -77,6 +77,9 @@ def print_pages(site_dir: Path, jobs: list[tuple[str, Path]],
             raise PdfError(f"Không khởi động được Chromium ({chromium}) để in PDF.") from exc
         try:
             page = browser.new_page()
+            # Laid out for print before waiting for fonts: the bundled print font is then
+            # loaded, not only the screen's.
+            page.emulate_media(media="print")
             for url, out in jobs:
                 start = time.perf_counter()
                 page.goto(base + url.lstrip("/"), wait_until="load")

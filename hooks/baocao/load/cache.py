@@ -77,13 +77,15 @@ class FileCache:
             return None
         return [info.st_size, info.st_mtime_ns]
 
-    def get(self, path: Path, decode: Callable[[Any], Any]):
+    def get(self, path: Path, decode: Callable[[Any], Any], stamp: list[int] | None = None):
         """The record kept for ``path`` if the file is unchanged, decoded by ``decode``;
-        None when missing, changed, or when the entry does not decode."""
+        None when missing, changed, or when the entry does not decode. ``stamp`` is the
+        file's ``[size, mtime_ns]`` when the caller has just taken it (the layout walk)."""
         key = str(path)
         self.seen.add(key)
         entry = self.entries.get(key)
-        if not (isinstance(entry, list) and len(entry) == 2 and entry[0] == self._stamp(path)):
+        if not (isinstance(entry, list) and len(entry) == 2
+                and entry[0] == (stamp if stamp is not None else self._stamp(path))):
             return None
         try:
             return decode(entry[1])
@@ -91,8 +93,8 @@ class FileCache:
             self.entries.pop(key, None)
             return None
 
-    def put(self, path: Path, encoded: Any) -> None:
-        stamp = self._stamp(path)
+    def put(self, path: Path, encoded: Any, stamp: list[int] | None = None) -> None:
+        stamp = stamp if stamp is not None else self._stamp(path)
         if stamp is not None:
             self.entries[str(path)] = [stamp, encoded]
             self.dirty = True

@@ -43,6 +43,8 @@ class Layout:
     refused: set[str] = field(default_factory=set)
     #: folder (relative) -> (sub-folders, plain files) accepted in it, by name, sorted
     listing: dict[str, tuple[list[str], list[str]]] = field(default_factory=dict)
+    #: file (relative) -> [size, mtime_ns] from the walk's lstat (the cache's stamp)
+    stamps: dict[str, list[int]] = field(default_factory=dict)
 
     def ok(self, rel: str) -> bool:
         """Whether ``rel`` and none of its parent folders was refused."""
@@ -138,6 +140,7 @@ def _walk(layout: Layout, folder: Path, rel: str, in_docs: bool, patterns: tuple
             _walk(layout, Path(entry.path), entry_rel, in_docs, patterns, depth + 1)
         elif not in_docs or accepted(entry_rel.removeprefix("docs/"), patterns):
             files.append(entry.name)
+            layout.stamps[entry_rel] = [info.st_size, info.st_mtime_ns]
         else:
             layout.refused.add(entry_rel)
             layout.problems.append(Problem(

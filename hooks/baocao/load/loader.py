@@ -28,6 +28,8 @@ from baocao.periods import Period
 from baocao.problems import Problem, Severity
 
 M = TypeVar("M", bound=BaseModel)
+#: pydantic error types where a mapping is the right kind of value (its content is wrong).
+_TAKES_MAPPING = {"missing", "extra_forbidden", "model_type", "dict_type", "model_attributes_type"}
 
 REPORTS_DIR = Path("docs") / "reports"
 DATA_DIR = Path("data")
@@ -44,7 +46,7 @@ def _rel(root: Path, path: Path) -> str:
 def parse_yaml(text: str, model: type[M], source: Source, offset: int,
                problems: list[Problem]) -> M | None:
     """Read YAML ``text`` (starting at file line ``offset``) as ``model``; record problems."""
-    result = load_yaml(text)
+    result = load_yaml(text, offset)
     source.lines, source.offset = result.lines, offset - 1
     for err in result.errors:
         problems.append(Problem(source.path, err.line + offset - 1, err.field, err.message, err.code))
@@ -61,6 +63,17 @@ def parse_yaml(text: str, model: type[M], source: Source, offset: int,
         found = exc.errors()
         # A misspelt key ("stauts") also makes the real one ("status") missing: say it once.
         missing = {tuple(e["loc"]) for e in found if e["type"] == "missing"}
+        # A key indented under a field that takes one value ("contributor:" then
+        # "  status: draft") is read as part of that field: say so, at the indented line,
+        # and do not also call the indented key missing.
+        nested: dict[tuple, tuple[str, str]] = {}
+        for error in found:
+            loc, given = tuple(error["loc"]), error.get("input")
+            if error["type"] not in _TAKES_MAPPING and isinstance(given, dict) and given:
+                inner = next(iter(given))
+                nested[loc] = (str(inner), str(loc[-1]))
+                for key in given:
+                    missing.discard(loc[:-1] + (key,))
         typos: dict[tuple, str] = {}
         for error in found:
             loc = tuple(error["loc"])
@@ -76,7 +89,15 @@ def parse_yaml(text: str, model: type[M], source: Source, offset: int,
             loc = tuple(error["loc"])
             if error["type"] == "missing" and loc not in missing:
                 continue
-            code, message = messages.translate(error, model)
+            code, message = messages.translate(error, model, result.texts.get(loc))
+            if loc in nested:
+                inner, outer = nested[loc]
+                field = ".".join(str(p) for p in loc)
+                problems.append(Problem(
+                    source.path, source.line(*loc, inner), field,
+                    f"Dòng `{inner}:` thụt vào dưới `{outer}:` nên bị hiểu là một phần của `{outer}`; "
+                    f"hãy xóa dấu cách ở đầu dòng để `{inner}:` thẳng cột với `{outer}:`.", "indent"))
+                continue
             if loc in typos:
                 code, message = "unknown-key", (f"Trường `{loc[-1]}` viết sai; hãy sửa thành "
                                                 f"`{typos[loc]}`.")
@@ -141,11 +162,12 @@ def load_data(root: Path, archive: Archive, problems: list[Problem], cache: File
                                     "data-missing"))
             archive.broken.add(name)
             continue
-        record = _cached(cache, path, model)
+        stamp = tree.stamps.get(f"{DATA_DIR.as_posix()}/{name}")
+        record = _cached(cache, path, model, stamp)
         if record is None:
             record = read_data_record(root, path, model)
             if cache is not None:
-                cache.put(path, record.encode())
+                cache.put(path, record.encode(), stamp)
         problems.extend(record.problems)
         value, source = _open(record)
         archive.sources[name] = source
@@ -237,8 +259,9 @@ class FileRecord:
                    [Problem(str(a), int(b), str(c), str(d), str(e), Severity(f)) for a, b, c, d, e, f in problems])
 
 
-def _cached(cache: FileCache | None, path: Path, model: type[BaseModel]) -> FileRecord | None:
-    return cache.get(path, lambda data: FileRecord.decode(data, model)) if cache is not None else None
+def _cached(cache: FileCache | None, path: Path, model: type[BaseModel],
+            stamp: list[int] | None = None) -> FileRecord | None:
+    return cache.get(path, lambda data: FileRecord.decode(data, model), stamp) if cache is not None else None
 
 
 def read_record(root: Path, path: Path, model: type[BaseModel]) -> FileRecord:
@@ -252,16 +275,20 @@ def read_record(root: Path, path: Path, model: type[BaseModel]) -> FileRecord:
                       problems)
 
 
-def read_all(root: Path, paths: list[tuple[Path, bool]], cache: FileCache | None = None) -> list[FileRecord]:
-    """Read content files, taking unchanged ones from ``cache`` when given."""
+def read_all(root: Path, paths: list[tuple[Path, bool]], cache: FileCache | None = None,
+             stamps: dict[str, list[int]] | None = None) -> list[FileRecord]:
+    """Read content files, taking unchanged ones from ``cache`` when given (``stamps``: the
+    size and time the layout walk saw, taken before reading)."""
     records = []
+    stamps = stamps or {}
     for path, is_report in paths:
         model = ReportMeta if is_report else SectionMeta
-        record = _cached(cache, path, model)
+        stamp = stamps.get(_rel(root, path))
+        record = _cached(cache, path, model, stamp)
         if record is None:
             record = read_record(root, path, model)
             if cache is not None:
-                cache.put(path, record.encode())
+                cache.put(path, record.encode(), stamp)
         records.append(record)
     return records
 
@@ -308,7 +335,7 @@ def load_reports(root: Path, archive: Archive, problems: list[Problem], cache: F
         folders.append((folder, period, sections))
         paths.append((index, True))
         paths.extend((path, False) for path in sections if _SECTION_NAME.match(path.name))
-    records = iter(read_all(root, paths, cache))
+    records = iter(read_all(root, paths, cache, tree.stamps))
     for folder, period, sections in folders:
         record = next(records)
         problems.extend(record.problems)
@@ -316,6 +343,9 @@ def load_reports(root: Path, archive: Archive, problems: list[Problem], cache: F
         section_records = [next(records) for _ in readable]
         meta, source = _open(record)
         if meta is None:
+            # The report's own file is broken: its sections' problems are reported all the same.
+            for section_record in section_records:
+                problems.extend(section_record.problems)
             continue
         if meta.period != period.key:
             problems.append(Problem(source.path, source.line("period"), "period",

@@ -14,6 +14,11 @@ from typing import Any
 
 from pydantic import BaseModel
 
+#: What each allowed word means, said after it in messages.
+MEANINGS = {"draft": "dự thảo, đang soạn", "submitted": "đã gửi", "approved": "đã duyệt",
+            "issued": "đã ban hành", "true": "có", "false": "không"}
+_QUOTED = re.compile(r"'([^']*)'")
+_GROUPED = re.compile(r"^[-+]?\d{1,3}(?:([.,])\d{3})+$")
 _DMY = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$")
 
 
@@ -64,11 +69,31 @@ def _inner_model(annotation: Any) -> Any:
     return None
 
 
-def translate(error: dict, model: type[BaseModel]) -> tuple[str, str]:
-    """(code, Vietnamese message) for one pydantic error dict."""
+def one_of(words: list[str]) -> str:
+    """``draft`` (dự thảo), ``submitted`` (đã gửi) hoặc ``approved`` (đã duyệt)."""
+    said = [f"`{w}` ({MEANINGS[w]})" if w in MEANINGS else f"`{w}`" for w in words]
+    return said[0] if len(said) == 1 else ", ".join(said[:-1]) + " hoặc " + said[-1]
+
+
+def _integer_message(text: str) -> str:
+    text = text.strip()
+    grouped = _GROUPED.match(text)
+    if grouped:
+        mark = "dấu chấm" if grouped.group(1) == "." else "dấu phẩy"
+        return (f"`{text}` phải viết liền, không có {mark} ngăn cách hàng nghìn; hãy viết "
+                f"`{re.sub(r'[.,]', '', text)}`.")
+    return (f"`{text}` không phải số nguyên; hãy viết chữ số, ví dụ `12`, "
+            "hoặc để trống nếu chưa có số liệu.")
+
+
+def translate(error: dict, model: type[BaseModel], written: str | None = None) -> tuple[str, str]:
+    """(code, Vietnamese message) for one pydantic error dict; ``written`` is the value as
+    the clerk wrote it, when that differs from the value read (``1.000``, ``no``)."""
     kind = error["type"]
     loc = tuple(error["loc"])
     value = error.get("input")
+    if written is not None and not isinstance(value, (dict, list)):
+        value = written
     name = str(loc[-1]) if loc else ""
     ctx = error.get("ctx") or {}
     if kind == "missing":
@@ -78,16 +103,10 @@ def translate(error: dict, model: type[BaseModel]) -> tuple[str, str]:
                                + did_you_mean(name, _model_fields(model, loc))
                                + " Nếu không cần, hãy xóa dòng này.")
     if kind in ("literal_error", "enum"):
-        expected = ctx.get("expected", "")
-        return "enum", f"Giá trị `{value}` không hợp lệ; hãy viết một trong: {expected}."
-    if kind == "int_from_float":
-        hint = ""
-        if isinstance(value, float):
-            hint = f" Nếu là {str(value).replace('.', '')}, hãy viết liền, không có dấu chấm."
-        return "integer", "Phải là số nguyên." + hint
-    if kind in ("int_type", "int_parsing"):
-        return "integer", (f"`{value}` không phải số nguyên; hãy viết chữ số, ví dụ `12`, "
-                           "hoặc để trống nếu chưa có số liệu.")
+        words = _QUOTED.findall(str(ctx.get("expected", "")))
+        return "enum", f"Giá trị `{value}` không hợp lệ; hãy viết {one_of(words)}."
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return "integer", _integer_message(str(value))
     if kind in ("greater_than_equal", "greater_than"):
         return "negative", f"Số `{value}` không được âm; hãy viết số từ 0 trở lên."
     if kind in ("less_than_equal", "less_than"):

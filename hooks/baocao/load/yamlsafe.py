@@ -8,7 +8,13 @@ then builds plain Python values itself, so that:
 - every mapping key and sequence item keeps the line it was written on;
 - a duplicate key, an unknown tag, an alias bomb or a too-deep nesting is an error with
   a line, never an exception that escapes;
-- scalars resolve as YAML 1.1 / PyYAML's SafeLoader would (int, float, bool, null, date).
+- scalars resolve as YAML 1.1 / PyYAML's SafeLoader would (int, float, bool, null, date),
+  except that a plain number with leading zeros is decimal, as clerks write it (``03``,
+  ``0640``), never octal; the text of every scalar that is not a string is kept
+  (``texts``), so that a message shows what the clerk wrote (``1.000``, ``no``), not the
+  value read.
+
+Messages are plain Vietnamese for clerks: they never say "YAML".
 
 It knows nothing of the content model: it returns values, a map of lines, and errors.
 """
@@ -74,6 +80,8 @@ class YamlResult:
     value: Any = None
     lines: dict[Path, int] = field(default_factory=dict)
     errors: list[YamlError] = field(default_factory=list)
+    #: the text as written of each scalar read as something other than a string.
+    texts: dict[Path, str] = field(default_factory=dict)
 
     def line_of(self, path: Path, default: int = 1) -> int:
         """Line of the deepest known prefix of ``path``."""
@@ -93,11 +101,15 @@ class _TooBig(Exception):
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 
 
+_LEADING_ZEROS = re.compile(r"^[-+]?0[0-9]+$")
+
+
 class _Builder:
     """Turns a composed node tree into plain values, recording lines and errors."""
 
-    def __init__(self, result: YamlResult) -> None:
+    def __init__(self, result: YamlResult, line_offset: int = 0) -> None:
         self.result = result
+        self.line_offset = line_offset
         self.count = 0
         self.constructor = _CONSTRUCTOR
 
@@ -133,13 +145,13 @@ class _Builder:
                 continue
             if key_node.tag == f"{_TAG}merge" or key_node.value == "<<":
                 self.result.errors.append(
-                    YamlError(line, "yaml-merge", "Không dùng `<<:` (gộp khóa YAML); hãy viết đủ từng trường.",
+                    YamlError(line, "yaml-merge", "Không dùng `<<:` (gộp trường); hãy viết đủ từng trường.",
                               _dotted(path))
                 )
                 continue
             key = str(key_node.value)
             if key in out:
-                first = self.result.lines.get(path + (key,), line)
+                first = self.result.lines.get(path + (key,), line) + self.line_offset
                 self.result.errors.append(
                     YamlError(line, "yaml-duplicate-key",
                               f"Trường `{key}` được viết hai lần (lần đầu ở dòng {first}); "
@@ -153,12 +165,16 @@ class _Builder:
 
     def _scalar(self, node: yaml.ScalarNode, path: Path) -> Any:
         tag = node.tag
+        if not node.style and tag in (_STR, _INT) and _LEADING_ZEROS.match(node.value):
+            self.result.texts[path] = node.value
+            return int(node.value, 10)  # "03", "08", "0640": decimal, as written on paper
         if tag == _STR:  # fast paths for the common cases; the constructor handles the rest
             return node.value
         if tag == _INT and node.value.isdigit() and (node.value == "0" or node.value[0] != "0"):
             return int(node.value)
         if tag == _NULL:
             return None
+        self.result.texts[path] = node.value
         if tag not in _SCALAR_TAGS:
             return self._bad_tag(node, path)
         try:
@@ -177,7 +193,7 @@ class _Builder:
     def _bad_tag(self, node: yaml.Node, path: Path) -> None:
         self.result.errors.append(
             YamlError(node.start_mark.line + 1, "yaml-tag",
-                      f"Không được dùng thẻ YAML `{node.tag.replace(_TAG, '!!')}`; "
+                      f"Không được dùng dấu `{node.tag.replace(_TAG, '!!')}` trước giá trị; "
                       "hãy viết giá trị bình thường (chữ, số, ngày).",
                       _dotted(path))
         )
@@ -219,7 +235,7 @@ _SYNTAX_HINTS = (
     ("found character '\\t'", "Có ký tự Tab: hãy thay bằng dấu cách."),
     ("mapping values are not allowed", "Có dấu `:` không đúng chỗ; nếu giá trị có dấu `:`, hãy đặt cả giá "
      "trị trong ngoặc kép."),
-    ("found undefined alias", "Dùng bí danh `*...` chưa được khai báo; hãy viết giá trị trực tiếp."),
+    ("found undefined alias", "Có dấu `*` trước một tên chưa khai báo; hãy viết giá trị trực tiếp."),
     ("could not find expected ':'", "Thiếu dấu `:` sau tên trường."),
     ("did not find expected ',' or ']'", "Danh sách trong ngoặc `[ ]` chưa đóng hoặc thiếu dấu phẩy."),
     ("did not find expected ',' or '}'", "Nhóm trong ngoặc `{ }` chưa đóng hoặc thiếu dấu phẩy."),
@@ -236,16 +252,57 @@ _SYNTAX_HINTS = (
 )
 
 
-def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
+#: Every syntax message starts so: what a clerk calls it, not the format's name.
+SYNTAX_PREFIX = "Viết sai quy cách"
+_KEY_NO_SPACE = re.compile(r"^\s*(?:-\s+)?([^\s:#\[\]{}]+):(\S.*)$")
+_KEY = re.compile(r"^(\s*)(?:-\s+)?[^\s:#][^:#]*:(\s|$)")
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _previous_content(lines: list[str], index: int) -> str | None:
+    for back in range(index - 1, -1, -1):
+        stripped = lines[back].strip()
+        if stripped and not stripped.startswith("#"):
+            return lines[back]
+    return None
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
+    """(0-based line, Vietnamese message) of a syntax error, on the line the clerk must fix."""
     said = f"{exc.problem or ''} {exc.context or ''}"
+    mark = exc.problem_mark or exc.context_mark
+    index = mark.line if mark else 0
+    lines = text.split("\n")
+    if "could not find expected ':'" in said and exc.context_mark is not None:
+        # libyaml notices the missing ':' on the line after the key: point at the key.
+        index = exc.context_mark.line
+        here = lines[index] if index < len(lines) else ""
+        match = _KEY_NO_SPACE.match(here)
+        if match:
+            return index, (f"{SYNTAX_PREFIX}: sau dấu `:` phải có một dấu cách; hãy viết "
+                           f"`{match.group(1)}: {match.group(2).strip()}`.")
+    if "mapping values are not allowed" in said and index < len(lines):
+        here, before = lines[index], _previous_content(lines, index)
+        if before is not None and _KEY.match(here) and _indent(here) > _indent(before):
+            name = here.strip().split(":", 1)[0]
+            return index, (f"{SYNTAX_PREFIX}: dòng `{name}:` thụt vào nhiều hơn dòng trên; các trường "
+                           "cùng cấp phải bắt đầu thẳng cột: hãy xóa dấu cách thừa ở đầu dòng.")
+    if ("expected <block end>" in said or "did not find expected" in said) and index < len(lines) \
+            and lines[index].lstrip().startswith("- "):
+        return index, (f"{SYNTAX_PREFIX}: mục `- ` này không thẳng cột với các mục khác của danh sách; "
+                       "hãy thụt lề mọi mục `- ` bằng cùng một số dấu cách.")
     for needle, hint in _SYNTAX_HINTS:
         if needle in said:
-            return f"YAML sai cú pháp: {hint}"
-    return "YAML sai cú pháp ở dòng này; kiểm tra dấu `:`, thụt lề và ngoặc kép."
+            return index, f"{SYNTAX_PREFIX}: {hint[0].lower()}{hint[1:]}"
+    return index, f"{SYNTAX_PREFIX} ở dòng này; kiểm tra dấu `:`, thụt lề và ngoặc kép."
 
 
-def load_yaml(text: str) -> YamlResult:
-    """Read one YAML document from ``text``; never raises for bad input."""
+def load_yaml(text: str, first_line: int = 1) -> YamlResult:
+    """Read one YAML document from ``text``; never raises for bad input. ``first_line`` is
+    the file line of the text's first line, used in messages that name another line."""
     result = YamlResult()
     for number, raw in enumerate(text.splitlines(), start=1):
         body = raw.lstrip(" ")
@@ -261,21 +318,20 @@ def load_yaml(text: str) -> YamlResult:
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 1
-        result.errors.append(YamlError(line, "yaml-syntax", _syntax_message(exc)))
+        index, message = _syntax_error(exc, text)
+        result.errors.append(YamlError(index + 1, "yaml-syntax", message))
         return result
     except (yaml.YAMLError, RecursionError, ValueError, UnicodeError):
-        result.errors.append(YamlError(1, "yaml-syntax", "YAML sai cú pháp; kiểm tra lại phần thông tin."))
+        result.errors.append(YamlError(1, "yaml-syntax", f"{SYNTAX_PREFIX}; kiểm tra lại phần thông tin."))
         return result
     if node is None:
         return result
     try:
-        result.value = _Builder(result).build(node, (), 0)
+        result.value = _Builder(result, first_line - 1).build(node, (), 0)
     except _TooBig as exc:
         result.value = None
         result.errors.append(YamlError(exc.args[0], "yaml-too-big",
-                                       "Dữ liệu quá lớn hoặc lồng quá sâu (có thể do bí danh `*` lặp lại); "
+                                       "Dữ liệu quá lớn hoặc lồng quá sâu (có thể do dấu `*` lặp lại); "
                                        "hãy viết giá trị trực tiếp, không dùng `&`/`*`."))
     return result
 
@@ -285,4 +341,4 @@ def is_invalid(value: Any) -> bool:
     return isinstance(value, _Invalid)
 
 
-__all__ = ["MAX_DEPTH", "MAX_NODES", "YamlError", "YamlResult", "is_invalid", "load_yaml"]
+__all__ = ["MAX_DEPTH", "MAX_NODES", "SYNTAX_PREFIX", "YamlError", "YamlResult", "is_invalid", "load_yaml"]

@@ -253,7 +253,7 @@ class Renderer:
                 org = archive.organisations.get(section.meta.contributor or "")
                 rows.append(Row(text(label, link=section_uri(report, section)),
                                 (text(section.source.path, code=True), text(org.name if org else "–", long=True),
-                                 text(SECTION_STATUS[section.meta.status], state=section.meta.status))))
+                                 text(SECTION_STATUS[row.status], state=row.status))))
             quarters.append((report, progress_line(archive, report),
                              Table(f"Tiến độ {report.period.label}", ("Phần", "Tệp", "Đơn vị soạn", "Trạng thái"),
                                    tuple(rows), "tracker")))

@@ -1,0 +1,47 @@
+"""MkDocs' console lines in Vietnamese, for ``baocao serve`` and ``baocao build``.
+
+MkDocs speaks English on the console ("Building documentation...", "Serving on ...",
+"Aborted with a BuildError!"). The ``baocao`` command runs MkDocs as a child process and
+passes each line of its output through :func:`translate`: the lines a user meets at every
+build or serve are said in Vietnamese, any other line is passed on as it is. Only text is
+handled here; MkDocs is not imported.
+"""
+
+from __future__ import annotations
+
+import re
+
+_LEVELS = (("INFO    -  ", "THÔNG TIN - "), ("WARNING -  ", "CẢNH BÁO  - "), ("ERROR   -  ", "LỖI       - "),
+           ("DEBUG   -  ", "GỠ LỖI    - "))
+_TIME = r"(\[\d\d:\d\d:\d\d\] )?"
+_LINES: tuple[tuple[re.Pattern, str], ...] = tuple((re.compile(pattern), text) for pattern, text in (
+    (r"^Building documentation\.\.\.$", "Đang dựng trang web..."),
+    (r"^Cleaning site directory$", "Đang xóa thư mục trang web cũ"),
+    (r"^Building documentation to directory: (.*)$", r"Dựng trang web vào thư mục: \1"),
+    (r"^Documentation built in ([\d.]+) seconds$", r"Đã dựng xong trang web trong \1 giây"),
+    (rf"^{_TIME}Serving on (\S+)$", r"\1Đang phục vụ trang xem thử tại \2"),
+    (rf"^{_TIME}Watching paths for changes: (.*)$", r"\1Đang theo dõi thay đổi trong: \2"),
+    (rf"^{_TIME}Detected file changes$", r"\1Có tệp thay đổi: dựng lại"),
+    (rf"^{_TIME}Reloading browsers$", r"\1Tải lại trang trên trình duyệt"),
+    (rf"^{_TIME}Browser connected: (\S+)$", r"\1Trình duyệt đang xem: \2"),
+    (r"^Shutting down\.\.\.$", "Đang dừng..."),
+    (r"^Aborted with a BuildError!$", "Đã dừng vì có lỗi."),
+    (r"^Aborted with (\d+) warnings? in strict mode!$", r"Đã dừng: có \1 cảnh báo (chế độ --strict)."),
+    (r"^Error: (.*)$", r"Lỗi: \1"),
+))
+
+
+def translate(line: str) -> str:
+    """One line of MkDocs' console output in Vietnamese, or as it was."""
+    end = "\n" if line.endswith("\n") else ""
+    body = line[: len(line) - len(end)]
+    prefix = ""
+    for english, vietnamese in _LEVELS:
+        if body.startswith(english):
+            prefix, body = vietnamese, body[len(english):]
+            break
+    for pattern, text in _LINES:
+        if pattern.match(body):
+            body = pattern.sub(text, body)
+            break
+    return prefix + body + end
