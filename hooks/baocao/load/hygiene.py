@@ -40,7 +40,7 @@ MAX_DEPTH = 16
 #: Most lines and blocks (paragraphs, lists... separated by a blank line) in one body:
 #: Python-Markdown's block parser is quadratic in the number of blocks (170,000 one-line
 #: paragraphs take 27 s); a real section has a few hundred lines.
-MAX_LINES = 20_000
+MAX_LINES = 10_000
 MAX_BLOCKS = 5_000
 
 # `{: .class #id key=value}` as attr_list reads it, after a block or an inline element.
