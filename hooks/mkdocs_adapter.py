@@ -19,6 +19,9 @@
   (:mod:`baocao.export.staging`); ``mkdocs serve`` is left alone.
 - ``on_files`` also drops every file of ``docs/`` that is not a known page kind
   (:mod:`baocao.load.layout`).
+- ``on_files`` also writes ``admin/config.yml``, the web form's configuration, from the
+  archive and ``extra.cms`` of ``mkdocs.yml`` (``BAOCAO_CMS_LOCAL`` set by ``baocao edit``
+  points it at a local decap-server instead).
 
 Between ``on_pre_build`` and ``on_post_build`` the objects alive after the check are
 frozen (:func:`gc.freeze`): they last the whole build, and walking them at every
@@ -39,6 +42,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
 
 from baocao.check import run_check
+from baocao.contribute import cms
 from baocao.export import staging
 from baocao.load import layout
 from baocao.problems import Severity, sort_key, summary
@@ -140,6 +144,11 @@ def on_pre_build(*, config) -> None:
         raise PluginError(f"Kiểm tra nội dung: {summary(result.problems)} Trang web cũ được giữ nguyên; "
                           "hãy sửa các lỗi trên rồi chạy lại.")
     _state["archive"] = result.archive
+    # The web form's settings are checked here too, before site/ is emptied.
+    try:
+        cms.backend_settings((config.extra or {}).get("cms") or {})
+    except ValueError as exc:
+        raise PluginError(str(exc)) from exc
     # The archive, the schemas and the imports live for the whole build: keep the cyclic
     # garbage collector from walking them again at each of its passes. They are handed
     # back in on_post_build.
@@ -197,6 +206,7 @@ def on_files(files: Files, /, *, config) -> Files:
     renderer = pages.Renderer(archive, Templates(_overrides(config), links), links, downloads)
     specs = plan(archive, renderer)
     _state["specs"] = specs
+    _cms_config(files, config, archive)
     for spec in specs.values():
         if not spec.generated:
             continue
@@ -207,6 +217,17 @@ def on_files(files: Files, /, *, config) -> Files:
     return files
 
 
+def _cms_config(files: Files, config, archive) -> None:
+    settings = (config.extra or {}).get("cms") or {}
+    try:
+        text = cms.dump(cms.config(archive, settings, local_url=os.environ.get("BAOCAO_CMS_LOCAL") or None,
+                                   site_url=config.site_url or None))
+    except ValueError as exc:
+        raise PluginError(str(exc)) from exc
+    existing = files.get_file_from_path("admin/config.yml")
+    if existing is not None:
+        files.remove(existing)
+    files.append(File.generated(config, "admin/config.yml", content=text))
 _SERVE_FAILED = ("Kiểm tra nội dung: {} Trang xem thử hiện danh sách lỗi thay cho các trang; hãy sửa "
                  "các lỗi trên rồi lưu tệp, trang sẽ tự tải lại.")
 

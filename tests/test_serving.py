@@ -214,6 +214,18 @@ def test_headers_on_every_kind_of_response(server):
     assert headers["Content-Security-Policy"]
 
 
+def test_web_form_gets_its_own_policy(server):
+    """/admin/ (Decap CMS) needs 'unsafe-eval' and inline styles (tests/test_cms.py measures
+    it); the rest of the site keeps the strict policy."""
+    from baocao.contribute import cms
+
+    status, headers, _ = fetch(server["base"] + "/admin/")
+    assert status == 200
+    assert headers["Content-Security-Policy"] == cms.admin_csp("http://git.intranet/api/v1")
+    assert headers["X-Frame-Options"] == "DENY" and headers["X-Content-Type-Options"] == "nosniff"
+    assert "unsafe-eval" not in fetch(server["base"] + "/")[1]["Content-Security-Policy"]
+
+
 def test_server_block_alone_is_valid_inside_an_http_block(server, tmp_path):
     """The default output (no --standalone) is a server block for Debian's conf.d."""
     made = cli("nginx", "--root", str(server["www"] / "current"), "--listen", "127.0.0.1:8080",

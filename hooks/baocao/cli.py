@@ -1,7 +1,7 @@
 """The ``baocao`` command: ``check``, ``new-quarter``, ``status``, ``schema``,
 ``codeowners``, ``serve`` / ``build`` (MkDocs, run without Material's English end-of-life
-banner), Word files: ``docx``, ``import``, and serving: ``publish``, ``nginx``, ``user``.
-Messages are in Vietnamese.
+banner), the web form: ``cms-config``, ``edit``, Word files: ``docx``, ``import``, and
+serving: ``publish``, ``nginx``, ``user``. Messages are in Vietnamese.
 
 Run from the repository root (or pass ``--root``). Exit codes: 0 fine, 1 problems
 found, 2 wrong use of the command.
@@ -79,6 +79,14 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_parser(name, help=text + "; các tùy chọn khác chuyển nguyên cho mkdocs, ví dụ --strict")
     owners = sub.add_parser("codeowners", help="in tệp CODEOWNERS (người duyệt từng phần) từ data/")
     owners.add_argument("--write", metavar="TỆP", help="ghi vào tệp này thay vì in ra")
+    cms_config = sub.add_parser("cms-config", help="in cấu hình biểu mẫu soạn báo cáo (admin/config.yml)")
+    cms_config.add_argument("--write", metavar="TỆP", help="ghi vào tệp này thay vì in ra")
+    for option, what in (("--repo", "kho trên máy chủ, ví dụ van-phong/baocao"),
+                         ("--api-root", "địa chỉ API, ví dụ http://git.intranet/api/v1"),
+                         ("--app-id", "Client ID của ứng dụng OAuth"), ("--branch", "nhánh chính")):
+        cms_config.add_argument(option, metavar="GIÁ_TRỊ", help=f"{what} (mặc định: extra.cms trong mkdocs.yml)")
+    edit = sub.add_parser("edit", help="mở biểu mẫu soạn báo cáo trên máy này (không cần máy chủ)")
+    edit.add_argument("--port", type=int, default=0, help="cổng của trang web (mặc định: một cổng còn trống)")
     word = sub.add_parser("docx", help="xuất báo cáo một kỳ ra tệp Word (.docx) đúng thể thức")
     word.add_argument("period", metavar="KỲ", help="kỳ báo cáo, ví dụ 2025-Q3")
     word.add_argument("-o", "--output", metavar="TỆP", help="tệp ghi ra (mặc định: bao-cao-<kỳ>.docx)")
@@ -305,6 +313,31 @@ def status(root: Path, text: str | None) -> int:
     return 0
 
 
+def cms_config(root: Path, args) -> int:
+    from baocao.contribute import cms
+
+    result = run_check(root)
+    if not result.ok:
+        print(render(result.problems))
+        print("Hãy sửa các lỗi trên trước khi tạo cấu hình biểu mẫu.", file=sys.stderr)
+        return 1
+    settings = cms.settings_from_mkdocs(root / "mkdocs.yml")
+    given = {"repo": args.repo, "api_root": args.api_root, "app_id": args.app_id, "branch": args.branch}
+    settings.update({k: v for k, v in given.items() if v is not None})
+    try:
+        text = cms.dump(cms.config(result.archive, settings))
+    except ValueError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    if args.write:
+        Path(args.write).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.write).write_text(text, encoding="utf-8")
+        print(f"Đã ghi {args.write}")
+    else:
+        print(text, end="")
+    return 0
+
+
 def export_docx(root: Path, text: str, output: str | None) -> int:
     from baocao.export import docx
 
@@ -417,6 +450,12 @@ def main(argv: list[str] | None = None) -> int:
         else:
             print(text, end="")
         return 0
+    if args.command == "cms-config":
+        return cms_config(root, args)
+    if args.command == "edit":
+        from baocao.contribute.edit import run
+
+        return run(root, port=args.port)
     if args.command == "schema":
         for path in write_schemas(root):
             print(f"Đã ghi {path.relative_to(root).as_posix()}")

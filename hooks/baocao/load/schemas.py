@@ -41,52 +41,52 @@ class Strict(BaseModel):
 
 class Signer(Strict):
     authority: Literal["T/M", "K/T", "T/L"] = Field(
-        description="Quyền hạn ký: T/M (thay mặt tập thể), K/T (ký thay), T/L (thừa lệnh).")
-    body: Text = Field(description="Tập thể hoặc người được thay mặt, ví dụ: Ban Thường vụ.")
-    position: Text = Field(description="Chức vụ người ký, ví dụ: Phó Bí thư Thường trực.")
-    name: Text = Field(description="Họ và tên người ký.")
+        title="Quyền hạn ký", description="Quyền hạn ký: T/M (thay mặt tập thể), K/T (ký thay), T/L (thừa lệnh).")
+    body: Text = Field(title="Tập thể", description="Tập thể hoặc người được thay mặt, ví dụ: Ban Thường vụ.")
+    position: Text = Field(title="Chức vụ", description="Chức vụ người ký, ví dụ: Phó Bí thư Thường trực.")
+    name: Text = Field(title="Họ và tên", description="Họ và tên người ký.")
 
 
 class ReportMeta(Strict):
     """Front matter of a report: ``docs/reports/<năm>-q<quý>/index.md``."""
 
-    period: PeriodKey = Field(description="Kỳ báo cáo, dạng NĂM-Q<quý>, ví dụ 2025-Q3; trùng tên thư mục.")
-    status: ReportStatus = Field(description="draft (dự thảo) hoặc issued (đã ban hành).")
-    title: Text | None = Field(None, description="Trích yếu; để trống thì dùng trích yếu chuẩn theo kỳ.")
+    period: PeriodKey = Field(title="Kỳ báo cáo", description="Kỳ báo cáo, dạng NĂM-Q<quý>, ví dụ 2025-Q3; trùng tên thư mục.")
+    status: ReportStatus = Field(title="Trạng thái", description="draft (dự thảo) hoặc issued (đã ban hành).")
+    title: Text | None = Field(None, title="Trích yếu", description="Trích yếu; để trống thì dùng trích yếu chuẩn theo kỳ.")
     number: Annotated[str, StringConstraints(pattern=r"^\d+-BC/[^\s]+$")] | None = Field(
-        None, description="Số ký hiệu, ví dụ 45-BC/ĐU; để trống khi chưa vào số.")
-    issued_on: dt.date | None = Field(None, description="Ngày ban hành, dạng 2025-09-30.")
-    as_of: dt.date | None = Field(None, description="Số liệu tính đến ngày, dạng 2025-08-25.")
+        None, title="Số ký hiệu", description="Số ký hiệu, ví dụ 45-BC/ĐU; để trống khi chưa vào số.")
+    issued_on: dt.date | None = Field(None, title="Ngày ban hành", description="Ngày ban hành, dạng 2025-09-30.")
+    as_of: dt.date | None = Field(None, title="Số liệu tính đến ngày", description="Số liệu tính đến ngày, dạng 2025-08-25.")
     responds_to: list[DocumentId] = Field(
-        default_factory=list, description="Số hiệu văn bản yêu cầu báo cáo (có trong data/documents.yml).")
-    signer: Signer | None = Field(None, description="Người ký.")
-    recipients: list[Text] = Field(default_factory=list, description="Nơi nhận, mỗi dòng một nơi.")
+        default_factory=list, title="Văn bản yêu cầu báo cáo", description="Số hiệu văn bản yêu cầu báo cáo (có trong data/documents.yml).")
+    signer: Signer | None = Field(None, title="Người ký", description="Người ký.")
+    recipients: list[Text] = Field(default_factory=list, title="Nơi nhận", description="Nơi nhận, mỗi dòng một nơi.")
     missing_in_source: list[Literal["number", "issued_on", "signer", "as_of"]] = Field(
-        default_factory=list,
+        default_factory=list, title="Bản gốc không ghi",
         description="Trường mà bản gốc không ghi (ví dụ bản lưu thiếu số và ngày); "
         "chỉ dùng khi nhập báo cáo cũ.")
 
 
 class Milestone(Strict):
-    date: dt.date = Field(description="Ngày, dạng 2025-07-24.")
-    event: Text = Field(description="Sự kiện.")
+    date: dt.date = Field(title="Ngày", description="Ngày, dạng 2025-07-24.")
+    event: Text = Field(title="Sự kiện", description="Sự kiện.")
 
 
 class SectionMeta(Strict):
     """Front matter of a section: ``docs/reports/<kỳ>/<tên-phần>.md``."""
 
-    part: Id = Field(description="Mục của đề cương (data/outline.yml), ví dụ overview, results.")
-    category: Id | None = Field(None, description="Loại tổ chức đảng (data/categories.yml) với mục results.")
-    title: Text | None = Field(None, description="Tiêu đề riêng của phần; để trống thì dùng tiêu đề đề cương.")
-    contributor: Id | None = Field(description="Mã tổ chức đảng soạn phần này (data/organisations.yml); "
+    part: Id = Field(title="Mục của đề cương", description="Mục của đề cương (data/outline.yml), ví dụ overview, results.")
+    category: Id | None = Field(None, title="Loại tổ chức đảng", description="Loại tổ chức đảng (data/categories.yml) với mục results.")
+    title: Text | None = Field(None, title="Tiêu đề riêng", description="Tiêu đề riêng của phần; để trống thì dùng tiêu đề đề cương.")
+    contributor: Id | None = Field(title="Đơn vị soạn", description="Mã tổ chức đảng soạn phần này (data/organisations.yml); "
                                    "để trống nếu không rõ.")
-    status: SectionStatus = Field(description="draft (đang soạn), submitted (đã gửi), approved (đã duyệt).")
+    status: SectionStatus = Field(title="Trạng thái", description="draft (đang soạn), submitted (đã gửi), approved (đã duyệt).")
     figures: dict[str, Count | None] = Field(
-        default_factory=dict, description="Số liệu: mã chỉ tiêu (data/indicators.yml) -> số nguyên ≥ 0; "
+        default_factory=dict, title="Số liệu", description="Số liệu: mã chỉ tiêu (data/indicators.yml) -> số nguyên ≥ 0; "
         "để trống nếu chưa có.")
     documents: list[DocumentId] = Field(
-        default_factory=list, description="Văn bản được nêu hoặc quán triệt (data/documents.yml).")
-    milestones: list[Milestone] = Field(default_factory=list, description="Mốc thời gian nêu trong phần.")
+        default_factory=list, title="Văn bản được nêu", description="Văn bản được nêu hoặc quán triệt (data/documents.yml).")
+    milestones: list[Milestone] = Field(default_factory=list, title="Mốc thời gian", description="Mốc thời gian nêu trong phần.")
 
 
 # --- data registries --------------------------------------------------------------------

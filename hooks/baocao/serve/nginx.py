@@ -14,12 +14,14 @@ import re
 from pathlib import Path
 
 import jinja2
+import yaml
 
 from baocao.serve import ServeError, csp
 
 _SERVER_NAME = re.compile(r"^(?:_|[A-Za-z0-9](?:[A-Za-z0-9-]{0,62})(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}))*)$")
 _PATH = re.compile(r"^/[A-Za-z0-9._/+@-]*$")
 _HASH = re.compile(r"^sha256-[A-Za-z0-9+/]{43}=$")
+_POLICY = re.compile(r"^[A-Za-z0-9 ':;/.*-]+$")
 _LISTEN = re.compile(r"^(?:(?P<host>[0-9.]+|\[[0-9a-fA-F:.]+\]|localhost|\*):)?(?P<port>[0-9]{1,5})$")
 
 PERMISSIONS = ("accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
@@ -99,9 +101,28 @@ def render(*, root: Path, listen: str, htpasswd: Path, server_name: str = "_",
     hashes = csp.inline_script_hashes(source)
     if any(not _HASH.match(h) for h in hashes):  # our own output (base64 of SHA-256): never
         raise ServeError("Mã băm của đoạn mã trong trang sai dạng: không tạo cấu hình.")
+    admin_csp = _admin_csp(source)
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).parent), autoescape=False,
                              undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
     text = env.get_template("nginx.conf.j2").render(
-        standalone=standalone, csp=csp.policy(hashes), permissions=PERMISSIONS,
+        standalone=standalone, csp=csp.policy(hashes), admin_csp=admin_csp, permissions=PERMISSIONS,
         types=TYPES, **values)
     return re.sub(r"\n{3,}", "\n\n", text)
+
+
+def _admin_csp(source: Path) -> str | None:
+    """The policy of the web form at /admin/ when the site has it, for the Forgejo/Gitea
+    server that the build wrote into ``admin/config.yml`` (from ``mkdocs.yml``)."""
+    from baocao.contribute import cms
+
+    if not (source / "admin" / "index.html").is_file():
+        return None
+    try:
+        conf = yaml.safe_load((source / "admin" / "config.yml").read_text(encoding="utf-8"))
+        api_root = conf["backend"].get("api_root")
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, KeyError, TypeError, AttributeError):
+        api_root = None
+    policy = cms.admin_csp(api_root if isinstance(api_root, str) else None)
+    if not _POLICY.match(policy):  # cms.admin_csp only lets a plain origin through: never
+        raise ServeError("Chính sách bảo mật của trang /admin/ sai dạng: không tạo cấu hình.")
+    return policy

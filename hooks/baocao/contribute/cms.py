@@ -1,0 +1,296 @@
+"""The web form's configuration: Decap CMS ``config.yml`` made from the schemas and ``data/``.
+
+``baocao cms-config`` prints it and every build writes it to ``admin/config.yml``, so the
+form never drifts from the rules ``baocao check`` applies. One collection per quarter
+(newest first) lists that report's ``index.md`` and its section files, each with a
+Vietnamese label; their fields follow the keys of :class:`~baocao.load.schemas.ReportMeta`
+and :class:`~baocao.load.schemas.SectionMeta` in order, with the schemas' Vietnamese titles
+as labels and descriptions as hints. Selects list the ids of ``data/``; figures are one
+integer widget per indicator. Files are read and written by the ``baocao-frontmatter``
+format of ``overrides/admin/baocao-cms.js``, which keeps YAML comments and refuses to save
+what the form cannot represent (the ``_baocao`` guard field carries the rules it checks).
+
+Backend settings come from the caller (``mkdocs.yml`` ``extra.cms`` or CLI options), never
+from ``docs/`` or ``data/``. This module knows nothing of MkDocs.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, TypeAdapter
+
+from baocao.load.schemas import Count, Milestone, ReportMeta, SectionMeta, Signer
+from baocao.model import Archive, Report, slot_title
+
+#: Name of the custom file format registered by ``overrides/admin/baocao-cms.js``.
+FORMAT = "baocao-frontmatter"
+#: Name of the guard field (and its widget): shows why a file is read-only, blocks saving.
+GUARD = "_baocao"
+#: Backend used when ``extra.cms`` gives none: Forgejo/Gitea with pull requests.
+DEFAULT_BACKEND = "forgejo"
+#: Keys of ``extra.cms`` in ``mkdocs.yml`` (or CLI options) passed to Decap's backend.
+BACKEND_KEYS = ("name", "repo", "branch", "api_root", "base_url", "app_id", "cms_label_prefix")
+
+REPORT_STATUS = {"draft": "Dự thảo", "issued": "Đã ban hành"}
+SECTION_STATUS = {"draft": "Đang soạn", "submitted": "Đã gửi (chờ văn phòng duyệt)", "approved": "Đã duyệt"}
+AUTHORITY = {"T/M": "T/M (thay mặt tập thể)", "K/T": "K/T (ký thay)", "T/L": "T/L (thừa lệnh)"}
+MISSING_IN_SOURCE = {"number": "Số ký hiệu", "issued_on": "Ngày ban hành", "signer": "Người ký",
+                     "as_of": "Ngày tính số liệu"}
+BODY_HINT = ("Viết nội dung, mỗi đoạn cách nhau một dòng trống. Dòng bắt đầu bằng \"- \" là một ý "
+             "gạch đầu dòng. Không chèn mã HTML; số liệu ghi ở các ô Số liệu, không gõ lại bảng.")
+_COUNT = TypeAdapter(Count).json_schema()
+MIN_COUNT, MAX_COUNT = _COUNT["minimum"], _COUNT["maximum"]
+
+
+def _field(model: type[BaseModel], name: str, widget: str, **extra: Any) -> dict:
+    info = model.model_fields[name]
+    out: dict[str, Any] = {"name": name, "label": info.title or name, "widget": widget}
+    if info.description:
+        out["hint"] = info.description
+    out["required"] = info.is_required() and _not_nullable(info)
+    out.update(extra)
+    return out
+
+
+def _not_nullable(info) -> bool:
+    return "None" not in str(info.annotation)
+
+
+def _select(model: type[BaseModel], name: str, options: list[tuple[str, str]], *, multiple: bool = False,
+            what: str) -> dict:
+    """A select of known ids; a single select also gets a pattern, so an id typed in the file
+    that is not in ``data/`` is refused in the form with a message."""
+    field = _field(model, name, "select", options=[{"label": label, "value": value} for value, label in options],
+                   multiple=multiple)
+    if multiple:
+        field["required"] = False
+    elif options:
+        alternatives = "|".join(re.escape(value) for value, _ in options)
+        field["pattern"] = [f"^({alternatives})$", f"Không có trong danh sách {what}; hãy chọn lại."]
+    return field
+
+
+def _date(model: type[BaseModel], name: str) -> dict:
+    return _field(model, name, "datetime", format="YYYY-MM-DD", date_format="DD/MM/YYYY", time_format=False,
+                  picker_utc=True, default="")
+
+
+def _documents(archive: Archive) -> list[tuple[str, str]]:
+    return [(d.id, f"{d.id} — {d.kind} {d.title}") for d in archive.documents.values()]
+
+
+def _numbered_parts(archive: Archive) -> list[tuple[str, str]]:
+    """Outline parts that take sections, labelled with their full numbering (``A.2. Kết quả…``)."""
+    out: list[tuple[str, str]] = []
+
+    def walk(parts, prefix: str) -> None:
+        for part in parts:
+            if not part.children:
+                title = part.title.replace("{ky_sau}", "kỳ sau").replace("{ky}", "kỳ báo cáo")
+                out.append((part.id, f"{prefix}{part.number} {title}"))
+            walk(part.children, prefix + part.number)
+
+    walk(archive.outline, "")
+    return out
+
+
+def _guard(kind: str, keys: list[str], ids: dict[str, list[str]], counts: dict[str, list[str]]) -> dict:
+    return {"name": GUARD, "label": "Hướng dẫn", "widget": "baocao-guard", "required": False,
+            "kind": kind, "keys": keys, "ids": ids, "counts": counts}
+
+
+def section_fields(archive: Archive) -> list[dict]:
+    """The fields of a section file, in :class:`SectionMeta` key order, then the body."""
+    parts = _numbered_parts(archive)
+    categories = [(c.id, c.short) for c in archive.categories.values()]
+    organisations = [(o.id, o.name) for o in archive.organisations.values()]
+    indicators = list(archive.indicators.values())
+    by_name = {
+        "part": _select(SectionMeta, "part", parts, what="mục của đề cương (data/outline.yml)"),
+        "category": _select(SectionMeta, "category", categories, what="loại tổ chức (data/categories.yml)"),
+        "title": _field(SectionMeta, "title", "string"),
+        "contributor": _select(SectionMeta, "contributor", organisations,
+                               what="tổ chức đảng (data/organisations.yml)"),
+        "status": _select(SectionMeta, "status", list(SECTION_STATUS.items()), what="trạng thái"),
+        "figures": _field(SectionMeta, "figures", "object", collapsed=False, fields=[
+            {"name": i.id, "label": f"{i.label} ({i.unit})", "widget": "number", "value_type": "int",
+             "min": MIN_COUNT, "max": MAX_COUNT, "step": 1, "required": False,
+             "hint": "Số nguyên, không dấu chấm (1173). Để trống nếu chưa có số liệu: ô trống không phải số 0."}
+            for i in indicators]),
+        "documents": _select(SectionMeta, "documents", _documents(archive), multiple=True,
+                             what="văn bản (data/documents.yml)"),
+        "milestones": _field(SectionMeta, "milestones", "list", required=False, fields=[
+            _date(Milestone, "date") | {"required": True},
+            _field(Milestone, "event", "string")]),
+    }
+    fields = _in_model_order(SectionMeta, by_name)
+    guard = _guard("section", list(SectionMeta.model_fields),
+                   {"part": [p for p, _ in parts], "category": [c for c, _ in categories],
+                    "contributor": [o for o, _ in organisations], "status": list(SECTION_STATUS),
+                    "documents": list(archive.documents)},
+                   {"figures": [i.id for i in indicators]})
+    return [guard, *fields, _body()]
+
+
+def report_fields(archive: Archive) -> list[dict]:
+    """The fields of a report's ``index.md``, in :class:`ReportMeta` key order, then the body."""
+    number_pattern = ReportMeta.model_json_schema()["properties"]["number"]["anyOf"][0]["pattern"]
+    by_name = {
+        "period": _field(ReportMeta, "period", "string", pattern=[r"^\d{4}-Q[1-4]$", "Viết NĂM-Q<quý>, ví dụ 2025-Q4."]),
+        "status": _select(ReportMeta, "status", list(REPORT_STATUS.items()), what="trạng thái"),
+        "title": _field(ReportMeta, "title", "string"),
+        "number": _field(ReportMeta, "number", "string", pattern=[number_pattern, "Viết như 45-BC/ĐU."]),
+        "issued_on": _date(ReportMeta, "issued_on"),
+        "as_of": _date(ReportMeta, "as_of"),
+        "responds_to": _select(ReportMeta, "responds_to", _documents(archive), multiple=True,
+                               what="văn bản (data/documents.yml)"),
+        "signer": _field(ReportMeta, "signer", "object", collapsed=False, fields=[
+            _select(Signer, "authority", list(AUTHORITY.items()), what="quyền hạn ký") | {"required": False},
+            *(_field(Signer, name, "string") | {"required": False} for name in ("body", "position", "name"))]),
+        "recipients": _field(ReportMeta, "recipients", "list", required=False, allow_add=True,
+                             field={"name": "line", "label": "Nơi nhận", "widget": "string"}),
+        "missing_in_source": _select(ReportMeta, "missing_in_source", list(MISSING_IN_SOURCE.items()),
+                                     multiple=True, what="trường"),
+    }
+    fields = _in_model_order(ReportMeta, by_name)
+    guard = _guard("report", list(ReportMeta.model_fields),
+                   {"status": list(REPORT_STATUS), "responds_to": list(archive.documents),
+                    "missing_in_source": list(MISSING_IN_SOURCE)}, {})
+    return [guard, *fields, _body()]
+
+
+def _in_model_order(model: type[BaseModel], by_name: dict[str, dict]) -> list[dict]:
+    missing = set(model.model_fields) - set(by_name)
+    if missing:  # a key added to the schema must get a widget here
+        raise ValueError(f"{model.__name__}: no form field for {sorted(missing)}")
+    return [by_name[name] for name in model.model_fields]
+
+
+def _body() -> dict:
+    # A plain text box: Decap's Markdown editor would rewrite the text (lists, comments).
+    return {"name": "body", "label": "Nội dung", "widget": "text", "required": False, "hint": BODY_HINT}
+
+
+def _section_label(archive: Archive, report: Report, section) -> str:
+    slot = archive.leaf_slot(report.period, (section.meta.part, section.meta.category))
+    if slot is None:
+        return f"{section.slug} (không có trong đề cương)"
+    title = section.meta.title or slot_title(slot, report.period)
+    return f"{slot.full_number} {title}"
+
+
+def _slot_order(archive: Archive, report: Report):
+    order = {slot.key: index for index, slot in enumerate(archive.slots(report.period))}
+
+    def key(section) -> tuple[int, str]:
+        return (order.get((section.meta.part, section.meta.category), len(order)), section.slug)
+
+    return key
+
+
+def collections(archive: Archive) -> list[dict]:
+    """One collection per quarter, newest first: the report's index.md, then its sections."""
+    report_f, section_f = report_fields(archive), section_fields(archive)
+    out = []
+    for report in reversed(archive.reports):
+        files = [{"name": "index", "label": "Thông tin chung và đoạn mở đầu", "file": f"docs/{report.uri}",
+                  "fields": report_f}]
+        for section in sorted(report.sections, key=_slot_order(archive, report)):
+            files.append({"name": section.slug, "label": _section_label(archive, report, section),
+                          "file": section.source.path, "fields": section_f})
+        for path in report.unreadable:
+            name = path.rsplit("/", 1)[-1].removesuffix(".md")
+            files.append({"name": name, "label": f"{name} (tệp đang có lỗi)", "file": path, "fields": section_f})
+        out.append({
+            "name": f"bao-cao-{report.period.slug}",
+            "label": f"Báo cáo {report.period.label} ({REPORT_STATUS[report.meta.status].lower()})",
+            "label_singular": "phần",
+            "description": f"Các phần của báo cáo {report.period.label}: chọn phần của đơn vị mình để viết.",
+            "format": FORMAT, "extension": "md", "editor": {"preview": False},
+            "files": files,
+        })
+    return out
+
+
+def backend_settings(options: dict | None, *, local_url: str | None = None) -> dict:
+    """Decap's ``backend`` (and ``publish_mode``/``local_backend``) from trusted settings."""
+    options = {k: v for k, v in (options or {}).items() if k in BACKEND_KEYS and v not in (None, "")}
+    name = options.pop("name", DEFAULT_BACKEND)
+    if name != DEFAULT_BACKEND:
+        # Decap's "gitea" backend refuses the editorial workflow: saves would go straight to
+        # the main branch, without a pull request, review or check.
+        raise ValueError(f"Máy chủ biểu mẫu `{name}` không dùng được: chỉ `forgejo` tạo yêu cầu hợp nhất "
+                         "(pull request) cho mỗi lần lưu; hãy ghi `name: forgejo` trong extra.cms của mkdocs.yml.")
+    backend = {"name": name, **options}
+    backend.setdefault("branch", "main")
+    out: dict[str, Any] = {"backend": backend}
+    if local_url:
+        # baocao edit: decap-server writes the working tree directly (its "fs" mode has no
+        # pull requests), so the local form saves without the editorial workflow. The
+        # backend is the same local server, so a form that misses it never turns to the
+        # production server.
+        out["backend"] = {"name": "proxy", "proxy_url": local_url, "branch": backend["branch"]}
+        out["local_backend"] = {"url": local_url, "allowed_hosts": ["127.0.0.1"]}
+    else:
+        out["publish_mode"] = "editorial_workflow"
+    return out
+
+
+def admin_csp(api_root: str | None = None) -> str:
+    """The Content-Security-Policy ``/admin/`` needs (measured in tests/test_cms.py): Decap
+    compiles code at run time (``'unsafe-eval'``: ajv and a YAML helper use ``new Function``)
+    and styles its components with injected ``<style>`` (``'unsafe-inline'``); it talks to the
+    Forgejo/Gitea API and shows the user's avatar from it."""
+    origin = ""
+    if api_root:
+        match = re.match(r"^(https?://[A-Za-z0-9.-]+(?::[0-9]{1,5})?)(?:/|$)", api_root)
+        origin = f" {match.group(1)}" if match else ""
+    return ("default-src 'none'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
+            f"connect-src 'self'{origin}; img-src 'self' data:{origin}; base-uri 'none'; "
+            "form-action 'none'; frame-ancestors 'none'")
+
+
+def config(archive: Archive, backend: dict | None = None, *, local_url: str | None = None,
+           site_url: str | None = None) -> dict:
+    """The whole Decap configuration as a mapping."""
+    out: dict[str, Any] = {**backend_settings(backend, local_url=local_url), "locale": "vi"}
+    if site_url:
+        out["site_url"] = out["display_url"] = site_url
+    # Decap requires a media folder; the form has no file or image field, and a file
+    # uploaded there is refused by the check (docs/ takes reports only).
+    out["media_folder"] = "docs/assets/uploads"
+    out["public_folder"] = "/assets/uploads"
+    out["editor"] = {"preview": False}
+    out["show_preview_links"] = False
+    out["collections"] = collections(archive)
+    return out
+
+
+HEADER = ("# Cấu hình biểu mẫu soạn báo cáo (Decap CMS), sinh tự động từ data/ và các schema\n"
+          "# bởi `baocao cms-config` và mỗi lần build: không sửa tay.\n")
+
+
+def dump(conf: dict) -> str:
+    """YAML text of a configuration; shared field lists are written once (anchors)."""
+    return HEADER + yaml.safe_dump(conf, allow_unicode=True, sort_keys=False, width=100)
+
+
+class _TolerantLoader(yaml.SafeLoader):
+    """Reads ``mkdocs.yml`` (trusted) for its ``extra.cms``: MkDocs' own tags become None."""
+
+
+_TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def settings_from_mkdocs(path) -> dict:
+    """``extra.cms`` of a ``mkdocs.yml`` (empty when absent or unreadable)."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            conf = yaml.load(handle, Loader=_TolerantLoader)  # noqa: S506 - SafeLoader subclass
+    except (OSError, yaml.YAMLError):
+        return {}
+    cms = ((conf or {}).get("extra") or {}).get("cms") if isinstance(conf, dict) else None
+    return dict(cms) if isinstance(cms, dict) else {}
