@@ -14,6 +14,11 @@
 - ``on_post_page``: put the ready-made HTML fragments (tables, charts) in the finished page.
 - ``on_post_build``: with ``BAOCAO_PDF=1``, print each report page to PDF beside it; with
   ``BAOCAO_DOCX=1``, write each report's Word file beside it.
+- ``on_startup`` / ``on_config`` / ``on_shutdown``: ``mkdocs build`` writes into a staging
+  folder beside ``site/``, swapped in atomically only when the whole build succeeded
+  (:mod:`baocao.export.staging`); ``mkdocs serve`` is left alone.
+- ``on_files`` also drops every file of ``docs/`` that is not a known page kind
+  (:mod:`baocao.load.layout`).
 - ``on_files`` also writes ``admin/config.yml``, the web form's configuration, from the
   archive and ``extra.cms`` of ``mkdocs.yml`` (``BAOCAO_CMS_LOCAL`` set by ``baocao edit``
   points it at a local decap-server instead).
@@ -28,6 +33,8 @@ from __future__ import annotations
 import gc
 import logging
 import os
+import shutil
+import sys
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -36,6 +43,8 @@ from mkdocs.structure.toc import get_toc
 
 from baocao.check import run_check
 from baocao.contribute import cms
+from baocao.export import staging
+from baocao.load import layout
 from baocao.problems import Severity, sort_key, summary
 from baocao.render import fragments, pages
 from baocao.render.links import Links
@@ -55,6 +64,7 @@ _known_pages: set[str] = set()
 def on_startup(*, command, dirty) -> None:
     global _serving
     _serving = command == "serve"
+    _stage_startup(command, dirty)
 
 
 class _GitDateNotes(logging.Filter):
@@ -74,6 +84,49 @@ class _GitDateNotes(logging.Filter):
 
 for _name in ("util", "plugin"):
     logging.getLogger(f"mkdocs.plugins.mkdocs_git_revision_date_localized_plugin.{_name}").addFilter(_GitDateNotes())
+
+
+# --- publishing: build beside site/, swap in after success (baocao.export.staging) ------
+
+_stage: dict = {}
+
+
+def _stage_startup(command: str, dirty: bool) -> None:
+    # `mkdocs serve` builds into its own temporary folder; a --dirty build needs the old
+    # files in place: neither is staged.
+    _stage.clear()
+    _stage["command"] = None if dirty else command
+
+
+def on_config(config):
+    if _stage.get("command") not in ("build", "gh-deploy"):
+        return config
+    _stage["config"] = config
+    site = Path(config.site_dir)
+    staging.clean_stale(site)
+    _stage["site"], _stage["staging"] = site, staging.staging_dir(site)
+    config.site_dir = str(_stage["staging"])
+    return config
+
+
+def on_shutdown() -> None:
+    # Called in MkDocs' `finally:` after build(): an exception on its way out (a failed
+    # check, a strict warning, an error in any hook, Ctrl-C) means the build failed.
+    site, built = _stage.pop("site", None), _stage.pop("staging", None)
+    if site is None:
+        return
+    if sys.exc_info()[1] is None and built.is_dir():
+        staging.swap_in(built, site)
+        log.info(f"Đã thay trang web mới vào {site}")
+    else:
+        shutil.rmtree(built, ignore_errors=True)
+    _config_site_dir_restored(site)
+
+
+def _config_site_dir_restored(site: Path) -> None:
+    config = _stage.pop("config", None)
+    if config is not None:
+        config.site_dir = str(site)
 
 
 def on_pre_build(*, config) -> None:
@@ -110,6 +163,21 @@ def _pdf_name(report) -> str:
     return f"bao-cao-{report.period.slug}.pdf"
 
 
+def _published_only(files: Files, config) -> None:
+    """Drop every file of ``docs/`` that is not a known page kind, or that is reached
+    through a link (the check refused both already; this makes sure they are never
+    published, whatever happens to the check, the error site of ``mkdocs serve`` included)."""
+    docs = os.path.realpath(config.docs_dir)
+    patterns = layout.allowed_patterns(Path(config.config_file_path).resolve().parent)
+    for file in list(files):
+        src_dir = getattr(file, "src_dir", None)
+        if not src_dir or os.path.realpath(src_dir) != docs:
+            continue
+        real = os.path.realpath(os.path.join(src_dir, file.src_uri))
+        if real != os.path.join(docs, *file.src_uri.split("/")) or not layout.accepted(file.src_uri, patterns):
+            files.remove(file)
+
+
 def _docx_wanted() -> bool:
     return os.environ.get("BAOCAO_DOCX", "") not in ("", "0")
 
@@ -127,6 +195,7 @@ def _overrides(config) -> Path:
 
 
 def on_files(files: Files, /, *, config) -> Files:
+    _published_only(files, config)
     if "problems" in _state:
         return _error_site(files, config, _state["problems"])
     archive = _state["archive"]

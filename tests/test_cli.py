@@ -93,8 +93,10 @@ def test_schema_command_writes_files(repo):
 
 def test_cache_sees_every_change_and_survives_corruption(repo):
     assert run_cli(repo, "check").returncode == 0
-    cache = repo / ".cache/baocao/content.pickle"
-    assert cache.is_file()
+    from baocao.load.cache import CACHE_NAME, cache_dir
+
+    cache = cache_dir(repo) / CACHE_NAME
+    assert cache.is_file() and not (repo / ".cache").exists()
     path = repo / CA
     good = path.read_text(encoding="utf-8")
     path.write_text(good.replace("status: approved", "status: approveX"), encoding="utf-8")  # same size
@@ -102,7 +104,7 @@ def test_cache_sees_every_change_and_survives_corruption(repo):
     assert result.returncode == 1 and "[enum]" in result.stdout
     path.write_text(good, encoding="utf-8")
     assert run_cli(repo, "check").returncode == 0
-    cache.write_bytes(b"not a pickle")
+    cache.write_bytes(b"not json {")
     assert run_cli(repo, "check").returncode == 0
     path.write_text(good.replace("status: approved", "stauts: approved"), encoding="utf-8")
     assert run_cli(repo, "check", "--no-cache").returncode == 1

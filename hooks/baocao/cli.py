@@ -15,6 +15,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 import unicodedata
 from pathlib import Path
 
@@ -67,7 +68,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=("text", "github", "json"), default="text",
                        help="dạng kết quả: text (mặc định), github (chú thích CI), json")
     check.add_argument("--fix", action="store_true", help="sửa tự động chữ không ở dạng Unicode NFC")
-    check.add_argument("--no-cache", action="store_true", help="đọc lại mọi tệp, không dùng bộ nhớ đệm .cache/")
+    check.add_argument("--no-cache", action="store_true", help="đọc lại mọi tệp, không dùng bộ nhớ đệm")
     sub.add_parser("schema", help="ghi JSON Schema của các tệp vào data/schemas/")
     new = sub.add_parser("new-quarter", help="tạo các tệp của báo cáo quý mới (dự thảo), không ghi đè")
     new.add_argument("period", metavar="KỲ", help="kỳ báo cáo, ví dụ 2025-Q4")
@@ -200,17 +201,32 @@ def write_schemas(root: Path) -> list[Path]:
 
 
 def fix_nfc(root: Path) -> list[Path]:
-    """Rewrite content and data files that are not NFC; return those changed."""
+    """Rewrite content and data files that are not NFC; return those changed.
+
+    Only plain files the layout walk accepts (no link followed, nothing outside the
+    repository: the real folder of each file must be inside the real root), each
+    written to a temporary file beside it and renamed over it."""
+    from baocao.load import frontmatter, layout
+
     changed = []
+    real_root = os.path.realpath(root)
+    tree = layout.scan(root)
     candidates = list((root / "docs").rglob("*.md")) + list((root / "data").glob("*.yml"))
     for path in sorted(candidates):
+        rel = path.relative_to(root).as_posix()
+        if not tree.ok(rel) or not os.path.realpath(path.parent).startswith(real_root + os.sep):
+            continue
         try:
-            text = path.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError):
+            text = layout.read_file(path, frontmatter.MAX_FILE_BYTES).decode("utf-8-sig")
+        except (layout.ReadRefused, UnicodeDecodeError):
             continue
         fixed = unicodedata.normalize("NFC", text)
         if fixed != text:
-            path.write_text(fixed, encoding="utf-8")
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".nfc-", suffix=".tmp")
+            os.fchmod(fd, os.lstat(path).st_mode & 0o777)
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+                handle.write(fixed)
+            os.replace(tmp, path)
             changed.append(path)
     return changed
 

@@ -34,11 +34,20 @@ class Problem:
         return f"{self.path}:{self.line}:{field}{label} {self.message} [{self.code}]"
 
     def github(self) -> str:
+        """A GitHub workflow command; the file name and the message are escaped by the
+        runner's rules (a file name is contributor data: it must not end the command)."""
         kind = "error" if self.severity is Severity.ERROR else "warning"
         field = f"{self.field}: " if self.field else ""
-        message = f"{field}{self.message} [{self.code}]"
-        message = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        return f"::{kind} file={self.path},line={self.line}::{message}"
+        message = _escape_data(f"{field}{self.message} [{self.code}]")
+        return f"::{kind} file={_escape_property(self.path)},line={int(self.line)}::{message}"
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 def sort_key(problem: Problem) -> tuple:

@@ -1,69 +1,102 @@
 """A cache of content and data files already read and validated, kept between runs.
 
 Reading and validating thousands of files is most of a check's time, and between two
-runs almost none of them change. Each file's result (validated model, lines, body,
-problems) is kept under its path with its size and modification time; a file whose
-size or time changed is read again. The cache is one pickle file under ``.cache/``
-(never committed), written atomically, and thrown away whole when this package's code
-changes or when it cannot be read. It only ever holds what a fresh read would give.
+runs almost none of them change. Each file's result (validated values, lines, body,
+problems) is kept under its path with its size and modification time (``lstat``: a link
+is never followed); a file whose size or time changed is read again.
+
+The cache is plain JSON, read with :func:`json.loads` (no pickle, marshal, eval or YAML
+object tags: nothing in it can construct an object or run code), kept **outside the
+repository**, in the user's cache folder: ``$XDG_CACHE_HOME/baocao/<digest of the
+repository's real path>/content.json`` (``~/.cache`` when unset; the system temporary
+folder, per user, when there is no home). A file committed to the repository (the old
+``.cache/baocao/content.pickle`` included) is never read. The cache is written
+atomically and thrown away whole when this package's code changes, when it belongs to
+another repository, or when it cannot be read; an entry that does not decode counts as
+missing. Values are validated again by the models when taken out (pydantic-core, fast),
+so even an edited cache gives only what the schemas allow.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
-import pickle
-import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-CACHE_FILE = Path(".cache") / "baocao" / "content.pickle"
+CACHE_NAME = "content.json"
 
 
 def _code_version() -> str:
     """A digest of this package's source: any code change invalidates the cache."""
-    digest = hashlib.sha256(sys.version.encode())  # pickled objects follow the Python version too
+    digest = hashlib.sha256()
     for path in sorted(Path(__file__).parent.parent.rglob("*.py")):
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
+def cache_dir(root: Path) -> Path:
+    """Where the cache of the repository at ``root`` lives (outside it)."""
+    real = os.path.realpath(root)
+    key = hashlib.sha256(real.encode("utf-8", "surrogateescape")).hexdigest()[:24]
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):
+        home = os.path.expanduser("~")
+        base = os.path.join(home, ".cache") if os.path.isabs(home) and home != "/" else ""
+    if not base:
+        base = os.path.join(tempfile.gettempdir(), f"baocao-cache-{os.getuid() if hasattr(os, 'getuid') else 0}")
+    return Path(base) / "baocao" / key
+
+
 class FileCache:
     def __init__(self, root: Path) -> None:
-        self.path = root / CACHE_FILE
+        self.root = os.path.realpath(root)
+        self.path = cache_dir(root) / CACHE_NAME
         self.version = _code_version()
-        self.entries: dict[str, tuple[tuple[int, int], tuple]] = {}
+        self.entries: dict[str, list] = {}
         self.seen: set[str] = set()
         self.dirty = False
         try:
             with open(self.path, "rb") as handle:
-                version, entries = pickle.load(handle)
-            if version == self.version:
-                self.entries = entries
-        except Exception:  # noqa: BLE001 - a missing or unreadable cache is an empty one
+                data = json.loads(handle.read())
+            if (isinstance(data, dict) and data.get("version") == self.version
+                    and data.get("root") == self.root and isinstance(data.get("entries"), dict)):
+                self.entries = data["entries"]
+        except (OSError, ValueError, RecursionError):  # missing, unreadable or not JSON: empty
             self.entries = {}
 
     @staticmethod
-    def _stamp(path: Path) -> tuple[int, int] | None:
+    def _stamp(path: Path) -> list[int] | None:
         try:
-            stat = path.stat()
+            info = os.lstat(path)
         except OSError:
             return None
-        return stat.st_size, stat.st_mtime_ns
+        return [info.st_size, info.st_mtime_ns]
 
-    def get(self, path: Path):
+    def get(self, path: Path, decode: Callable[[Any], Any], stamp: list[int] | None = None):
+        """The record kept for ``path`` if the file is unchanged, decoded by ``decode``;
+        None when missing, changed, or when the entry does not decode. ``stamp`` is the
+        file's ``[size, mtime_ns]`` when the caller has just taken it (the layout walk)."""
         key = str(path)
         self.seen.add(key)
         entry = self.entries.get(key)
-        if entry is not None and entry[0] == self._stamp(path):
-            return entry[1]
-        return None
+        if not (isinstance(entry, list) and len(entry) == 2
+                and entry[0] == (stamp if stamp is not None else self._stamp(path))):
+            return None
+        try:
+            return decode(entry[1])
+        except Exception:  # noqa: BLE001 - a bad entry is a missing one
+            self.entries.pop(key, None)
+            return None
 
-    def put(self, path: Path, result: tuple) -> None:
-        stamp = self._stamp(path)
+    def put(self, path: Path, encoded: Any, stamp: list[int] | None = None) -> None:
+        stamp = stamp if stamp is not None else self._stamp(path)
         if stamp is not None:
-            self.entries[str(path)] = (stamp, result)
+            self.entries[str(path)] = [stamp, encoded]
             self.dirty = True
 
     def save(self) -> None:
@@ -72,10 +105,15 @@ class FileCache:
             return
         entries = {key: value for key, value in self.entries.items() if key in self.seen}
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
-            with os.fdopen(fd, "wb") as handle:
-                pickle.dump((self.version, entries), handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, self.path)
-        except OSError:
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                    json.dump({"version": self.version, "root": self.root, "entries": entries}, handle,
+                              ensure_ascii=False, separators=(",", ":"))
+                os.replace(tmp, self.path)
+            except BaseException:
+                os.unlink(tmp)
+                raise
+        except (OSError, TypeError, ValueError):
             pass

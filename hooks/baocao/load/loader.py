@@ -8,8 +8,9 @@ archive; the rest is loaded so that all problems are found in one run.
 
 from __future__ import annotations
 
-import pickle
+import os
 import re
+import stat
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,14 +18,14 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from baocao.load import frontmatter, messages
+from baocao.load import frontmatter, layout, messages
 from baocao.load.cache import FileCache
 from baocao.load.hygiene import text_problems
 from baocao.load.schemas import DATA_FILES, ReportMeta, SectionMeta
 from baocao.load.yamlsafe import is_invalid, load_yaml
 from baocao.model import Archive, Report, Section, Source
 from baocao.periods import Period
-from baocao.problems import Problem
+from baocao.problems import Problem, Severity
 
 M = TypeVar("M", bound=BaseModel)
 #: pydantic error types where a mapping is the right kind of value (its content is wrong).
@@ -112,9 +113,9 @@ def read_markdown(root: Path, path: Path, model: type[M], problems: list[Problem
     """Decode, split and validate one content file."""
     source = Source(_rel(root, path))
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        problems.append(Problem(source.path, 1, "", f"Không đọc được tệp ({exc.strerror}).", "file-read"))
+        raw = layout.read_file(path, frontmatter.MAX_FILE_BYTES)
+    except layout.ReadRefused as exc:
+        problems.append(Problem(source.path, 1, "", exc.message, exc.code))
         return None, source, None
     text = frontmatter.decode(raw)
     if isinstance(text, frontmatter.SplitError):
@@ -132,7 +133,12 @@ def read_data_record(root: Path, path: Path, model: type[BaseModel]) -> FileReco
     """Read and validate one ``data/`` file."""
     problems: list[Problem] = []
     source = Source(_rel(root, path))
-    text = frontmatter.decode(path.read_bytes())
+    try:
+        raw = layout.read_file(path, frontmatter.MAX_FILE_BYTES)
+    except layout.ReadRefused as exc:
+        problems.append(Problem(source.path, 1, "", exc.message, exc.code))
+        return FileRecord(source.path, None, {}, 0, "", 1, problems)
+    text = frontmatter.decode(raw)
     if isinstance(text, frontmatter.SplitError):
         problems.append(Problem(source.path, text.line, "", text.message, text.code))
         return FileRecord(source.path, None, {}, 0, "", 1, problems)
@@ -140,21 +146,28 @@ def read_data_record(root: Path, path: Path, model: type[BaseModel]) -> FileReco
     return FileRecord(source.path, value, source.lines, source.offset, "", 1, problems)
 
 
-def load_data(root: Path, archive: Archive, problems: list[Problem], cache: FileCache | None = None) -> None:
+def load_data(root: Path, archive: Archive, problems: list[Problem], cache: FileCache | None = None,
+              tree: layout.Layout | None = None) -> None:
     """Fill the archive's registries from ``data/``."""
+    tree = tree or layout.scan(root)
     for name, model in DATA_FILES.items():
         path = root / DATA_DIR / name
-        if not path.is_file():
+        if not tree.ok(f"{DATA_DIR.as_posix()}/{name}"):
+            archive.sources[name] = Source(_rel(root, path))
+            archive.broken.add(name)
+            continue
+        if not _is_file(path):
             archive.sources[name] = Source(_rel(root, path))
             problems.append(Problem(archive.sources[name].path, 1, "", f"Thiếu tệp dữ liệu `{name}`.",
                                     "data-missing"))
             archive.broken.add(name)
             continue
-        record = cache.get(path) if cache is not None else None
+        stamp = tree.stamps.get(f"{DATA_DIR.as_posix()}/{name}")
+        record = _cached(cache, path, model, stamp)
         if record is None:
             record = read_data_record(root, path, model)
             if cache is not None:
-                cache.put(path, record)
+                cache.put(path, record.encode(), stamp)
         problems.extend(record.problems)
         value, source = _open(record)
         archive.sources[name] = source
@@ -183,18 +196,22 @@ def _attach(archive: Archive, name: str, value: BaseModel, source: Source, probl
 
 
 class PackedLines(Mapping):
-    """The lines of a file's keys as kept in the cache: unpacked when first asked for, which
-    is only when a rule reports a problem in that file. Unpacking thousands of small dicts
-    of tuples was most of the time of loading the cache."""
+    """The lines of a file's keys as kept in the cache (a JSON list of ``[key, line]``):
+    made a dict only when first asked for, which is only when a rule reports a problem in
+    that file. Building thousands of small dicts of tuples was most of loading the cache."""
 
-    def __init__(self, packed: bytes) -> None:
-        self._packed: bytes | None = packed
+    def __init__(self, packed: list) -> None:
+        self._packed: list | None = packed
         self._lines: dict = {}
 
     def _unpacked(self) -> dict:
         if self._packed is not None:
-            self._lines, self._packed = pickle.loads(self._packed), None
+            self._lines = {tuple(key): int(line) for key, line in self._packed}
+            self._packed = None
         return self._lines
+
+    def packed(self) -> list:
+        return self._packed if self._packed is not None else _pack(self._lines)
 
     def __getitem__(self, key: tuple) -> int:
         return self._unpacked()[key]
@@ -205,12 +222,9 @@ class PackedLines(Mapping):
     def __len__(self) -> int:
         return len(self._unpacked())
 
-    def __reduce__(self):
-        return (PackedLines, (self._packed if self._packed is not None else _pack(self._lines),))
 
-
-def _pack(lines: Mapping) -> bytes:
-    return pickle.dumps(dict(lines), protocol=pickle.HIGHEST_PROTOCOL)
+def _pack(lines: Mapping) -> list:
+    return [[list(key), line] for key, line in lines.items()]
 
 
 @dataclass
@@ -226,12 +240,28 @@ class FileRecord:
     body_line: int
     problems: list[Problem]
 
-    def __reduce__(self):
-        # A plain tuple of fields, and the lines packed: loads several times faster than
-        # the generic form of a dataclass.
-        lines = self.lines if isinstance(self.lines, PackedLines) else PackedLines(_pack(self.lines))
-        return (FileRecord, (self.path, self.value, lines, self.offset, self.body, self.body_line,
-                             self.problems))
+    def encode(self) -> list:
+        """Plain JSON values (see :mod:`baocao.load.cache`)."""
+        lines = self.lines.packed() if isinstance(self.lines, PackedLines) else _pack(self.lines)
+        value = self.value.model_dump(mode="json") if self.value is not None else None
+        problems = [[p.path, p.line, p.field, p.message, p.code, p.severity.value] for p in self.problems]
+        return [self.path, value, lines, self.offset, self.body, self.body_line, problems]
+
+    @classmethod
+    def decode(cls, data: list, model: type[BaseModel]) -> FileRecord:
+        """The record :meth:`encode` gave; the value validated again by ``model``."""
+        path, value, lines, offset, body, body_line, problems = data
+        if not (isinstance(path, str) and isinstance(body, str) and isinstance(lines, list)
+                and type(offset) is int and type(body_line) is int):
+            raise ValueError("bad cache entry")
+        return cls(path, model.model_validate(value) if value is not None else None, PackedLines(lines),
+                   offset, body, body_line,
+                   [Problem(str(a), int(b), str(c), str(d), str(e), Severity(f)) for a, b, c, d, e, f in problems])
+
+
+def _cached(cache: FileCache | None, path: Path, model: type[BaseModel],
+            stamp: list[int] | None = None) -> FileRecord | None:
+    return cache.get(path, lambda data: FileRecord.decode(data, model), stamp) if cache is not None else None
 
 
 def read_record(root: Path, path: Path, model: type[BaseModel]) -> FileRecord:
@@ -245,15 +275,20 @@ def read_record(root: Path, path: Path, model: type[BaseModel]) -> FileRecord:
                       problems)
 
 
-def read_all(root: Path, paths: list[tuple[Path, bool]], cache: FileCache | None = None) -> list[FileRecord]:
-    """Read content files, taking unchanged ones from ``cache`` when given."""
+def read_all(root: Path, paths: list[tuple[Path, bool]], cache: FileCache | None = None,
+             stamps: dict[str, list[int]] | None = None) -> list[FileRecord]:
+    """Read content files, taking unchanged ones from ``cache`` when given (``stamps``: the
+    size and time the layout walk saw, taken before reading)."""
     records = []
+    stamps = stamps or {}
     for path, is_report in paths:
-        record = cache.get(path) if cache is not None else None
+        model = ReportMeta if is_report else SectionMeta
+        stamp = stamps.get(_rel(root, path))
+        record = _cached(cache, path, model, stamp)
         if record is None:
-            record = read_record(root, path, ReportMeta if is_report else SectionMeta)
+            record = read_record(root, path, model)
             if cache is not None:
-                cache.put(path, record)
+                cache.put(path, record.encode(), stamp)
         records.append(record)
     return records
 
@@ -262,30 +297,45 @@ def _open(record: FileRecord) -> tuple[BaseModel | None, Source]:
     return record.value, Source(record.path, record.lines, 1, record.offset)
 
 
-def load_reports(root: Path, archive: Archive, problems: list[Problem], cache: FileCache | None = None) -> None:
-    """Read every report folder under ``docs/reports``."""
+def _is_file(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
+def load_reports(root: Path, archive: Archive, problems: list[Problem], cache: FileCache | None = None,
+                 tree: layout.Layout | None = None) -> None:
+    """Read every report folder under ``docs/reports`` (what the layout walk refused is
+    not read: no link is followed, nothing but plain files is opened)."""
+    tree = tree or layout.scan(root)
     base = root / REPORTS_DIR
-    if not base.is_dir():
+    listed = tree.listing.get(REPORTS_DIR.as_posix())
+    if listed is None:
         return
     folders: list[tuple[Path, Period, list[Path]]] = []
     paths: list[tuple[Path, bool]] = []
-    for folder in sorted(p for p in base.iterdir() if p.is_dir()):
-        rel = _rel(root, folder)
+    for name in listed[0]:
+        folder = base / name
+        rel = f"{REPORTS_DIR.as_posix()}/{name}"
+        names = tree.listing.get(rel, ([], []))[1]
         period = Period.parse(folder.name)
         if period is None or folder.name != period.slug:
             problems.append(Problem(rel, 1, "", f"Tên thư mục `{folder.name}` sai dạng kỳ báo cáo; "
                                     "hãy đặt tên NĂM-q<quý>, ví dụ `2025-q3`.", "folder-name"))
             continue
         index = folder / "index.md"
-        if not index.is_file():
+        if "index.md" not in names:
+            if f"{rel}/index.md" in tree.refused:
+                continue  # refused by the layout walk, already reported
             problems.append(Problem(rel, 1, "", "Thư mục báo cáo thiếu tệp `index.md` (thông tin chung "
                                     "của báo cáo); hãy tạo bằng `baocao new-quarter`.", "report-index-missing"))
             continue
-        sections = sorted(p for p in folder.glob("*.md") if p.name != "index.md")
+        sections = [folder / n for n in names if n != "index.md" and n.endswith(".md")]
         folders.append((folder, period, sections))
         paths.append((index, True))
         paths.extend((path, False) for path in sections if _SECTION_NAME.match(path.name))
-    records = iter(read_all(root, paths, cache))
+    records = iter(read_all(root, paths, cache, tree.stamps))
     for folder, period, sections in folders:
         record = next(records)
         problems.extend(record.problems)
@@ -323,7 +373,8 @@ def load_reports(root: Path, archive: Archive, problems: list[Problem], cache: F
 def load_archive(root: Path, cache: FileCache | None = None) -> tuple[Archive, list[Problem]]:
     """Everything under ``root`` that could be read, and every problem met."""
     archive = Archive()
-    problems: list[Problem] = []
-    load_data(root, archive, problems, cache)
-    load_reports(root, archive, problems, cache)
+    tree = layout.scan(root)
+    problems: list[Problem] = list(tree.problems)
+    load_data(root, archive, problems, cache, tree)
+    load_reports(root, archive, problems, cache, tree)
     return archive, problems

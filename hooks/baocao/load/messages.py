@@ -133,6 +133,9 @@ def translate(error: dict, model: type[BaseModel], written: str | None = None) -
 
 
 def _pattern_message(name: str, loc: tuple, value: Any) -> str:
+    if "reviewers" in loc:
+        return (f"`{value!r}` không phải một tài khoản duyệt; mỗi mục là một tài khoản dạng `@ten` "
+                "hoặc `@to-chuc/nhom`, không có dấu cách.")
     if name == "period":
         return f"Kỳ `{value}` sai dạng; hãy viết NĂM-Q<quý>, ví dụ `2025-Q3`."
     if name == "number":

@@ -19,6 +19,10 @@ Text = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
 DocumentId = Annotated[str, StringConstraints(min_length=1, max_length=64)]
 PeriodKey = Annotated[str, StringConstraints(pattern=r"^\d{4}-Q[1-4]$")]
 Count = Annotated[StrictInt, Field(ge=0, le=10_000_000)]
+#: One reviewer, as CODEOWNERS reads it: @user or @organisation/team, nothing else (no
+#: space or newline that would add an owner or a line).
+Handle = Annotated[str, StringConstraints(
+    pattern=r"^@[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:/[A-Za-z0-9](?:[A-Za-z0-9._-]{0,99}))?$")]
 
 ReportStatus = Literal["draft", "issued"]
 SectionStatus = Literal["draft", "submitted", "approved"]
@@ -105,8 +109,8 @@ class Committee(Strict):
     formed_by: DocumentId | None = None
     formed_from: list[Text] = Field(default_factory=list)
     terms: list[Term] = Field(default_factory=list)
-    reviewers: list[Text] = Field(default_factory=list,
-                                  description="Tài khoản của văn phòng duyệt mọi thay đổi, ví dụ @van-phong.")
+    reviewers: list[Handle] = Field(default_factory=list,
+                                    description="Tài khoản của văn phòng duyệt mọi thay đổi, ví dụ @van-phong.")
 
 
 class Category(Strict):
@@ -132,7 +136,7 @@ class Organisation(Strict):
     active_to: dt.date | None = None
     formed_by: DocumentId | None = None
     formed_from: list[Text] = Field(default_factory=list)
-    reviewers: list[Text] = Field(default_factory=list, description="Tài khoản duyệt bài của tổ chức.")
+    reviewers: list[Handle] = Field(default_factory=list, description="Tài khoản duyệt bài của tổ chức.")
 
 
 class Organisations(Strict):

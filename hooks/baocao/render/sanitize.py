@@ -1,19 +1,87 @@
-"""Contributor HTML made safe by an allowlist (nh3): only what a report's text needs.
+"""The allowlist sanitiser for contributor text: converted HTML in, safe HTML out.
 
-Provisional minimal allowlist; see the security work (issue 11) for the full one.
+Every text a contributor writes (a report's opening, each section) is converted from
+Markdown on its own and passed through :func:`clean` before it reaches a page. It is an
+allowlist (``nh3``, the Python binding of the Rust crate *ammonia*, which parses like a
+browser, decodes entities before judging URLs and re-serialises what it keeps):
+
+- elements: paragraphs, line breaks, rules, headings, lists, emphasis, quotes, code,
+  tables, links and images; anything else is dropped, its text kept (``script``,
+  ``style``, ``textarea``... lose their content too); comments are dropped;
+- attributes: ``href`` (http, https, mailto, relative, ``#fragment``; ``rel="noopener
+  noreferrer"`` is added), ``img`` ``src`` (a relative path inside the site only: no scheme,
+  no ``//host``, no ``/`` root, so no ``data:``, no ``http:``: the intranet has no internet
+  and a reader's browser must not call anywhere), ``alt``, ``title``, ``align`` on table
+  cells (left/center/right), ``colspan``/``rowspan`` (1-100), and ``id`` on headings when
+  it is a plain slug (the table of contents links to it);
+- no ``style``, no ``class``, no event handler, no other ``id``: what ``attr_list`` lets a
+  contributor write (``{: .x #y onclick=...}``) comes out as nothing. Our own classes
+  and ids are added by the page frame, never by contributor text.
+
+The same allowlist is the one :mod:`baocao.load.hygiene` checks the Markdown against, so
+the check tells the contributor what would be removed (the names are shared from here).
 """
 
 from __future__ import annotations
 
+import re
+
 import nh3
 
-TAGS = {"p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "strong", "em", "b", "i",
-        "u", "s", "sub", "sup", "blockquote", "code", "pre", "table", "thead", "tbody", "tr", "th", "td",
-        "a", "img"}
-ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}, "th": {"align"}, "td": {"align"},
-              "h1": {"id"}, "h2": {"id"}, "h3": {"id"}, "h4": {"id"}, "h5": {"id"}, "h6": {"id"}}
+#: Elements contributor text may contain.
+TAGS = frozenset({
+    "p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li",
+    "strong", "em", "b", "i", "u", "s", "sub", "sup", "blockquote", "code", "pre",
+    "table", "thead", "tbody", "tr", "th", "td", "caption", "a", "img",
+})
+#: Elements whose content goes with them (the rest keep their text when dropped).
+DROP_WITH_CONTENT = frozenset({"script", "style", "textarea", "title", "noscript", "template",
+                               "iframe", "object", "svg", "math", "select", "xmp", "noembed",
+                               "noframes", "plaintext"})
+_CELL = {"align", "colspan", "rowspan"}
+#: Attributes per element.
+ATTRIBUTES: dict[str, set[str]] = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "title"},
+    "th": _CELL, "td": _CELL,
+    "ol": {"start"},
+    **{f"h{n}": {"id"} for n in range(1, 7)},
+}
+#: URL schemes a link may use (relative URLs and fragments are always allowed).
+LINK_SCHEMES = frozenset({"http", "https", "mailto"})
+
+_SLUG = re.compile(r"[a-z0-9][a-z0-9_-]{0,99}")
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+_NUMBER = re.compile(r"[1-9][0-9]?|100")
+
+
+def image_source_ok(src: str) -> bool:
+    """An image path is a relative path inside the site: no scheme, no host, no root."""
+    src = src.strip()
+    return bool(src) and not _SCHEME.match(src) and not src.startswith(("/", "\\"))
+
+
+def _attribute(element: str, attribute: str, value: str) -> str | None:
+    if attribute == "id":
+        return value if _SLUG.fullmatch(value) else None
+    if element == "img" and attribute == "src":
+        return value if image_source_ok(value) else None
+    if attribute == "align":
+        return value.lower() if value.lower() in ("left", "center", "right") else None
+    if attribute in ("colspan", "rowspan", "start"):
+        return value if _NUMBER.fullmatch(value.strip()) else None
+    return value
 
 
 def clean(html: str) -> str:
-    return nh3.clean(html, tags=TAGS, attributes=ATTRIBUTES, url_schemes={"http", "https", "mailto"},
-                     link_rel="noopener noreferrer")
+    """``html`` (one contributor text, converted) with everything outside the allowlist removed."""
+    return nh3.clean(
+        html,
+        tags=set(TAGS),
+        clean_content_tags=set(DROP_WITH_CONTENT),
+        attributes={key: set(value) for key, value in ATTRIBUTES.items()},
+        attribute_filter=_attribute,
+        strip_comments=True,
+        link_rel="noopener noreferrer",
+        url_schemes=set(LINK_SCHEMES),
+    )
