@@ -12,9 +12,10 @@ browser, decodes entities before judging URLs and re-serialises what it keeps):
   noreferrer"`` is added), ``img`` ``src`` (a relative path inside the site only: no scheme,
   no ``//host``, no ``/`` root, so no ``data:``, no ``http:``: the intranet has no internet
   and a reader's browser must not call anywhere), ``alt``, ``title``, ``align`` on table
-  cells (left/center/right), ``colspan``/``rowspan`` (1-100), and ``id`` on headings when
-  it is a plain slug (the table of contents links to it);
-- no ``style``, no ``class``, no event handler, no other ``id``: what ``attr_list`` lets a
+  cells (left/center/right), ``colspan``/``rowspan`` (1-100);
+- no ``style``, no ``class``, no event handler, no ``id`` (headings get their level and id
+  from :mod:`baocao.render.contributor` after cleaning, so that a contributor cannot take
+  an anchor of the page): what ``attr_list`` lets a
   contributor write (``{: .x #y onclick=...}``) comes out as nothing. Our own classes
   and ids are added by the page frame, never by contributor text.
 
@@ -45,12 +46,10 @@ ATTRIBUTES: dict[str, set[str]] = {
     "img": {"src", "alt", "title"},
     "th": _CELL, "td": _CELL,
     "ol": {"start"},
-    **{f"h{n}": {"id"} for n in range(1, 7)},
 }
 #: URL schemes a link may use (relative URLs and fragments are always allowed).
 LINK_SCHEMES = frozenset({"http", "https", "mailto"})
 
-_SLUG = re.compile(r"[a-z0-9][a-z0-9_-]{0,99}")
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 _NUMBER = re.compile(r"[1-9][0-9]?|100")
 
@@ -62,8 +61,6 @@ def image_source_ok(src: str) -> bool:
 
 
 def _attribute(element: str, attribute: str, value: str) -> str | None:
-    if attribute == "id":
-        return value if _SLUG.fullmatch(value) else None
     if element == "img" and attribute == "src":
         return value if image_source_ok(value) else None
     if attribute == "align":
