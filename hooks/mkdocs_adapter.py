@@ -169,9 +169,14 @@ def _published_only(files: Files, config) -> None:
     published, whatever happens to the check, the error site of ``mkdocs serve`` included)."""
     docs = os.path.realpath(config.docs_dir)
     patterns = layout.allowed_patterns(Path(config.config_file_path).resolve().parent)
+    folders: dict[str, str] = {}  # each file's folder resolved once (theme files are hundreds)
     for file in list(files):
         src_dir = getattr(file, "src_dir", None)
-        if not src_dir or os.path.realpath(src_dir) != docs:
+        if not src_dir:
+            continue
+        if src_dir not in folders:
+            folders[src_dir] = os.path.realpath(src_dir)
+        if folders[src_dir] != docs:
             continue
         real = os.path.realpath(os.path.join(src_dir, file.src_uri))
         if real != os.path.join(docs, *file.src_uri.split("/")) or not layout.accepted(file.src_uri, patterns):
