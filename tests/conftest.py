@@ -67,6 +67,12 @@ def run_cli(root: Path, *args: str) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=300)
 
 
+@pytest.fixture(scope="module")
+def pristine(tmp_path_factory) -> Path:
+    """A copy of the shipped site shared by a module's tests, which copy it again to change it."""
+    return copy_repo(tmp_path_factory.mktemp("pristine") / "repo")
+
+
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
     return copy_repo(tmp_path / "repo")

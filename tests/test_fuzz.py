@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import shutil
 
-import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -30,12 +29,6 @@ keys = st.sampled_from(["part", "category", "contributor", "status", "figures", 
                         "title", "stauts", "period", "ket_nap"])
 front_matter = st.dictionaries(keys, values, max_size=8)
 
-
-@pytest.fixture(scope="module")
-def pristine(tmp_path_factory):
-    from conftest import copy_repo
-
-    return copy_repo(tmp_path_factory.mktemp("fuzz") / "repo")
 
 
 @given(yaml_soup)

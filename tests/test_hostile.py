@@ -200,12 +200,6 @@ def apply(root: Path, changes: dict) -> None:
             path.write_text(change, encoding="utf-8")
 
 
-@pytest.fixture(scope="module")
-def pristine(tmp_path_factory) -> Path:
-    from conftest import copy_repo
-
-    return copy_repo(tmp_path_factory.mktemp("pristine") / "repo")
-
 
 @pytest.mark.parametrize("name", sorted(REFUSED))
 def test_refused(name, pristine, tmp_path):

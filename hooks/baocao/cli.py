@@ -250,17 +250,27 @@ def _not_a_repository(root: Path) -> bool:
     return True
 
 
-def new_quarter(root: Path, text: str) -> int:
-    from baocao.contribute import scaffold
-
+def _period_and_check(root: Path, text: str, doing: str):
+    """The period written ``text`` and a check of ``root`` without errors, or the exit code
+    after saying what is wrong (``doing``: what the command was about to do)."""
     period = _period(text)
     if period is None:
         return 2
     result = run_check(root)
     if not result.ok:
         print(render(result.problems))
-        print("Hãy sửa các lỗi trên trước khi mở kỳ mới.", file=sys.stderr)
+        print(f"Hãy sửa các lỗi trên trước khi {doing}.", file=sys.stderr)
         return 1
+    return period, result
+
+
+def new_quarter(root: Path, text: str) -> int:
+    from baocao.contribute import scaffold
+
+    checked = _period_and_check(root, text, "mở kỳ mới")
+    if isinstance(checked, int):
+        return checked
+    period, result = checked
     skipped = scaffold.skipped_quarter(result.archive, period)
     if skipped is not None:
         print(f"Cảnh báo: chưa có báo cáo {skipped.label} (kỳ ngay trước {period.label}); các số liệu đầu kỳ "
@@ -341,14 +351,10 @@ def cms_config(root: Path, args) -> int:
 def export_docx(root: Path, text: str, output: str | None) -> int:
     from baocao.export import docx
 
-    period = _period(text)
-    if period is None:
-        return 2
-    result = run_check(root)
-    if not result.ok:
-        print(render(result.problems))
-        print("Hãy sửa các lỗi trên trước khi xuất tệp Word.", file=sys.stderr)
-        return 1
+    checked = _period_and_check(root, text, "xuất tệp Word")
+    if isinstance(checked, int):
+        return checked
+    period, result = checked
     report = result.archive.report(period)
     if report is None:
         print(f"Chưa có báo cáo {period.label}.", file=sys.stderr)
