@@ -110,3 +110,16 @@ def test_many_repeated_headings_get_distinct_ids():
                              shift=1, prefix="p")
     ids = re.findall(r'<h3 id="([^"]+)"', html)
     assert len(ids) == 8000 == len(set(ids))
+
+
+def test_empty_parts_of_a_scaffolded_draft_say_so(repo, tmp_path):
+    # Each empty heading of a new quarter gets a line under it: headings never stand in a
+    # row (in print they are kept with what follows, which pushed the text to page 2).
+    from conftest import run_cli
+
+    assert run_cli(repo, "new-quarter", "2025-Q4").returncode == 0
+    site = tmp_path / "site"
+    result = mkdocs_build(repo, site)
+    assert result.returncode == 0, result.stderr[-2000:]
+    html = (site / "reports/2025-q4/index.html").read_text(encoding="utf-8")
+    assert html.count("(Chưa có nội dung phần này.)") == 10

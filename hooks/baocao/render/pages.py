@@ -115,7 +115,12 @@ class Renderer:
         document: Document = assemble(archive, report)
         here = report_uri(report)
         before, after = archive.neighbours(report)
-        parts = [(part, self.blocks(part.body, here, part.level + 1, part.anchor)) for part in document.parts]
+        parts = []
+        for part in document.parts:
+            items = self.blocks(part.body, here, part.level + 1, part.anchor)
+            empty = part.section is None or (not part.section.has_text
+                                             and not any(isinstance(i, Table) for i in items))
+            parts.append((part, items, empty))
         return self.templates.render(
             "report.html", doc=document, here=here, parts=parts,
             opening=self.blocks(document.opening, here, 1, "mo-dau"),
