@@ -20,6 +20,9 @@ import time
 import urllib.request
 from pathlib import Path
 
+from baocao.check import run_check
+from baocao.problems import render
+
 #: Where ``npm ci --prefix tools/decap-server`` puts the server, relative to a repository.
 SERVER_SCRIPT = Path("tools/decap-server/node_modules/decap-server/dist/index.js")
 NODE_MIN = 20
@@ -89,6 +92,14 @@ def run(root: Path, *, port: int = 0) -> int:
     server = find_server(root)
     if server is None:
         print("Chưa cài decap-server. Chạy một lần: npm ci --prefix tools/decap-server", file=sys.stderr)
+        return 1
+    # Broken content: say so now. (`mkdocs serve` would start anyway and show a page of the
+    # problems instead of the site, with no form to open.)
+    checked = run_check(root)
+    if not checked.ok:
+        print(render(checked.problems), file=sys.stderr)
+        print("Không mở được biểu mẫu: nội dung có lỗi. Hãy sửa các lỗi trên (chạy `baocao check` "
+              "để xem lại) rồi mở lại biểu mẫu.", file=sys.stderr)
         return 1
     backend_port, site_port = free_port(), port or free_port()
     backend_url = f"http://127.0.0.1:{backend_port}/api/v1"
