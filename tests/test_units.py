@@ -158,3 +158,18 @@ def test_search_folding_is_the_same_in_page_and_worker():
     page = steps((scripts / "baocao-search.js").read_text(encoding="utf-8"))
     worker = steps((scripts / "lunr" / "min" / "lunr.vi.min.js").read_text(encoding="utf-8"))
     assert page == worker
+
+
+def test_site_config_is_read_as_data_only(tmp_path):
+    # mkdocs.yml is trusted, but read as data: a tag that would build an object reads as nothing.
+    from baocao.load.siteconfig import extra
+
+    marker = tmp_path / "ran"
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: x\n"
+        f"hooks_bad: !!python/object/apply:os.system ['touch {marker}']\n"
+        "nav_title: !ENV [HOME, x]\n"
+        "extra:\n  baocao_allowed: ['reports/*/anh/*.png']\n  cms: {backend: forgejo}\n", encoding="utf-8")
+    assert extra(tmp_path / "mkdocs.yml") == {"baocao_allowed": ["reports/*/anh/*.png"], "cms": {"backend": "forgejo"}}
+    assert not marker.exists()
+    assert extra(tmp_path / "missing.yml") == {}

@@ -17,12 +17,14 @@ from ``docs/`` or ``data/``. This module knows nothing of MkDocs.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 import yaml
 from pydantic import BaseModel, TypeAdapter
 
 from baocao.load.schemas import Count, Milestone, ReportMeta, SectionMeta, Signer
+from baocao.load.siteconfig import extra
 from baocao.model import Archive, Report, slot_title
 
 #: Name of the custom file format registered by ``overrides/admin/baocao-cms.js``.
@@ -280,19 +282,7 @@ def dump(conf: dict) -> str:
     return HEADER + yaml.dump(conf, Dumper=dumper, allow_unicode=True, sort_keys=False, width=100)
 
 
-class _TolerantLoader(yaml.SafeLoader):
-    """Reads ``mkdocs.yml`` (trusted) for its ``extra.cms``: MkDocs' own tags become None."""
-
-
-_TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
-
-
 def settings_from_mkdocs(path) -> dict:
     """``extra.cms`` of a ``mkdocs.yml`` (empty when absent or unreadable)."""
-    try:
-        with open(path, encoding="utf-8") as handle:
-            conf = yaml.load(handle, Loader=_TolerantLoader)  # noqa: S506 - SafeLoader subclass
-    except (OSError, yaml.YAMLError):
-        return {}
-    cms = ((conf or {}).get("extra") or {}).get("cms") if isinstance(conf, dict) else None
+    cms = extra(Path(path)).get("cms")
     return dict(cms) if isinstance(cms, dict) else {}

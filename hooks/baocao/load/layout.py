@@ -26,8 +26,7 @@ from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from pathlib import Path
 
-import yaml
-
+from baocao.load.siteconfig import extra
 from baocao.problems import Problem
 
 #: Deepest folder nesting walked under docs/ or data/ (deeper is refused, not walked).
@@ -52,23 +51,9 @@ class Layout:
         return not any("/".join(parts[:n]) in self.refused for n in range(1, len(parts) + 1))
 
 
-class _ConfigLoader(yaml.SafeLoader):
-    """mkdocs.yml as data: MkDocs' own tags (``!ENV``, ``!!python/name``) read as nothing."""
-
-
-_ConfigLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
-_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
-
-
 def allowed_patterns(root: Path) -> tuple[str, ...]:
     """The maintainer's extra patterns (``extra.baocao_allowed`` in ``mkdocs.yml``)."""
-    try:
-        with open(root / "mkdocs.yml", encoding="utf-8") as handle:
-            config = yaml.load(handle, Loader=_ConfigLoader)  # noqa: S506 - SafeLoader subclass
-    except (OSError, yaml.YAMLError, UnicodeDecodeError):
-        return ()
-    extra = config.get("extra") if isinstance(config, dict) else None
-    patterns = extra.get("baocao_allowed") if isinstance(extra, dict) else None
+    patterns = extra(root / "mkdocs.yml").get("baocao_allowed")
     if not isinstance(patterns, list):
         return ()
     return tuple(p.strip("/") for p in patterns if isinstance(p, str) and p.strip("/"))

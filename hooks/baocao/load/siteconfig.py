@@ -1,0 +1,31 @@
+"""The maintainer's settings in ``mkdocs.yml`` (``extra:``), read without MkDocs.
+
+``mkdocs.yml`` is trusted (it is not a contributor's file), but it is still read as data
+only: a SafeLoader on which MkDocs' own tags (``!ENV``, ``!!python/name:...``) read as
+nothing, so no object is ever constructed from it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+
+class _DataLoader(yaml.SafeLoader):
+    """Plain YAML data; any tag beyond the safe ones reads as nothing."""
+
+
+_DataLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def extra(config_file: Path) -> dict:
+    """The ``extra:`` mapping of ``config_file`` (empty when absent or unreadable)."""
+    try:
+        with open(config_file, encoding="utf-8") as handle:
+            # A SafeLoader subclass whose only additions make unknown tags None.
+            config = yaml.load(handle, Loader=_DataLoader)  # noqa: S506
+    except (OSError, yaml.YAMLError, UnicodeDecodeError):
+        return {}
+    found = config.get("extra") if isinstance(config, dict) else None
+    return found if isinstance(found, dict) else {}
