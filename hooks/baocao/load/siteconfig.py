@@ -12,7 +12,7 @@ from pathlib import Path
 import yaml
 
 
-class _DataLoader(yaml.SafeLoader):
+class _DataLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml when PyYAML has it
     """Plain YAML data; any tag beyond the safe ones reads as nothing."""
 
 
