@@ -250,6 +250,17 @@ def _not_a_repository(root: Path) -> bool:
     return True
 
 
+def _output(text: str, write: str | None) -> int:
+    """``text`` written to the file ``write``, or printed when there is none."""
+    if write:
+        Path(write).parent.mkdir(parents=True, exist_ok=True)
+        Path(write).write_text(text, encoding="utf-8")
+        print(f"Đã ghi {write}")
+    else:
+        print(text, end="")
+    return 0
+
+
 def _period_and_check(root: Path, text: str, doing: str):
     """The period written ``text`` and a check of ``root`` without errors, or the exit code
     after saying what is wrong (``doing``: what the command was about to do)."""
@@ -339,13 +350,7 @@ def cms_config(root: Path, args) -> int:
     except ValueError as exc:
         print(str(exc), file=sys.stderr)
         return 1
-    if args.write:
-        Path(args.write).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.write).write_text(text, encoding="utf-8")
-        print(f"Đã ghi {args.write}")
-    else:
-        print(text, end="")
-    return 0
+    return _output(text, args.write)
 
 
 def export_docx(root: Path, text: str, output: str | None) -> int:
@@ -449,13 +454,7 @@ def main(argv: list[str] | None = None) -> int:
 
         result = run_check(root)
         text = codeowners(result.archive)
-        if args.write:
-            Path(args.write).parent.mkdir(parents=True, exist_ok=True)
-            Path(args.write).write_text(text, encoding="utf-8")
-            print(f"Đã ghi {args.write}")
-        else:
-            print(text, end="")
-        return 0
+        return _output(text, args.write)
     if args.command == "cms-config":
         return cms_config(root, args)
     if args.command == "edit":
