@@ -94,6 +94,14 @@ class Renderer:
             uris.update(section_uri(report, s) for s in report.sections)
         uris.update(organisation_uri(o) for o in archive.organisations)
         self.converter = Converter(links, uris)
+        self._documents: dict[int, Document] = {}
+
+    def document(self, report: Report) -> Document:
+        """The report's document, assembled once for its page and all its section pages."""
+        document = self._documents.get(id(report))
+        if document is None:
+            document = self._documents[id(report)] = assemble(self.archive, report)
+        return document
 
     # --- contributor text ------------------------------------------------------------
 
@@ -112,7 +120,7 @@ class Renderer:
 
     def report(self, report: Report) -> str:
         archive = self.archive
-        document: Document = assemble(archive, report)
+        document = self.document(report)
         here = report_uri(report)
         before, after = archive.neighbours(report)
         parts = []
@@ -133,7 +141,7 @@ class Renderer:
         here = section_uri(report, section)
         title = section_title(archive, report, section)
         org = archive.organisations.get(meta.contributor) if meta.contributor else None
-        part = next((p for p in assemble(archive, report).parts if p.section is section), None)
+        part = next((p for p in self.document(report).parts if p.section is section), None)
         body = part.body if part is not None else (
             Text(section.body.strip(), section.source.path, section.body_line),)
         return self.templates.render(
