@@ -38,11 +38,13 @@ import gc
 import logging
 import os
 import shutil
+import stat
 import sys
 from pathlib import Path
 
 gc.freeze()  # before the imports below: see the module's docstring
 
+from markdown import __version__ as markdown_version
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
@@ -51,6 +53,7 @@ from baocao.check import run_check
 from baocao.contribute import cms
 from baocao.export import staging
 from baocao.load import layout
+from baocao.load.cache import TextCache
 from baocao.problems import Severity, sort_key, summary
 from baocao.render import fragments, pages
 from baocao.render.links import Links
@@ -175,8 +178,8 @@ def _published_only(files: Files, config) -> None:
     through a link (the check refused both already; this makes sure they are never
     published, whatever happens to the check, the error site of ``mkdocs serve`` included)."""
     docs = os.path.realpath(config.docs_dir)
-    patterns = layout.allowed_patterns(Path(config.config_file_path).resolve().parent)
-    folders: dict[str, str] = {}  # each file's folder resolved once (theme files are hundreds)
+    patterns = layout.patterns((config.extra or {}).get("baocao_allowed"))
+    folders: dict[str, str] = {}  # each folder resolved once (theme files are hundreds)
     for file in list(files):
         src_dir = getattr(file, "src_dir", None)
         if not src_dir:
@@ -185,8 +188,16 @@ def _published_only(files: Files, config) -> None:
             folders[src_dir] = os.path.realpath(src_dir)
         if folders[src_dir] != docs:
             continue
-        real = os.path.realpath(os.path.join(src_dir, file.src_uri))
-        if real != os.path.join(docs, *file.src_uri.split("/")) or not layout.accepted(file.src_uri, patterns):
+        # The file is where it seems when its folder resolves to itself (no link on the
+        # way) and the file itself is no link.
+        folder = os.path.join(docs, *file.src_uri.split("/")[:-1])
+        if folder not in folders:
+            folders[folder] = os.path.realpath(folder)
+        try:
+            link = stat.S_ISLNK(os.lstat(os.path.join(folder, file.src_uri.rsplit("/", 1)[-1])).st_mode)
+        except OSError:
+            link = True
+        if link or folders[folder] != folder or not layout.accepted(file.src_uri, patterns):
             files.remove(file)
 
 
@@ -215,7 +226,10 @@ def on_files(files: Files, /, *, config) -> Files:
     downloads = {pages.report_uri(r): pages.Downloads(pdf=_pdf_name(r) if _pdf_wanted() else None,
                                                       docx=_docx_name(r) if _docx_wanted() else None)
                  for r in archive.reports}
-    renderer = pages.Renderer(archive, Templates(_overrides(config), links), links, downloads)
+    # Contributor texts converted by earlier builds (cleaned again here, like new ones).
+    _state["memo"] = memo = TextCache(Path(config.config_file_path).resolve().parent, "converted",
+                                      f"markdown {markdown_version}")
+    renderer = pages.Renderer(archive, Templates(_overrides(config), links), links, downloads, memo)
     specs = plan(archive, renderer)
     _state["specs"] = specs
     _cms_config(files, config, archive)
@@ -327,6 +341,8 @@ def on_post_build(*, config) -> None:
     if _serving:
         gc.unfreeze()
     _known_pages.update(_state.get("specs", ()))
+    if "memo" in _state:
+        _state["memo"].save()
     if "archive" not in _state:
         return
     if _docx_wanted():

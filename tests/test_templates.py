@@ -103,6 +103,41 @@ def test_resolved_relative_links_never_read_as_a_scheme(text):
         assert not re.match(r"[a-zA-Z][a-zA-Z0-9+.-]*:", url), url
 
 
+def test_converted_texts_kept_between_builds_are_cleaned_again(tmp_path):
+    # A text converted in an earlier build is taken from the cache (no second conversion),
+    # but still goes through the allowlist and the heading numbering: an edited cache
+    # entry brings no script and no id of its own.
+    from baocao.load.cache import TextCache
+    from baocao.render.contributor import Converter
+
+    pages = {"reports/2025-q3/index.md", "reports/2025-q3/khac.md"}
+    args = ("reports/2025-q3/khac.md", "reports/2025-q3/index.md")
+    first = TextCache(tmp_path, "converted")
+    fresh = Converter(Links(), pages, first).html("## Kết quả\n\nMột *câu*.\n", *args, shift=2, prefix="p")
+    first.save()
+    again = TextCache(tmp_path, "converted")
+    assert Converter(Links(), pages, again).html("## Kết quả\n\nMột *câu*.\n", *args, shift=2, prefix="p") == fresh
+    key = next(iter(again.entries))
+    again.entries[key] = '<h2 id="x">Kết quả</h2><p>Sửa <script>alert(1)</script><img src=x onerror=alert(1)></p>'
+    html = Converter(Links(), pages, again).html("## Kết quả\n\nMột *câu*.\n", *args, shift=2, prefix="p")
+    assert "Sửa" in html, "the entry was used"
+    assert "<script" not in html and "onerror" not in html and 'id="x"' not in html
+    assert '<h4 id="p-ket-qua">' in html
+
+
+@pytest.mark.parametrize("text", ["[phần khác](khac.md)", "[sắp có](moi.md)", "![ảnh](anh.png)", "[lên](../x.md)"])
+def test_texts_with_relative_urls_are_converted_at_every_build(tmp_path, text):
+    # Their HTML depends on the page that shows them and on which pages exist (a link to a
+    # section not written yet becomes a link once it is): never kept.
+    from baocao.load.cache import TextCache
+    from baocao.render.contributor import Converter
+
+    memo = TextCache(tmp_path, "converted")
+    Converter(Links(), {"reports/2025-q3/index.md", "reports/2025-q3/khac.md"}, memo).html(
+        text, "reports/2025-q3/khac.md", "reports/2025-q3/index.md")
+    assert memo.entries == {}
+
+
 def test_many_repeated_headings_get_distinct_ids():
     # 8,000 headings of the same text (a quadratic search for a free id once made this 18 s;
     # tests/benchmarks/bench_hostile.py times such inputs).
@@ -123,3 +158,20 @@ def test_empty_parts_of_a_scaffolded_draft_say_so(repo, tmp_path):
     assert result.returncode == 0, result.stderr[-2000:]
     html = (site / "reports/2025-q4/index.html").read_text(encoding="utf-8")
     assert html.count("(Chưa có nội dung phần này.)") == 10
+
+
+def test_a_build_from_kept_conversions_draws_the_same_pages(repo, tmp_path):
+    # The second build takes the report's texts from the conversions kept by the first.
+    from baocao.load.cache import cache_dir
+
+    pages = ("reports/2025-q3/index.html", "reports/2025-q3/tinh-hinh-chung/index.html")
+    sites = []
+    for name in ("first", "second"):
+        site = tmp_path / name
+        result = mkdocs_build(repo, site)
+        assert result.returncode == 0, result.stderr[-2000:]
+        # (without Git history, the date of last change is the build's time, to the second)
+        sites.append([re.sub(r'<span class="git-revision-date[^>]*>[^<]*</span>', "",
+                             (site / page).read_text(encoding="utf-8")) for page in pages])
+        assert (cache_dir(repo) / "converted.json").is_file()
+    assert sites[0] == sites[1]

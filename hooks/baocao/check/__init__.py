@@ -30,7 +30,8 @@ def run_check(root: Path | str, use_cache: bool = True) -> CheckResult:
     """Load everything under ``root`` and apply every rule; never raises for bad content.
 
     With ``use_cache``, content files unchanged since the last run are taken from the
-    cache under ``.cache/`` (see :mod:`baocao.load.cache`); the rules always run on everything."""
+    cache in the user's cache folder (see :mod:`baocao.load.cache`); the rules always run on
+    everything."""
     root = Path(root)
     cache = FileCache(root) if use_cache else None
     archive, problems = load_archive(root, cache)

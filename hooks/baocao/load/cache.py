@@ -15,10 +15,15 @@ atomically and thrown away whole when this package's code changes, when it belon
 another repository, or when it cannot be read; an entry that does not decode counts as
 missing. Values are validated again by the models when taken out (pydantic-core, fast),
 so even an edited cache gives only what the schemas allow.
+
+:class:`TextCache` keeps, the same way, texts computed from texts: contributor Markdown
+converted to HTML (``converted.json``), by a digest of the Markdown. The HTML taken out
+is cleaned by the allowlist again at each build, like freshly converted HTML.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -30,8 +35,9 @@ from typing import Any
 CACHE_NAME = "content.json"
 
 
+@functools.cache
 def _code_version() -> str:
-    """A digest of this package's source: any code change invalidates the cache."""
+    """A digest of this package's source (as imported): any code change invalidates the cache."""
     digest = hashlib.sha256()
     for path in sorted(Path(__file__).parent.parent.rglob("*.py")):
         digest.update(path.name.encode())
@@ -52,12 +58,16 @@ def cache_dir(root: Path) -> Path:
     return Path(base) / "baocao" / key
 
 
-class FileCache:
-    def __init__(self, root: Path) -> None:
+class _JsonCache:
+    """One JSON file of entries in the repository's cache folder (see the module's
+    docstring): read whole at start, written whole and atomically by :meth:`save`,
+    dropping the entries this run did not ask for."""
+
+    def __init__(self, root: Path, name: str, version: str) -> None:
         self.root = os.path.realpath(root)
-        self.path = cache_dir(root) / CACHE_NAME
-        self.version = _code_version()
-        self.entries: dict[str, list] = {}
+        self.path = cache_dir(root) / name
+        self.version = version
+        self.entries: dict[str, Any] = {}
         self.seen: set[str] = set()
         self.dirty = False
         try:
@@ -68,6 +78,56 @@ class FileCache:
                 self.entries = data["entries"]
         except (OSError, ValueError, RecursionError):  # missing, unreadable or not JSON: empty
             self.entries = {}
+
+    def save(self) -> None:
+        """Write the cache (dropping entries not asked for in this run); never fails."""
+        if not self.dirty and set(self.entries) <= self.seen:
+            return
+        entries = {key: value for key, value in self.entries.items() if key in self.seen}
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                    json.dump({"version": self.version, "root": self.root, "entries": entries}, handle,
+                              ensure_ascii=False, separators=(",", ":"))
+                os.replace(tmp, self.path)
+            except BaseException:
+                os.unlink(tmp)
+                raise
+        except (OSError, TypeError, ValueError):
+            pass
+
+
+class TextCache(_JsonCache):
+    """Texts computed from texts (Markdown converted to HTML), by a digest of the input;
+    ``kind`` names the computation, and ``version`` says what else the result depends
+    on (a library's version): a change of either, or of this package, empties it. What
+    is taken out is only a string; the caller treats it as untrusted."""
+
+    def __init__(self, root: Path, kind: str, version: str = "") -> None:
+        super().__init__(root, f"{kind}.json", f"{_code_version()} {version}")
+
+    @staticmethod
+    def _key(text: str) -> str:
+        return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+    def get(self, text: str) -> str | None:
+        key = self._key(text)
+        self.seen.add(key)
+        value = self.entries.get(key)
+        return value if isinstance(value, str) else None
+
+    def put(self, text: str, result: str) -> None:
+        key = self._key(text)
+        self.seen.add(key)
+        self.entries[key] = result
+        self.dirty = True
+
+
+class FileCache(_JsonCache):
+    def __init__(self, root: Path) -> None:
+        super().__init__(root, CACHE_NAME, _code_version())
 
     @staticmethod
     def _stamp(path: Path) -> list[int] | None:
@@ -98,22 +158,3 @@ class FileCache:
         if stamp is not None:
             self.entries[str(path)] = [stamp, encoded]
             self.dirty = True
-
-    def save(self) -> None:
-        """Write the cache (dropping files no longer there); never fails the check."""
-        if not self.dirty and set(self.entries) <= self.seen:
-            return
-        entries = {key: value for key, value in self.entries.items() if key in self.seen}
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                    json.dump({"version": self.version, "root": self.root, "entries": entries}, handle,
-                              ensure_ascii=False, separators=(",", ":"))
-                os.replace(tmp, self.path)
-            except BaseException:
-                os.unlink(tmp)
-                raise
-        except (OSError, TypeError, ValueError):
-            pass

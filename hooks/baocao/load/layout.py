@@ -53,10 +53,14 @@ class Layout:
 
 def allowed_patterns(root: Path) -> tuple[str, ...]:
     """The maintainer's extra patterns (``extra.baocao_allowed`` in ``mkdocs.yml``)."""
-    patterns = extra(root / "mkdocs.yml").get("baocao_allowed")
-    if not isinstance(patterns, list):
+    return patterns(extra(root / "mkdocs.yml").get("baocao_allowed"))
+
+
+def patterns(value) -> tuple[str, ...]:
+    """The patterns of an ``extra.baocao_allowed`` setting (a list of strings)."""
+    if not isinstance(value, list):
         return ()
-    return tuple(p.strip("/") for p in patterns if isinstance(p, str) and p.strip("/"))
+    return tuple(p.strip("/") for p in value if isinstance(p, str) and p.strip("/"))
 
 
 def accepted(uri: str, patterns: tuple[str, ...] = ()) -> bool:

@@ -27,6 +27,7 @@ from markdown.extensions.tables import TableExtension
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
+from baocao.load.cache import TextCache
 from baocao.render.links import Links
 from baocao.render.sanitize import clean
 from baocao.textfold import slugify, unique_id
@@ -54,6 +55,9 @@ class _Target:
     #: set during conversion: whether the result depends on the page or the shift.
     relative: bool = False
     headings: bool = False
+    #: set during conversion: whether the text has a relative URL (the Markdown's HTML
+    #: then depends on the page and on which pages exist).
+    local: bool = False
 
 
 class _Rewrite(Treeprocessor):
@@ -74,6 +78,7 @@ class _Rewrite(Treeprocessor):
         parts = urlsplit(url)
         if parts.scheme or parts.netloc or url.startswith(("#", "/")) or not parts.path:
             return url
+        target.local = True
         path = posixpath.normpath(posixpath.join(posixpath.dirname(target.source), parts.path))
         if path.startswith("../") or path == "..":
             return url  # outside the site: left for the check to report
@@ -113,15 +118,21 @@ class _Baocao(Extension):
 
 class Converter:
     """Converts contributor texts for one build; a text that reads the same on every page
-    (no headings, no relative links) is converted once."""
+    (no headings, no relative links) is converted once.
 
-    def __init__(self, links: Links, pages: frozenset[str] | set[str]) -> None:
+    With a ``memo`` (a :class:`~baocao.load.cache.TextCache` kept between builds), the
+    Markdown's HTML of a text without relative URLs is taken from it instead of converted
+    again; cleaning by the allowlist and numbering the headings are done at every build,
+    on what the memo gives as on fresh HTML."""
+
+    def __init__(self, links: Links, pages: frozenset[str] | set[str], memo: TextCache | None = None) -> None:
         self.links = links
         self.pages = frozenset(pages)
         # Column alignment as an attribute, not a style (styles are not allowed).
         self._md = markdown.Markdown(extensions=[TableExtension(use_align_attribute=True), "fenced_code", _Baocao()],
                                      output_format="html")
         self._rewrite: _Rewrite = self._md.treeprocessors["baocao_rewrite"]
+        self.memo = memo
         self._portable: dict[tuple[str, str], Markup] = {}
         #: ids given to contributor headings, per page and prefix (a section's texts share them).
         self._ids: dict[tuple[str, str], dict[str, int]] = {}
@@ -134,11 +145,15 @@ class Converter:
         if portable is not None:
             return portable
         target = _Target(source, page, self.links, self.pages, shift, prefix)
-        self._rewrite.target = target
-        try:
-            converted = self._md.reset().convert(text)
-        finally:
-            self._rewrite.target = None
+        converted = self.memo.get(text) if self.memo is not None else None
+        if converted is None:
+            self._rewrite.target = target
+            try:
+                converted = self._md.reset().convert(text)
+            finally:
+                self._rewrite.target = None
+            if self.memo is not None and not target.local:
+                self.memo.put(text, converted)
         cleaned = _number_headings(clean(converted), target, self._ids.setdefault((page, prefix), {}))
         result = Markup(cleaned)
         if not (target.relative or target.headings):

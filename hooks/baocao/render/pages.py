@@ -32,6 +32,7 @@ from baocao.compile.document import (
     slot_label,
 )
 from baocao.compile.tables import Cell, Row, Table, figure, text
+from baocao.load.cache import TextCache
 from baocao.model import Archive, Report, Section
 from baocao.render.contributor import Converter, docs_path
 from baocao.render.links import Links
@@ -83,7 +84,7 @@ class Renderer:
     """Draws the pages of one build."""
 
     def __init__(self, archive: Archive, templates: Templates, links: Links,
-                 downloads: dict[str, Downloads] | None = None) -> None:
+                 downloads: dict[str, Downloads] | None = None, memo: TextCache | None = None) -> None:
         self.archive = archive
         self.templates = templates
         self.links = links
@@ -93,7 +94,7 @@ class Renderer:
             uris.add(report_uri(report))
             uris.update(section_uri(report, s) for s in report.sections)
         uris.update(organisation_uri(o) for o in archive.organisations)
-        self.converter = Converter(links, uris)
+        self.converter = Converter(links, uris, memo)
         self._documents: dict[int, Document] = {}
 
     def document(self, report: Report) -> Document:
