@@ -35,6 +35,13 @@ class Cell:
     code: bool = False
     #: long text that may run over several lines (a title); other cells stay on one line.
     long: bool = False
+    #: a known figure and nothing more (no link, state, code or long text): most cells of
+    #: a table of figures, which a renderer may draw the short way.
+    plain_figure: bool = field(init=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "plain_figure", self.numeric and not (
+            self.unknown or self.link or self.state or self.code or self.long))
 
 
 @dataclass(frozen=True)
