@@ -18,10 +18,10 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import yaml
-from pydantic import BaseModel, TypeAdapter
+from pydantic import BaseModel
 
 from baocao.load.schemas import Count, Milestone, ReportMeta, SectionMeta, Signer
 from baocao.load.siteconfig import extra
@@ -43,8 +43,10 @@ MISSING_IN_SOURCE = {"number": "Số ký hiệu", "issued_on": "Ngày ban hành"
                      "as_of": "Ngày tính số liệu"}
 BODY_HINT = ("Viết nội dung, mỗi đoạn cách nhau một dòng trống. Dòng bắt đầu bằng \"- \" là một ý "
              "gạch đầu dòng. Không chèn mã HTML; số liệu ghi ở các ô Số liệu, không gõ lại bảng.")
-_COUNT = TypeAdapter(Count).json_schema()
-MIN_COUNT, MAX_COUNT = _COUNT["minimum"], _COUNT["maximum"]
+# The bounds of a figure, read from the schema's own declaration of Count.
+_LIMITS = [m for a in get_args(Count)[1:] for m in getattr(a, "metadata", ())]
+MIN_COUNT = next(m.ge for m in _LIMITS if hasattr(m, "ge"))
+MAX_COUNT = next(m.le for m in _LIMITS if hasattr(m, "le"))
 
 
 def _field(model: type[BaseModel], name: str, widget: str, **extra: Any) -> dict:
