@@ -22,7 +22,7 @@ from pathlib import Path
 from baocao.check import run_check
 from baocao.load.schemas import DATA_FILES, ReportMeta, SectionMeta
 from baocao.periods import Period
-from baocao.problems import render, summary
+from baocao.problems import Problem, Severity, render, summary
 
 SCHEMA_DIR = Path("data") / "schemas"
 
@@ -70,6 +70,12 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--fix", action="store_true", help="sửa tự động chữ không ở dạng Unicode NFC")
     check.add_argument("--no-cache", action="store_true", help="đọc lại mọi tệp, không dùng bộ nhớ đệm")
     sub.add_parser("schema", help="ghi JSON Schema của các tệp vào data/schemas/")
+    pr = sub.add_parser("pr-content", help="lấy docs/ và data/ của một yêu cầu hợp nhất vào đây, giữ nguyên mã "
+                                           "của nhánh chính (CI kiểm tra mà không chạy mã của yêu cầu)")
+    pr.add_argument("base", metavar="GỐC", help="mã lần gửi (commit) gốc của yêu cầu hợp nhất")
+    pr.add_argument("head", metavar="ĐẦU", help="mã lần gửi (commit) mới nhất của yêu cầu hợp nhất")
+    pr.add_argument("--format", choices=("text", "github"), default="text",
+                    help="github: các tệp ngoài docs/ và data/ hiện thành cảnh báo trên yêu cầu hợp nhất")
     new = sub.add_parser("new-quarter", help="tạo các tệp của báo cáo quý mới (dự thảo), không ghi đè")
     new.add_argument("period", metavar="KỲ", help="kỳ báo cáo, ví dụ 2025-Q4")
     status = sub.add_parser("status", help="xem tiến độ nộp các phần của một kỳ")
@@ -429,6 +435,30 @@ def run_mkdocs(root: Path, command: str, args: list[str]) -> int:
     return child.wait()
 
 
+_OUTSIDE = ("tệp này nằm ngoài docs/ và data/: lần kiểm tra này dùng mã của nhánh chính và không dùng "
+            "tệp này; người quản trị cần xem xét riêng trước khi hợp nhất.")
+
+
+def pr_content(root: Path, base: str, head: str, form: str) -> int:
+    from baocao.contribute.pull_request import PullRequestError, take_content
+
+    try:
+        taken = take_content(root, base, head)
+    except PullRequestError as error:
+        print(f"Lỗi: {error}", file=sys.stderr)
+        return 2
+    print(f"Đã lấy docs/ và data/ của yêu cầu hợp nhất ({len(taken.content)} tệp thay đổi); "
+          "mã (hooks/, overrides/, mkdocs.yml...) vẫn là của nhánh chính.")
+    if taken.outside:
+        print(f"Yêu cầu hợp nhất còn sửa {len(taken.outside)} tệp ngoài docs/ và data/, không được dùng ở đây:")
+        for path in taken.outside:
+            if form == "github":  # the name is the pull request's: escaped by the runner's rules
+                print(Problem(path, 1, "", _OUTSIDE, "outside-content", Severity.WARNING).github())
+            else:  # a name with control characters is shown as Python writes it, never raw
+                print(f"  {path if path.isprintable() else ascii(path)}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args, extra = parser.parse_known_args(argv)
@@ -461,6 +491,8 @@ def main(argv: list[str] | None = None) -> int:
         from baocao.contribute.edit import run
 
         return run(root, port=args.port)
+    if args.command == "pr-content":
+        return pr_content(root, args.base, args.head, args.format)
     if args.command == "schema":
         for path in write_schemas(root):
             print(f"Đã ghi {path.relative_to(root).as_posix()}")

@@ -1,0 +1,78 @@
+"""A pull request's content, checked with the main branch's code (for CI).
+
+CI checks and builds every pull request before anyone has reviewed it, so it must run
+nothing the pull request brings: its code (``hooks/``, ``overrides/``, ``mkdocs.yml``,
+``pyproject.toml``, a committed ``__pycache__``...) is for the maintainers to review. CI
+therefore checks out the base commit (trusted code) and :func:`take_content` puts in place
+the pull request's ``docs/`` and ``data/`` only, exactly as the pull request has them: new
+files added, deleted ones removed, a symlink kept a symlink (which the check then refuses).
+The files it changes anywhere else are listed, not taken.
+
+Only Git reads the pull request here (``git diff``, ``git restore``); nothing of it is
+imported or run. Revisions must be full commit ids, so that none can read as an option.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+#: The folders a pull request may change and CI takes from it.
+CONTENT = ("docs", "data")
+_COMMIT = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
+
+
+class PullRequestError(Exception):
+    """A pull request's content cannot be taken; the message is for the user."""
+
+
+@dataclass(frozen=True)
+class Taken:
+    #: paths under docs/ and data/ that the pull request changes (now as it has them).
+    content: tuple[str, ...]
+    #: paths it changes anywhere else: not taken, for the maintainers to review.
+    outside: tuple[str, ...]
+
+
+def _git(root: Path, *args: str) -> bytes:
+    result = subprocess.run(["git", "-C", str(root), *args], capture_output=True)
+    if result.returncode != 0:
+        detail = result.stderr.decode("utf-8", "replace").strip()
+        raise PullRequestError(f"Lệnh git {args[0]} không chạy được: {detail}")
+    return result.stdout
+
+
+def _paths(output: bytes) -> list[str]:
+    return [os.fsdecode(name) for name in output.split(b"\0") if name]
+
+
+def _commit(root: Path, rev: str) -> str:
+    if not _COMMIT.fullmatch(rev):
+        raise PullRequestError(f"“{rev}” không phải mã đầy đủ của một lần gửi (commit): cần 40 chữ số "
+                               "và chữ cái a-f, như git rev-parse in ra.")
+    found = subprocess.run(["git", "-C", str(root), "cat-file", "-e", f"{rev}^{{commit}}"], capture_output=True)
+    if found.returncode != 0:
+        raise PullRequestError(f"Kho chưa có lần gửi {rev}: hãy tải về trước (git fetch).")
+    return rev
+
+
+def take_content(root: Path, base: str, head: str) -> Taken:
+    """Make ``docs/`` and ``data/`` of the checkout at ``root`` those of ``head``, and say
+    what ``head`` changes against ``base``, inside and outside them."""
+    base, head = _commit(root, base), _commit(root, head)
+    pending = _paths(_git(root, "status", "--porcelain", "-z", "--untracked-files=all", "--", *CONTENT))
+    if pending:
+        raise PullRequestError("Thư mục docs/ hoặc data/ đang có thay đổi chưa lưu vào Git; lệnh này sẽ ghi "
+                               "đè lên chúng nên chưa làm gì. Hãy lưu (commit) hoặc cất (git stash) trước.")
+    changed = _paths(_git(root, "diff", "--name-only", "-z", "--no-renames", base, head))
+    content = tuple(p for p in changed if p.split("/", 1)[0] in CONTENT)
+    outside = tuple(p for p in changed if p.split("/", 1)[0] not in CONTENT)
+    # The folders either side has (git restore refuses a path that neither knows).
+    known = set(_paths(_git(root, "ls-tree", "-z", "--name-only", head, "--", *CONTENT)))
+    known.update(folder for folder in CONTENT if _git(root, "ls-files", "-z", "--", folder))
+    if known:
+        _git(root, "restore", f"--source={head}", "--worktree", "--", *sorted(known))
+    return Taken(content, outside)
