@@ -3,6 +3,7 @@ pull request's docs/ and data/, and nothing else it brings is run."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 
@@ -125,11 +126,11 @@ def test_file_names_outside_content_never_end_a_workflow_command(repo):
 def test_the_workflow_checks_pull_requests_with_the_main_branchs_code():
     # The workflow checks out the base commit, installs it, and only then takes the pull
     # request's content; nothing of the pull request is installed or run before that.
-    text = (Path(__file__).resolve().parents[1] / ".github/workflows/kiem-tra.yml").read_text(encoding="utf-8")
-    text = text[text.index("steps:"):]
+    whole = (Path(__file__).resolve().parents[1] / ".github/workflows/kiem-tra.yml").read_text(encoding="utf-8")
+    text = whole[whole.index("steps:"):]
     checkout = text.index("actions/checkout")
     install = text.index("pip install")
     take = text.index("baocao pr-content")
     assert checkout < install < take < text.index("baocao check") < text.index("mkdocs build")
     assert "github.event.pull_request.base.sha" in text[checkout:install]
-    assert "persist-credentials: false" in text[checkout:install]
+    assert re.search(r"^permissions:\n  contents: read\n", whole, re.M), "a read-only token"
