@@ -28,8 +28,9 @@ MkDocs' own when this module is imported (before baocao's imports, which used to
 a full collection of them), then the archive after the check. They last the whole build;
 walking them at every full collection, and once more as the process exits, cost about
 0.13 s of a 40-report build of 1.7 s. ``mkdocs build`` never hands them back (the process
-ends with the build); ``mkdocs serve`` hands them back after each build and before the
-next, so that what a rebuild drops is collected.
+ends with the build); ``mkdocs serve`` hands them back after each build, and any build
+after the first in a process (``mkdocs serve --clean`` too) hands them back and collects
+before it starts, so that what a rebuild drops is never frozen.
 """
 
 from __future__ import annotations
@@ -138,9 +139,18 @@ def _config_site_dir_restored(site: Path) -> None:
         config.site_dir = str(site)
 
 
+#: Builds started in this process (``mkdocs serve``, also with ``--clean``, builds again).
+_builds = 0
+
+
 def on_pre_build(*, config) -> None:
-    if _serving:
-        gc.unfreeze()  # a build that failed half-way left its objects frozen
+    global _builds
+    if _builds:
+        # Hand back what the build before froze (a failed one never reached on_post_build)
+        # and collect what it dropped, before this build freezes what is alive again.
+        gc.unfreeze()
+        gc.collect()
+    _builds += 1
     result = run_check(Path(config.config_file_path).resolve().parent)
     for problem in result.problems:
         (log.error if problem.severity is Severity.ERROR else log.warning)(problem.text())
@@ -179,6 +189,7 @@ def _published_only(files: Files, config) -> None:
     published, whatever happens to the check, the error site of ``mkdocs serve`` included)."""
     docs = os.path.realpath(config.docs_dir)
     patterns = layout.patterns((config.extra or {}).get("baocao_allowed"))
+    docs_is_link = os.path.islink(config.docs_dir)  # then every file of it is reached through it
     folders: dict[str, str] = {}  # each folder resolved once (theme files are hundreds)
     for file in list(files):
         src_dir = getattr(file, "src_dir", None)
@@ -197,7 +208,7 @@ def _published_only(files: Files, config) -> None:
             link = stat.S_ISLNK(os.lstat(os.path.join(folder, file.src_uri.rsplit("/", 1)[-1])).st_mode)
         except OSError:
             link = True
-        if link or folders[folder] != folder or not layout.accepted(file.src_uri, patterns):
+        if link or docs_is_link or folders[folder] != folder or not layout.accepted(file.src_uri, patterns):
             files.remove(file)
 
 

@@ -655,3 +655,34 @@ def test_adapter_never_publishes_unknown_or_linked_files(repo, monkeypatch):
     uris = {f.src_uri for f in files}
     assert {"reports/2025-q3/index.md", "reports/2025-q3/khac.md", "reports/2025-q3/anh/ok.png"} <= uris
     assert not {"x.js", "reports/2025-q3/anh/leak.png"} & uris
+
+
+def _published(repo: Path) -> set[str]:
+    import importlib.util
+
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import get_files
+
+    cfg = load_config(str(repo / "mkdocs.yml"))
+    files = get_files(cfg)
+    spec = importlib.util.spec_from_file_location("adapter_under_test", repo / "hooks/mkdocs_adapter.py")
+    adapter = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(adapter)
+    adapter._published_only(files, cfg)
+    before = {f.src_uri for f in get_files(cfg) if f.src_dir == cfg.docs_dir}
+    assert before, "docs/ has files before the filter"
+    return {f.src_uri for f in files if f.src_dir == cfg.docs_dir}
+
+
+def test_adapter_never_publishes_through_a_linked_folder(repo, monkeypatch):
+    # A quarter folder that is a link to another, and docs/ itself a link: every file
+    # reached through a link is dropped, whatever the check says.
+    monkeypatch.chdir(repo)
+    (repo / "docs/reports/2025-q4").symlink_to(repo / Q)
+    published = _published(repo)
+    assert "reports/2025-q3/khac.md" in published
+    assert not any(uri.startswith("reports/2025-q4/") for uri in published), published
+    (repo / "docs/reports/2025-q4").unlink()
+    (repo / "docs").rename(repo / "that-docs")
+    (repo / "docs").symlink_to(repo / "that-docs")
+    assert _published(repo) == set()

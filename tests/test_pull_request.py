@@ -89,6 +89,58 @@ def test_deleted_and_linked_files_are_taken_as_the_pull_request_has_them(repo):
     assert check.returncode == 1 and "mat-khau.md" in check.stdout
 
 
+def test_what_the_base_branch_changed_since_is_kept_and_not_blamed(pull_request):
+    # The main branch moved on after the pull request left it: another organisation's text
+    # and a code change were merged. CI checks what merging would give: both texts; and it
+    # warns only about the pull request's own changes.
+    repo, _, head, _ = pull_request
+    git(repo, "checkout", "-q", "main")
+    other = repo / "docs/reports/2025-q3/cong-an.md"
+    other.write_text(other.read_text(encoding="utf-8") + "\nĐoạn của công an đã hợp nhất trước.\n", encoding="utf-8")
+    (repo / "overrides" / "main-moi.txt").write_text("x", encoding="utf-8")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "main moves on")
+    base = git(repo, "rev-parse", "HEAD")
+    result = run_cli(repo, "pr-content", base, head, "--format", "github")
+    assert result.returncode == 0, result.stderr
+    assert "Đoạn của công an đã hợp nhất trước." in other.read_text(encoding="utf-8")
+    assert "Câu mới của chi bộ" in (repo / SECTION).read_text(encoding="utf-8")
+    assert "main-moi.txt" not in result.stdout
+
+
+def test_a_conflict_with_the_base_branch_is_refused(pull_request):
+    repo, _, head, _ = pull_request
+    git(repo, "checkout", "-q", "main")
+    with open(repo / SECTION, "a", encoding="utf-8") as handle:
+        handle.write("\nMột câu khác ở cùng chỗ.\n")
+    git(repo, "commit", "-qam", "same place")
+    base = git(repo, "rev-parse", "HEAD")
+    before = (repo / SECTION).read_text(encoding="utf-8")
+    result = run_cli(repo, "pr-content", base, head)
+    assert result.returncode == 2 and "xung đột" in result.stderr
+    assert (repo / SECTION).read_text(encoding="utf-8") == before
+
+
+@pytest.mark.parametrize("name", ["data/.gitattributes", "docs/reports/.gitattributes", "docs/.gitmodules"])
+def test_git_settings_from_a_pull_request_are_refused_before_any_file_is_written(repo, name):
+    # A .gitattributes applies while Git writes files (a filter the runner has, an
+    # encoding): it is refused before Git writes anything of the pull request.
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "base")
+    base = git(repo, "rev-parse", "HEAD")
+    (repo / name).write_text("*.md ident\n", encoding="utf-8")  # any setting: the file is refused
+    with open(repo / SECTION, "a", encoding="utf-8") as handle:
+        handle.write("\nCâu mới.\n")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "pull request")
+    head = git(repo, "rev-parse", "HEAD")
+    git(repo, "checkout", "-q", base)
+    result = run_cli(repo, "pr-content", base, head)
+    assert result.returncode == 2 and "cấu hình Git" in result.stderr, result.stderr
+    assert not (repo / name).exists() and "Câu mới." not in (repo / SECTION).read_text(encoding="utf-8")
+
+
 def test_uncommitted_content_is_never_overwritten(pull_request):
     repo, base, head, _ = pull_request
     (repo / SECTION).write_text("Bản đang sửa dở.\n", encoding="utf-8")
@@ -96,6 +148,16 @@ def test_uncommitted_content_is_never_overwritten(pull_request):
     assert result.returncode == 2
     assert "chưa lưu vào Git" in result.stderr
     assert (repo / SECTION).read_text(encoding="utf-8") == "Bản đang sửa dở.\n"
+
+
+def test_files_git_ignores_are_never_overwritten(pull_request):
+    repo, base, head, _ = pull_request
+    (repo / ".git" / "info" / "exclude").write_text("*.ghi-chu\n", encoding="utf-8")
+    note = repo / "data" / "rieng.ghi-chu"
+    note.write_text("Việc đang làm.\n", encoding="utf-8")
+    result = run_cli(repo, "pr-content", base, head)
+    assert result.returncode == 2 and "Git bỏ qua" in result.stderr
+    assert note.read_text(encoding="utf-8") == "Việc đang làm.\n"
 
 
 @pytest.mark.parametrize("rev", ["main", "--output=/tmp/x", "HEAD~1", "0" * 39, "0" * 40])
@@ -134,3 +196,6 @@ def test_the_workflow_checks_pull_requests_with_the_main_branchs_code():
     assert checkout < install < take < text.index("baocao check") < text.index("mkdocs build")
     assert "github.event.pull_request.base.sha" in text[checkout:install]
     assert re.search(r"^permissions:\n  contents: read\n", whole, re.M), "a read-only token"
+    # The steps as the main branch has them: a pull request cannot edit what checks it.
+    assert re.search(r"^on:\n  pull_request_target:\n", whole, re.M) and "\n  pull_request:" not in whole
+    assert "secrets." not in whole

@@ -3,7 +3,11 @@ the repository reaches HTML escaped."""
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import subprocess
+import sys
 
 import pytest
 
@@ -125,6 +129,20 @@ def test_converted_texts_kept_between_builds_are_cleaned_again(tmp_path):
     assert '<h4 id="p-ket-qua">' in html
 
 
+def test_a_kept_conversion_that_is_not_text_counts_as_missing(tmp_path):
+    # JSON can hold a lone surrogate, which the sanitiser cannot take: the entry is dropped
+    # and the text converted again, instead of every build failing.
+    from baocao.load.cache import TextCache
+    from baocao.render.contributor import Converter
+
+    pages = {"reports/2025-q3/index.md", "reports/2025-q3/khac.md"}
+    memo = TextCache(tmp_path, "converted")
+    fresh = Converter(Links(), pages, memo).html("Một *câu*.\n", "reports/2025-q3/khac.md", "reports/2025-q3/index.md")
+    memo.entries[next(iter(memo.entries))] = "<p>a\ud800b</p>"
+    again = Converter(Links(), pages, memo).html("Một *câu*.\n", "reports/2025-q3/khac.md", "reports/2025-q3/index.md")
+    assert again == fresh
+
+
 @pytest.mark.parametrize("text", ["[phần khác](khac.md)", "[sắp có](moi.md)", "![ảnh](anh.png)", "[lên](../x.md)"])
 def test_texts_with_relative_urls_are_converted_at_every_build(tmp_path, text):
     # Their HTML depends on the page that shows them and on which pages exist (a link to a
@@ -175,3 +193,26 @@ def test_a_build_from_kept_conversions_draws_the_same_pages(repo, tmp_path):
                              (site / page).read_text(encoding="utf-8")) for page in pages])
         assert (cache_dir(repo) / "converted.json").is_file()
     assert sites[0] == sites[1]
+
+
+def test_builds_repeated_in_one_process_hand_back_what_they_froze(repo):
+    # `mkdocs serve --clean` builds again and again as "build": each build's frozen objects
+    # must be handed back before the next, or every rebuild's would be kept for ever.
+    script = f"""
+import gc, json, os
+os.chdir({str(repo)!r})
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+counts = []
+for _ in range(5):
+    config = load_config("mkdocs.yml", site_dir={str(repo / "site")!r})
+    config.plugins.on_startup(command="build", dirty=False)
+    build(config)
+    counts.append(gc.get_freeze_count())
+print(json.dumps(counts))
+"""
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300,
+                            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    assert result.returncode == 0, result.stderr[-2000:]
+    counts = json.loads(result.stdout.strip().splitlines()[-1])
+    assert max(counts[1:]) - min(counts[1:]) < 500, counts  # it grew by about 3,000 a build

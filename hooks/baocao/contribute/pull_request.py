@@ -60,19 +60,37 @@ def _commit(root: Path, rev: str) -> str:
 
 
 def take_content(root: Path, base: str, head: str) -> Taken:
-    """Make ``docs/`` and ``data/`` of the checkout at ``root`` those of ``head``, and say
-    what ``head`` changes against ``base``, inside and outside them."""
+    """Make ``docs/`` and ``data/`` of the checkout at ``root`` those of ``head`` merged
+    into ``base`` (what merging the pull request would give them), and say what ``head``
+    changes since it left ``base``, inside and outside them."""
     base, head = _commit(root, base), _commit(root, head)
-    pending = _paths(_git(root, "status", "--porcelain", "-z", "--untracked-files=all", "--", *CONTENT))
+    pending = _paths(_git(root, "status", "--porcelain", "-z", "--untracked-files=all", "--ignored=matching",
+                          "--", *CONTENT))
     if pending:
-        raise PullRequestError("Thư mục docs/ hoặc data/ đang có thay đổi chưa lưu vào Git; lệnh này sẽ ghi "
-                               "đè lên chúng nên chưa làm gì. Hãy lưu (commit) hoặc cất (git stash) trước.")
-    changed = _paths(_git(root, "diff", "--name-only", "-z", "--no-renames", base, head))
+        raise PullRequestError("Thư mục docs/ hoặc data/ đang có tệp chưa lưu vào Git (kể cả tệp Git bỏ qua); "
+                               "lệnh này sẽ ghi đè lên chúng nên chưa làm gì. Hãy lưu (commit), cất (git stash) "
+                               "hoặc chuyển chúng đi trước.")
+    # Since the pull request left the base branch: the base may have moved on since.
+    fork = _git(root, "merge-base", base, head).decode().strip()
+    changed = _paths(_git(root, "diff", "--name-only", "-z", "--no-renames", fork, head))
     content = tuple(p for p in changed if p.split("/", 1)[0] in CONTENT)
     outside = tuple(p for p in changed if p.split("/", 1)[0] not in CONTENT)
+    merged = subprocess.run(["git", "-C", str(root), "merge-tree", "--write-tree", "--no-messages", base, head],
+                            capture_output=True)
+    if merged.returncode != 0:
+        raise PullRequestError("Yêu cầu hợp nhất xung đột với nhánh chính (cùng sửa một chỗ): hãy cập nhật "
+                               "yêu cầu hợp nhất theo nhánh chính rồi gửi lại.")
+    tree = merged.stdout.decode().split("\n", 1)[0].strip()
+    # Git applies a .gitattributes while it writes files (filters, encodings): none may come
+    # from the pull request. (A .gitmodules has no place there either.)
+    listed = _paths(_git(root, "ls-tree", "-r", "-z", "--name-only", tree, "--", *CONTENT))
+    git_files = [p for p in listed if p.rsplit("/", 1)[-1] in (".gitattributes", ".gitmodules")]
+    if git_files:
+        raise PullRequestError(f"Yêu cầu hợp nhất có tệp cấu hình Git trong docs/ hoặc data/ ({git_files[0]}); "
+                               "các thư mục này chỉ chứa nội dung báo cáo: hãy xóa tệp đó.")
     # The folders either side has (git restore refuses a path that neither knows).
-    known = set(_paths(_git(root, "ls-tree", "-z", "--name-only", head, "--", *CONTENT)))
+    known = {p.split("/", 1)[0] for p in listed}
     known.update(folder for folder in CONTENT if _git(root, "ls-files", "-z", "--", folder))
     if known:
-        _git(root, "restore", f"--source={head}", "--worktree", "--", *sorted(known))
+        _git(root, "restore", f"--source={tree}", "--worktree", "--", *sorted(known))
     return Taken(content, outside)

@@ -116,7 +116,15 @@ class TextCache(_JsonCache):
         key = self._key(text)
         self.seen.add(key)
         value = self.entries.get(key)
-        return value if isinstance(value, str) else None
+        if not isinstance(value, str):
+            return None
+        try:
+            value.encode("utf-8")  # JSON can hold a lone surrogate, which no text has
+        except UnicodeEncodeError:
+            del self.entries[key]  # a bad entry is a missing one
+            self.dirty = True
+            return None
+        return value
 
     def put(self, text: str, result: str) -> None:
         key = self._key(text)
