@@ -152,6 +152,11 @@ for name, path in {"docs-md": "docs/gioi-thieu.md", "docs-html": "docs/trang.htm
                    "report-html": f"{Q}/bang.html", "reports-md": "docs/reports/ghi-chu.md",
                    "docs-dotfile": "docs/.htaccess", "report-svg": f"{Q}/logo.svg"}.items():
     refused(f"layout-{name}", {path: "<script>window.__pwned=1</script>\n"}, (path, 1, "file-unexpected"))
+# data/ keeps the data files and their schemas only (a .gitattributes would apply filters
+# and encodings when Git writes the files).
+for name, path in {"data-gitattributes": "data/.gitattributes", "data-extra-yml": "data/them.yml",
+                   "data-schemas-js": "data/schemas/x.js"}.items():
+    refused(f"layout-{name}", {path: "* filter=lfs\n"}, (path, 1, "file-unexpected"))
 
 # --- 5. links, devices and FIFOs, size ----------------------------------------------------
 refused("symlink-environ", {f"{Q}/bien.md": symlink("/proc/self/environ")}, (f"{Q}/bien.md", 1, "file-symlink"))

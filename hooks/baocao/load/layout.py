@@ -12,7 +12,9 @@ links (``lstat`` only):
   ``mkdocs.yml`` (trusted: reviewed by the office), as shell patterns relative to
   ``docs/`` where ``*`` also crosses ``/`` (for example ``reports/*/anh/*.png``).
   Anything else (``docs/*.md``, ``.html``, ``.js``, sub-folders of a report...) is refused
-  with its path, and the MkDocs adapter never publishes it.
+  with its path, and the MkDocs adapter never publishes it;
+- under ``data/`` only the data files the loader reads and the JSON Schemas of
+  ``data/schemas/`` (anything else, a ``.gitattributes`` included, is refused).
 
 The loader then reads files with :func:`read_file`: no link followed, plain files only,
 the size limit applied to ``fstat`` before a byte is read.
@@ -26,6 +28,7 @@ from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from pathlib import Path
 
+from baocao.load.schemas import DATA_FILES
 from baocao.load.siteconfig import extra
 from baocao.problems import Problem
 
@@ -61,6 +64,12 @@ def patterns(value) -> tuple[str, ...]:
     if not isinstance(value, list):
         return ()
     return tuple(p.strip("/") for p in value if isinstance(p, str) and p.strip("/"))
+
+
+def data_accepted(rel: str) -> bool:
+    """Whether a file at ``rel`` (``data/...``, POSIX) is one the repository keeps there:
+    a data file the loader reads, or a JSON Schema written by ``baocao schema``."""
+    return rel.removeprefix("data/") in DATA_FILES or fnmatchcase(rel, "data/schemas/*.schema.json")
 
 
 def accepted(uri: str, patterns: tuple[str, ...] = ()) -> bool:
@@ -127,9 +136,15 @@ def _walk(layout: Layout, folder: Path, rel: str, in_docs: bool, patterns: tuple
                 continue
             folders.append(entry.name)
             _walk(layout, Path(entry.path), entry_rel, in_docs, patterns, depth + 1)
-        elif not in_docs or accepted(entry_rel.removeprefix("docs/"), patterns):
+        elif accepted(entry_rel.removeprefix("docs/"), patterns) if in_docs else data_accepted(entry_rel):
             files.append(entry.name)
             layout.stamps[entry_rel] = [info.st_size, info.st_mtime_ns]
+        elif not in_docs:
+            layout.refused.add(entry_rel)
+            layout.problems.append(Problem(
+                entry_rel, 1, "", "Tệp này không thuộc thư mục data/ (chỉ có các tệp dữ liệu "
+                + ", ".join(sorted(DATA_FILES)) + " và data/schemas/*.schema.json) nên không được dùng; "
+                "hãy xóa.", "file-unexpected"))
         else:
             layout.refused.add(entry_rel)
             layout.problems.append(Problem(
