@@ -216,3 +216,34 @@ print(json.dumps(counts))
     assert result.returncode == 0, result.stderr[-2000:]
     counts = json.loads(result.stdout.strip().splitlines()[-1])
     assert max(counts[1:]) - min(counts[1:]) < 500, counts  # it grew by about 3,000 a build
+
+
+def test_mkdocs_makes_no_markdown_converter_for_report_and_section_pages(repo):
+    # Their HTML is drawn by baocao: MkDocs' own conversion (a new Python-Markdown
+    # converter for each page) would only turn the marked comment into itself.
+    script = f"""
+import json, os
+os.chdir({str(repo)!r})
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.structure.pages import Page
+converted = []
+plain_render = Page.render
+def render(self, config, files):
+    converted.append(self.file.src_uri)
+    return plain_render(self, config, files)
+Page.render = render
+config = load_config("mkdocs.yml", site_dir={str(repo / "site")!r})
+config.plugins.on_startup(command="build", dirty=False)
+build(config)
+config.plugins.on_shutdown()
+print(json.dumps(converted))
+"""
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300,
+                            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    assert result.returncode == 0, result.stderr[-2000:]
+    converted = json.loads(result.stdout.strip().splitlines()[-1])
+    assert "index.md" in converted, "generated pages still go through MkDocs"
+    assert not [uri for uri in converted if uri.startswith("reports/2025-q3/")], converted
+    html = (repo / "site/reports/2025-q3/index.html").read_text(encoding="utf-8")
+    assert "BÁO CÁO" in html and "bctext" not in html and 'href="#phu-luc-so-lieu"' in html
