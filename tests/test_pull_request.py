@@ -19,15 +19,20 @@ def git(root: Path, *args: str) -> str:
                            *args], check=True, capture_output=True, text=True).stdout.strip()
 
 
+def committed(repo: Path) -> str:
+    """The repository made a Git repository on branch main, everything committed: its commit."""
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "base")
+    return git(repo, "rev-parse", "HEAD")
+
+
 @pytest.fixture
 def pull_request(repo: Path, tmp_path: Path) -> tuple[Path, str, str, Path]:
     """The shipped site as the base commit, and a pull request on it that changes a section
     and also code: the hook module (which would leave a mark when imported), mkdocs.yml
     and a committed bytecode file. The checkout is left on the base commit."""
-    git(repo, "init", "-q", "-b", "main")
-    git(repo, "add", "-A")
-    git(repo, "commit", "-qm", "base")
-    base = git(repo, "rev-parse", "HEAD")
+    base = committed(repo)
     git(repo, "checkout", "-qb", "de-nghi")
     mark = tmp_path / "ma-da-chay"
     with open(repo / SECTION, "a", encoding="utf-8") as handle:
@@ -69,10 +74,7 @@ def test_content_is_taken_and_no_code_of_the_pull_request_runs(pull_request, tmp
 
 
 def test_deleted_and_linked_files_are_taken_as_the_pull_request_has_them(repo):
-    git(repo, "init", "-q", "-b", "main")
-    git(repo, "add", "-A")
-    git(repo, "commit", "-qm", "base")
-    base = git(repo, "rev-parse", "HEAD")
+    base = committed(repo)
     git(repo, "rm", "-q", str(SECTION))
     (repo / "docs/reports/2025-q3/mat-khau.md").symlink_to("/etc/passwd")
     git(repo, "add", "-A")
@@ -125,10 +127,7 @@ def test_a_conflict_with_the_base_branch_is_refused(pull_request):
 def test_git_settings_from_a_pull_request_are_refused_before_any_file_is_written(repo, name):
     # A .gitattributes applies while Git writes files (a filter the runner has, an
     # encoding): it is refused before Git writes anything of the pull request.
-    git(repo, "init", "-q", "-b", "main")
-    git(repo, "add", "-A")
-    git(repo, "commit", "-qm", "base")
-    base = git(repo, "rev-parse", "HEAD")
+    base = committed(repo)
     (repo / name).write_text("*.md ident\n", encoding="utf-8")  # any setting: the file is refused
     with open(repo / SECTION, "a", encoding="utf-8") as handle:
         handle.write("\nCâu mới.\n")
@@ -170,10 +169,7 @@ def test_revisions_are_full_commit_ids_of_the_repository(pull_request, rev):
 
 
 def test_file_names_outside_content_never_end_a_workflow_command(repo):
-    git(repo, "init", "-q", "-b", "main")
-    git(repo, "add", "-A")
-    git(repo, "commit", "-qm", "base")
-    base = git(repo, "rev-parse", "HEAD")
+    base = committed(repo)
     (repo / "ten\n::error file=x::gia.txt").write_text("x", encoding="utf-8")
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "pull request")

@@ -3,13 +3,16 @@
 CI checks and builds every pull request before anyone has reviewed it, so it must run
 nothing the pull request brings: its code (``hooks/``, ``overrides/``, ``mkdocs.yml``,
 ``pyproject.toml``, a committed ``__pycache__``...) is for the maintainers to review. CI
-therefore checks out the base commit (trusted code) and :func:`take_content` puts in place
-the pull request's ``docs/`` and ``data/`` only, exactly as the pull request has them: new
-files added, deleted ones removed, a symlink kept a symlink (which the check then refuses).
-The files it changes anywhere else are listed, not taken.
+therefore checks out the base branch (trusted code) and :func:`take_content` puts in place
+``docs/`` and ``data/`` only, as merging the pull request would make them: its new files
+added, its deleted ones removed, a symlink kept a symlink (which the check then refuses),
+what the base branch merged meanwhile kept. A conflict, or a ``.gitattributes`` or
+``.gitmodules`` among them, is refused before anything is written. The files the pull
+request changes anywhere else (since it left the base branch) are listed, not taken.
 
-Only Git reads the pull request here (``git diff``, ``git restore``); nothing of it is
-imported or run. Revisions must be full commit ids, so that none can read as an option.
+Only Git reads the pull request here (``git merge-base``, ``diff``, ``merge-tree``,
+``ls-tree``, ``restore``); nothing of it is imported or run. Revisions must be full commit
+ids, so that none can read as an option.
 """
 
 from __future__ import annotations

@@ -139,18 +139,17 @@ def _walk(layout: Layout, folder: Path, rel: str, in_docs: bool, patterns: tuple
         elif accepted(entry_rel.removeprefix("docs/"), patterns) if in_docs else data_accepted(entry_rel):
             files.append(entry.name)
             layout.stamps[entry_rel] = [info.st_size, info.st_mtime_ns]
-        elif not in_docs:
-            layout.refused.add(entry_rel)
-            layout.problems.append(Problem(
-                entry_rel, 1, "", "Tệp này không thuộc thư mục data/ (chỉ có các tệp dữ liệu "
-                + ", ".join(sorted(DATA_FILES)) + " và data/schemas/*.schema.json) nên không được dùng; "
-                "hãy xóa.", "file-unexpected"))
         else:
             layout.refused.add(entry_rel)
-            layout.problems.append(Problem(
-                entry_rel, 1, "", "Tệp này không thuộc cấu trúc kho (chỉ có docs/reports/<kỳ>/index.md và "
-                "docs/reports/<kỳ>/<phần>.md) nên không được đăng; hãy xóa hoặc chuyển vào đúng thư mục "
-                "báo cáo.", "file-unexpected"))
+            layout.problems.append(Problem(entry_rel, 1, "", _DOCS_UNEXPECTED if in_docs else _DATA_UNEXPECTED,
+                                           "file-unexpected"))
+
+
+_DOCS_UNEXPECTED = ("Tệp này không thuộc cấu trúc kho (chỉ có docs/reports/<kỳ>/index.md và "
+                    "docs/reports/<kỳ>/<phần>.md) nên không được đăng; hãy xóa hoặc chuyển vào đúng thư mục "
+                    "báo cáo.")
+_DATA_UNEXPECTED = ("Tệp này không thuộc thư mục data/ (chỉ có các tệp dữ liệu " + ", ".join(sorted(DATA_FILES))
+                    + " và data/schemas/*.schema.json) nên không được dùng; hãy xóa.")
 
 
 class ReadRefused(Exception):
