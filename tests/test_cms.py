@@ -53,8 +53,9 @@ def test_fields_follow_the_schemas(archive):
     figures = section["figures"]["fields"]
     assert [f["name"] for f in figures] == list(archive.indicators)
     for figure in figures:
-        assert figure["widget"] == "number" and figure["value_type"] == "int"
-        assert figure["min"] == 0 and figure["required"] is False
+        # never Decap's "number" widget, which saved "1.173" as 173 (issue 23.1)
+        assert figure["widget"] == "baocao-count" and figure["min"] == 0 and figure["max"] == 10_000_000
+        assert figure["required"] is False
         assert archive.indicators[figure["name"]].label in figure["label"]
     assert [o["value"] for o in section["contributor"]["options"]] == list(archive.organisations)
     assert [o["value"] for o in section["category"]["options"]] == list(archive.categories)
@@ -309,15 +310,135 @@ def test_office_fills_the_report_header(form):
     assert check.returncode == 0, check.stdout
 
 
-def test_negative_figure_is_refused(form):
+def _type_figure(page, indicator: str, keys: str, *, clear: bool = True):
+    """Click a figure's box, empty it (Ctrl+A, Backspace) and type ``keys`` one key at a
+    time, then leave it with Tab, as a person does."""
+    box = page.locator(f"input[id^='{indicator}-field']")
+    box.click()
+    if clear:
+        page.keyboard.press("Control+A")
+        page.keyboard.press("Backspace")
+    page.keyboard.type(keys)
+    page.keyboard.press("Tab")
+    return box
+
+
+def _figures(text: str) -> dict:
+    return yaml.safe_load(text.split("---")[1])["figures"]
+
+
+def _shown_figures(page, indicators) -> dict:
+    return {i: page.locator(f"input[id^='{i}-field']").input_value() for i in indicators}
+
+
+def test_figures_typed_as_vietnamese_write_them_are_saved_as_shown(form):
+    """Issue 23.1: Decap's number box saved `1.173` as 173 and `1.000` as 1. The form reads a
+    figure as a Vietnamese writes it, and what it saves is what the box shows."""
     page, root, url, _ = form
-    path = root / "docs" / "reports" / "2025-q4" / "co-quan-hanh-chinh-su-nghiep.md"
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=url.rstrip("/"))
+    path = root / "docs" / "reports" / "2025-q4" / "khac.md"
     before = path.read_text(encoding="utf-8")
-    _open(page, url, "bao-cao-2025-q4", "co-quan-hanh-chinh-su-nghiep")
-    page.locator("input[id^='ket_nap-field']").fill("-5")
+    _open(page, url, "bao-cao-2025-q4", "khac")
+    typed = {"ket_nap": "1.173", "chuyen_den": "1.000", "phuc_hoi": " 1 173 ", "tu_tran": "007",
+             "khai_tru": "0", "to_chuc_dang": "10.000.000", "xin_ra": "12"}
+    for indicator, keys in typed.items():
+        _type_figure(page, indicator, keys)
+    # Pasted from a spreadsheet, with a non-breaking space as the thousands separator.
+    page.evaluate("navigator.clipboard.writeText('1\u00a0234\u00a0567\\n')")
+    page.locator("input[id^='dang_vien_dau_ky-field']").click()
+    page.keyboard.press("Control+V")
+    page.keyboard.press("Tab")
+    expected = {"ket_nap": 1173, "chuyen_den": 1000, "phuc_hoi": 1173, "tu_tran": 7, "khai_tru": 0,
+                "to_chuc_dang": 10_000_000, "xin_ra": 12, "dang_vien_dau_ky": 1234567}
+    assert _shown_figures(page, expected) == {k: str(v) for k, v in expected.items()}
     _publish(page)
-    page.get_by_text("Kết nạp (người) phải nằm trong khoảng từ 0", exact=False).wait_for()
-    assert path.read_text(encoding="utf-8") == before
+    after = _wait_change(path, before)
+    saved = _figures(after)
+    assert {k: saved[k] for k in expected} == expected
+    assert all(v is None for k, v in saved.items() if k not in expected)
+    assert _comments(after) == _comments(before)
+    assert "ket_nap: 1173 # Kết nạp" in after  # the value goes after "key: ", the comment stays
+    # Editing what is there: a digit added at the end, one removed at the start, a box emptied.
+    page.locator("input[id^='ket_nap-field']").click()
+    page.keyboard.press("End")
+    page.keyboard.type("4")
+    page.keyboard.press("Tab")
+    page.locator("input[id^='dang_vien_dau_ky-field']").click()
+    page.keyboard.press("Home")
+    page.keyboard.press("Delete")
+    page.keyboard.press("Tab")
+    _type_figure(page, "chuyen_den", "")
+    _type_figure(page, "xin_ra", "1.2")  # a slip, then corrected in the same box
+    page.get_by_text("«1.2» không phải số nguyên", exact=False).first.wait_for()
+    _type_figure(page, "xin_ra", "1.200")
+    page.get_by_text("«1.2» không phải số nguyên", exact=False).first.wait_for(state="detached")
+    _publish(page)
+    again = _wait_change(path, after)
+    saved = _figures(again)
+    expected |= {"ket_nap": 11734, "dang_vien_dau_ky": 234567, "chuyen_den": None, "xin_ra": 1200}
+    assert {k: saved[k] for k in expected} == expected
+    shown = _shown_figures(page, saved)
+    assert shown == {k: "" if v is None else str(v) for k, v in saved.items()}
+    check = run_cli(root, "check")
+    assert check.returncode == 0, check.stdout
+
+
+#: What a person may type that is not a whole number of people or organisations, and the
+#: start of the Vietnamese message the form gives at the box before anything is saved.
+NOT_COUNTS = {
+    "ket_nap": ("1.5", "«1.5» không phải số nguyên"),
+    "chuyen_den": ("1,5", "«1,5»: ô này chỉ nhận số nguyên"),
+    "phuc_hoi": ("1,173", "«1,173»: ô này chỉ nhận số nguyên"),
+    "tu_tran": ("-5", "«-5»: số liệu không âm"),
+    "khai_tru": ("1.17", "«1.17» không phải số nguyên"),
+    "xoa_ten": ("12a", "«12a»: chỉ gõ chữ số"),
+    "xin_ra": ("10.000.001", "«10.000.001» lớn quá: số liệu tối đa là 10.000.000"),
+    "chuyen_di": ("99999999999999999999", "lớn quá"),
+    "dang_vien_cuoi_ky": ("0.173", "«0.173» không phải số nguyên"),
+    "to_chuc_dang": ("1.173,5", "«1.173,5»: ô này chỉ nhận số nguyên"),
+    "dang_bo_co_so": ("1e3", "«1e3»: chỉ gõ chữ số"),
+}
+
+
+def test_figures_that_are_not_whole_numbers_are_refused_before_saving(form):
+    page, root, url, _ = form
+    path = root / "docs" / "reports" / "2025-q4" / "tinh-hinh-chung.md"
+    before = path.read_text(encoding="utf-8")
+    _open(page, url, "bao-cao-2025-q4", "tinh-hinh-chung")
+    for indicator, (keys, message) in NOT_COUNTS.items():
+        box = _type_figure(page, indicator, keys)
+        page.get_by_text(message, exact=False).first.wait_for()  # said at once, before saving
+        assert box.input_value() == keys  # what was typed stays, for the user to correct
+    _publish(page)
+    time.sleep(2)
+    assert path.read_text(encoding="utf-8") == before  # nothing saved, nothing changed
+    page.get_by_text(NOT_COUNTS["ket_nap"][1], exact=False).first.wait_for()
+
+
+READ_COUNT_CASES = r"""
+async () => {
+  const { readCount } = await import('./baocao-count.js');
+  const limits = { min: 0, max: 10000000 };
+  const cases = ['1173', '1.173', '1.000', '1 173', '1\u00a0173', '1\u202f173', ' 0 ', '', '   ', '007',
+                 '1.5', '1,5', '1.17', '1.1734', '01.173', '1.173 456', '+5', '\u22125', '５', '١', '0x10',
+                 '1_000', '10000000', '10000001', '1.000.000.000'];
+  return cases.map(text => [text, readCount(text, limits)]);
+}
+"""
+
+
+def test_figure_reading_rules(form):
+    """The same rules, over what typing through a keyboard cannot easily reach: other spaces,
+    other digits, other minus signs."""
+    page, _, url, _ = form
+    page.goto(f"{url}admin/")
+    read = {text: result.get("value", "refused") for text, result in page.evaluate(READ_COUNT_CASES)}
+    assert read == {"1173": 1173, "1.173": 1173, "1.000": 1000, "1 173": 1173, "1\u00a0173": 1173,
+                    "1\u202f173": 1173, " 0 ": 0, "": "", "   ": "", "007": 7,
+                    "1.5": "refused", "1,5": "refused", "1.17": "refused", "1.1734": "refused",
+                    "01.173": "refused", "1.173 456": "refused", "+5": "refused", "\u22125": "refused",
+                    "５": "refused", "١": "refused", "0x10": "refused", "1_000": "refused",
+                    "10000000": 10_000_000, "10000001": "refused", "1.000.000.000": "refused"}
 
 
 def test_unknown_id_is_refused(form):

@@ -3,10 +3,12 @@
 // - the "baocao-frontmatter" file format of baocao-format.js;
 // - the "baocao-guard" widget (the first field of every file, configured by
 //   baocao.contribute.cms): says in Vietnamese why a file is read-only (YAML the form cannot
-//   show, unknown keys), refuses ids that are not in data/ and figures that are not whole
-//   numbers of 0 or more, and blocks saving until they are fixed;
+//   show, unknown keys), refuses ids that are not in data/, and blocks saving until they
+//   are fixed;
+// - the "baocao-count" widget of baocao-count.js: a figure typed as Vietnamese write it;
 // - Vietnamese strings that Decap's own "vi" locale lacks.
 import { GUARD, PRIVATE, READ_ONLY, fromFile, toFile } from './baocao-format.js';
+import { countWidget, readCount } from './baocao-count.js';
 
 const CMS = window.CMS;
 const FORMAT = 'baocao-frontmatter';
@@ -36,11 +38,9 @@ function findProblems(entry, field) {
       fixed.push(`\`${name}\` phải là danh sách chỉ tiêu.`);
       continue;
     }
-    for (const [id, n] of Object.entries(value)) {
+    // (Each figure's value is judged by its own baocao-count widget, at the field.)
+    for (const id of Object.keys(value)) {
       if (!allowed.includes(id)) fixed.push(`Chỉ tiêu lạ \`${id}\` (không có trong data/indicators.yml).`);
-      else if (!(n === null || n === undefined || n === '' || (Number.isInteger(n) && n >= 0))) {
-        fixable.push(`Số liệu \`${id}\` phải là số nguyên từ 0 trở lên (đang là "${n}").`);
-      }
     }
   }
   for (const [name, allowed] of Object.entries(rules.ids || {})) {
@@ -148,5 +148,6 @@ function override(base, fix) {
 CMS.registerLocale('vi', override(merge(CMS.getLocale('vi') || {}, EXTRA_VI), FIX_VI));
 CMS.registerCustomFormat(FORMAT, 'md', { fromFile, toFile });
 CMS.registerWidget('baocao-guard', GuardControl);
-window.baocaoCms = { fromFile, toFile, findProblems }; // for tests
+CMS.registerWidget('baocao-count', countWidget(h, window.createClass));
+window.baocaoCms = { fromFile, toFile, findProblems, readCount }; // for tests
 CMS.init();

@@ -6,7 +6,7 @@ form never drifts from the rules ``baocao check`` applies. One collection per qu
 Vietnamese label; their fields follow the keys of :class:`~baocao.load.schemas.ReportMeta`
 and :class:`~baocao.load.schemas.SectionMeta` in order, with the schemas' Vietnamese titles
 as labels and descriptions as hints. Selects list the ids of ``data/``; figures are one
-integer widget per indicator. Files are read and written by the ``baocao-frontmatter``
+``baocao-count`` widget per indicator (a whole number typed as Vietnamese write it). Files are read and written by the ``baocao-frontmatter``
 format of ``overrides/admin/baocao-cms.js``, which keeps YAML comments and refuses to save
 what the form cannot represent (the ``_baocao`` guard field carries the rules it checks).
 
@@ -31,6 +31,12 @@ from baocao.model import Archive, Report, slot_title
 FORMAT = "baocao-frontmatter"
 #: Name of the guard field (and its widget): shows why a file is read-only, blocks saving.
 GUARD = "_baocao"
+#: Name of the widget of one figure (``overrides/admin/baocao-count.js``): a text box read as
+#: Vietnamese write numbers (1.173 is 1173; 1.5 and 1,5 are refused), never Decap's number
+#: widget, whose <input type="number"> turned "1.173" into 173.
+COUNT_WIDGET = "baocao-count"
+COUNT_HINT = ("Số nguyên từ 0, gõ 1173 hoặc 1.173 (dấu chấm ngăn hàng nghìn); không có phần lẻ. "
+              "Để trống nếu chưa có số liệu: ô trống không phải số 0.")
 #: Backend used when ``extra.cms`` gives none: Forgejo/Gitea with pull requests.
 DEFAULT_BACKEND = "forgejo"
 #: Keys of ``extra.cms`` in ``mkdocs.yml`` (or CLI options) passed to Decap's backend.
@@ -120,9 +126,8 @@ def section_fields(archive: Archive) -> list[dict]:
                                what="tổ chức đảng (data/organisations.yml)"),
         "status": _select(SectionMeta, "status", list(SECTION_STATUS.items()), what="trạng thái"),
         "figures": _field(SectionMeta, "figures", "object", collapsed=False, fields=[
-            {"name": i.id, "label": f"{i.label} ({i.unit})", "widget": "number", "value_type": "int",
-             "min": MIN_COUNT, "max": MAX_COUNT, "step": 1, "required": False,
-             "hint": "Số nguyên, không dấu chấm (1173). Để trống nếu chưa có số liệu: ô trống không phải số 0."}
+            {"name": i.id, "label": f"{i.label} ({i.unit})", "widget": COUNT_WIDGET,
+             "min": MIN_COUNT, "max": MAX_COUNT, "required": False, "hint": COUNT_HINT}
             for i in indicators]),
         "documents": _select(SectionMeta, "documents", _documents(archive), multiple=True,
                              what="văn bản (data/documents.yml)"),
