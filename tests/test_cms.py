@@ -415,6 +415,27 @@ def test_figures_that_are_not_whole_numbers_are_refused_before_saving(form):
     page.get_by_text(NOT_COUNTS["ket_nap"][1], exact=False).first.wait_for()
 
 
+def test_a_wrong_figure_in_the_file_is_shown_and_corrected(form):
+    page, root, url, _ = form
+    path = root / "docs" / "reports" / "2025-q4" / "co-quan-hanh-chinh-su-nghiep.md"
+    original = path.read_text(encoding="utf-8")
+    bad = re.sub(r"^  ket_nap:.*$", "  ket_nap: 1.5", original, flags=re.M)
+    bad = re.sub(r"^  tu_tran:.*$", '  tu_tran: "12"', bad, flags=re.M)
+    path.write_text(bad, encoding="utf-8")
+    _open(page, url, "bao-cao-2025-q4", "co-quan-hanh-chinh-su-nghiep")
+    page.get_by_text("«1.5» không phải số nguyên", exact=False).first.wait_for()  # said on opening
+    assert page.locator("input[id^='ket_nap-field']").input_value() == "1.5"
+    page.locator("textarea[id^='body-field']").fill("Nội dung.")
+    _publish(page)
+    page.get_by_text('hãy gõ lại số này', exact=False).first.wait_for()  # "12" in quotes is text, not a number
+    assert path.read_text(encoding="utf-8") == bad
+    _type_figure(page, "ket_nap", "2")
+    _type_figure(page, "tu_tran", "12")
+    _publish(page)
+    figures = _figures(_wait_change(path, bad))
+    assert figures["ket_nap"] == 2 and figures["tu_tran"] == 12
+
+
 READ_COUNT_CASES = r"""
 async () => {
   const { readCount } = await import('./baocao-count.js');

@@ -72,10 +72,19 @@ export function countWidget(h, createClass) {
     getInitialState() {
       return { text: showCount(this.props.value) };
     },
+    componentDidMount() {
+      this.sayIfWrong();
+    },
     componentDidUpdate(previous) {
       // The entry was changed elsewhere (loaded, reset): show what it now holds.
       const { value } = this.props;
-      if (value !== previous.value && value !== this.sent) this.setState({ text: showCount(value) });
+      if (value !== previous.value && value !== this.sent) {
+        this.setState({ text: showCount(value) }, () => this.sayIfWrong());
+      }
+    },
+    sayIfWrong() {
+      // A file may hold a figure that is not one (`ket_nap: 1.5`): say so when it is shown.
+      if (this.problem()) this.setState({ shown: true }, () => this.check());
     },
     limits() {
       const { field } = this.props;
