@@ -4,12 +4,15 @@ the real form driven in Chromium against ``baocao edit`` (decap-server + mkdocs 
 from __future__ import annotations
 
 import hashlib
+import http.client
+import json
 import os
 import re
 import signal
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -434,6 +437,103 @@ def test_a_wrong_figure_in_the_file_is_shown_and_corrected(form):
     _publish(page)
     figures = _figures(_wait_change(path, bad))
     assert figures["ket_nap"] == 2 and figures["tu_tran"] == 12
+
+
+def _ask(url: str, body, *, host: str | None = None, origin: str | None = None,
+         content_type: str = "application/json") -> tuple[int, str]:
+    """POST ``body`` to ``url`` with exactly these Host and Origin headers."""
+    parts = urllib.parse.urlsplit(url)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    headers = {"Content-Type": content_type, "Host": host or parts.netloc}
+    if origin:
+        headers["Origin"] = origin
+    connection.request("POST", parts.path, body if isinstance(body, str) else json.dumps(body), headers)
+    response = connection.getresponse()
+    return response.status, response.read().decode("utf-8", "replace")
+
+
+def _get(url: str, host: str) -> int:
+    parts = urllib.parse.urlsplit(url)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    connection.request("GET", parts.path, headers={"Host": host})
+    response = connection.getresponse()
+    response.read()
+    return response.status
+
+
+def _persist(path: str, raw: str = "---\npart: results\nstatus: draft\n---\n") -> dict:
+    return {"action": "persistEntry", "params": {
+        "branch": "main", "dataFiles": [{"slug": "x", "path": path, "raw": raw}], "assets": [],
+        "options": {"commitMessage": "m", "useWorkflow": False, "status": "draft"}}}
+
+
+def test_local_servers_answer_only_the_form(edit_session, tmp_path):
+    """Issue 23.13: decap-server answered any Host (a page the clerk opens could reach it by
+    DNS rebinding) and wrote any file of the repository (hooks/, mkdocs.yml)."""
+    root, url, _ = edit_session
+    api = yaml.safe_load(urllib.request.urlopen(f"{url}admin/config.yml").read())["local_backend"]["url"]  # noqa: S310
+    form = url.rstrip("/")
+    own = urllib.parse.urlsplit(api).netloc
+    info = {"action": "info", "params": {"branch": "main"}}
+    assert _ask(api, info, origin=form)[0] == 200
+    # Another Host (DNS rebinding), another Origin, or none: refused before anything is read.
+    assert _ask(api, info, host=f"evil.example:{urllib.parse.urlsplit(api).port}", origin=form)[0] == 421
+    assert _ask(api, info, host=f"localhost:{urllib.parse.urlsplit(api).port}", origin=form)[0] == 421
+    assert _ask(api, info, origin="http://evil.example")[0] == 403
+    assert _ask(api, info, origin=f"http://127.0.0.1:{urllib.parse.urlsplit(api).port + 1}")[0] == 403
+    assert _ask(api, info)[0] == 403
+    assert _ask(api, "action=info", origin=form, content_type="text/plain")[0] == 404
+    # The form has no media: Decap's question for the media folder's files gets none.
+    assert _ask(api, {"action": "getMedia", "params": {"branch": "main", "mediaFolder": "hooks"}},
+                origin=form) == (200, "[]")
+    assert _ask(api, "{not json", origin=form)[0] == 400
+    # The site of the form: its own Host only.
+    assert _get(f"{url}admin/", urllib.parse.urlsplit(url).netloc) == 200
+    assert _get(f"{url}admin/", "evil.example") == 421
+    assert _get(f"{url}admin/", f"localhost:{urllib.parse.urlsplit(url).port}") == 421
+    # Only the files the form edits are read or written; no media, no deletion, no renaming.
+    before = {p: (root / p).read_bytes() for p in ("mkdocs.yml", "docs/reports/2025-q4/index.md")}
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "x.md").write_text("ngoài kho", encoding="utf-8")
+    (root / "docs" / "reports" / "2031-q1").symlink_to(outside, target_is_directory=True)
+    (root / "docs" / "reports" / "2025-q4" / "lien-ket.md").symlink_to(outside / "x.md")
+    try:
+        for path in ("mkdocs.yml", "hooks/mkdocs_adapter.py", "data/organisations.yml", "tools/x.md",
+                     "docs/reports/2025-q4/../../../mkdocs.yml", "docs/reports/2025-q4/a/b.md",
+                     "docs/reports/2025-q4/x.yml", "docs/reports/2031-q1/x.md", "docs/reports/2025-q4/lien-ket.md",
+                     "/etc/passwd", "docs/reports/2025-q4/.an.md"):
+            status, text = _ask(api, _persist(path), origin=form)
+            assert status == 403 and "Máy chủ biểu mẫu từ chối" in text, (path, status, text)
+            assert _ask(api, {"action": "getEntry", "params": {"branch": "main", "path": path}}, origin=form)[0] == 403
+        status, text = _ask(api, {"action": "entriesByFiles", "params": {"branch": "main", "files": [
+            {"path": "docs/reports/2025-q4/index.md"}, {"path": "mkdocs.yml"}]}}, origin=form)
+        assert status == 403, text
+        media = {"action": "persistMedia", "params": {"branch": "main", "asset": {
+            "path": "docs/reports/2025-q4/anh.png", "content": "eA==", "encoding": "base64"}}}
+        with_asset = _persist("docs/reports/2025-q4/index.md")
+        with_asset["params"]["assets"] = [media["params"]["asset"]]
+        renamed = _persist("docs/reports/2025-q4/index.md")
+        renamed["params"]["dataFiles"][0]["newPath"] = "mkdocs.yml"
+        for body in (media, with_asset, renamed,
+                     {"action": "deleteFile", "params": {"branch": "main", "path": "docs/reports/2025-q4/index.md"}},
+                     {"action": "getMediaFile", "params": {"branch": "main", "path": "mkdocs.yml"}},
+                     {"action": "entriesByFolder", "params": {"branch": "main", "folder": "hooks", "extension": "py",
+                                                              "depth": 9}}):
+            assert _ask(api, body, origin=form)[0] == 403, body["action"]
+        assert (outside / "x.md").read_text(encoding="utf-8") == "ngoài kho"
+        assert sorted(p.name for p in outside.iterdir()) == ["x.md"]
+        assert {p: (root / p).read_bytes() for p in before} == before
+        assert not (root / "docs" / "reports" / "2025-q4" / "anh.png").exists()
+        assert not (root / "tools").exists()
+    finally:
+        (root / "docs" / "reports" / "2031-q1").unlink()
+        (root / "docs" / "reports" / "2025-q4" / "lien-ket.md").unlink()
+    # What the form does edit still reads and writes.
+    status, text = _ask(api, {"action": "getEntry", "params": {"branch": "main",
+                                                              "path": "docs/reports/2025-q4/index.md"}}, origin=form)
+    assert status == 200 and json.loads(text)["data"] == before["docs/reports/2025-q4/index.md"].decode()
+    assert own != urllib.parse.urlsplit(url).netloc
 
 
 READ_COUNT_CASES = r"""

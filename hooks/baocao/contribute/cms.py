@@ -31,6 +31,10 @@ from baocao.model import Archive, Report, slot_title
 FORMAT = "baocao-frontmatter"
 #: Name of the guard field (and its widget): shows why a file is read-only, blocks saving.
 GUARD = "_baocao"
+#: The files the form reads and writes (``docs/reports/<period>/<file>.md``, as the loader
+#: names them), and nothing else: ``baocao edit``'s local backend refuses any other path. A
+#: regular expression that Python and JavaScript read alike.
+EDITABLE = r"^docs/reports/[0-9]{4}-q[1-4]/[a-z0-9][a-z0-9-]*\.md$"
 #: Name of the widget of one figure (``overrides/admin/baocao-count.js``): a text box read as
 #: Vietnamese write numbers (1.173 is 1173; 1.5 and 1,5 are refused), never Decap's number
 #: widget, whose <input type="number"> turned "1.173" into 173.
