@@ -9,6 +9,7 @@ import json
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -189,6 +190,16 @@ def test_edit_says_why_it_cannot_start(tmp_path):
                             capture_output=True, text=True, timeout=300)
     assert broken.returncode == 1 and "Không mở được biểu mẫu" in broken.stderr
     assert "Traceback" not in broken.stderr
+    (root / "docs" / "reports" / "2025-q3" / "cong-an.md").write_bytes((ROOT / "docs/reports/2025-q3/cong-an.md").read_bytes())
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        busy = subprocess.run([sys.executable, "-m", "baocao", "--root", str(root), "edit", "--port", str(port)],
+                              capture_output=True, text=True, timeout=300)
+    assert busy.returncode == 1 and "Traceback" not in busy.stderr
+    assert f"cổng {port} đang được một chương trình khác dùng" in busy.stderr
+    assert re.search(r"`baocao edit --port \d+`", busy.stderr)
 
 
 @pytest.fixture(scope="module")

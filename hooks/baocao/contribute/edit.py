@@ -160,9 +160,13 @@ def _handler(folder: Path, port: int, backend_url: str):
 
 
 def port_taken(port: int) -> str:
-    """The message for a port another program holds, with the way to choose another."""
-    return (f"Cổng {port} đang được một chương trình khác dùng (có thể là một cửa sổ baocao khác đang "
-            f"chạy). Hãy đóng chương trình đó, hoặc chọn cổng khác, ví dụ `--port {port + 1}`.")
+    """The message for a port another program holds, with a free one to choose instead."""
+    from baocao.mkdocs_run import free_after
+
+    free = free_after("127.0.0.1", port)
+    return (f"cổng {port} đang được một chương trình khác dùng (có thể là một cửa sổ `baocao edit` khác vẫn "
+            "đang chạy). Hãy đóng chương trình đó rồi chạy lại"
+            + (f", hoặc chọn cổng khác: `baocao edit --port {free}`." if free else "."))
 
 
 def _build(root: Path, site: Path, backend_url: str) -> bool:
