@@ -48,7 +48,8 @@ def test_fields_follow_the_schemas(archive):
         assert names == [cms.GUARD, *model.model_fields, "body"]
         for field in fields[1:-1]:
             info = model.model_fields[field["name"]]
-            assert field["label"] == info.title and field["hint"] == info.description
+            assert field["label"] == info.title
+            assert field["hint"] == cms.FORM_HINTS.get((model, field["name"]), info.description)
         guard = fields[0]
         assert guard["keys"] == list(model.model_fields)
     section = {f["name"]: f for f in cms.section_fields(archive)}
@@ -80,6 +81,56 @@ def test_every_schema_key_needs_a_widget(monkeypatch):
         cms._in_model_order(SectionMeta, {})
 
 
+def _texts(value):
+    """Every label, hint and description of a configuration, however deep."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key in ("label", "hint", "description", "label_singular", "read_only") and isinstance(item, str):
+                yield item
+            elif key == "labels" and isinstance(item, dict):
+                yield from item.values()
+            else:
+                yield from _texts(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _texts(item)
+
+
+def test_what_the_form_says_names_no_internal_id(archive):
+    """Issue 23.12: hints showed ids (`results`, `draft/submitted/approved`) and data/ paths.
+    The form speaks of labels: no id of data/ or of a status, no file path."""
+    conf = cms.config(archive, {"repo": "vp/baocao", "api_root": "http://git.lan/api/v1"})
+    ids = {*archive.categories, *archive.organisations, *archive.indicators, *archive.leaf_parts(),
+           "draft", "submitted", "approved", "issued", "overview", "results"}
+    found = []
+    for text in _texts(conf):
+        words = set(re.findall(r"[A-Za-z0-9_]+", text))
+        if words & ids or re.search(r"data/|\.yml|\bNĂM-Q|<", text):
+            found.append(text)
+    assert not found, found
+
+
+def test_issued_reports_are_read_only_and_nothing_is_uploaded(tmp_path):
+    root = copy_repo(tmp_path / "repo")
+    assert run_cli(root, "new-quarter", "2025-Q4").returncode == 0
+    archive = run_check(root).archive
+    conf = cms.config(archive, {"repo": "vp/baocao", "api_root": "http://git.lan/api/v1"})
+    for collection in conf["collections"]:
+        assert collection["create"] is False and collection["delete"] is False
+        issued = collection["name"] == "bao-cao-2025-q3"  # the seed report is issued
+        for entry in collection["files"]:
+            guard = entry["fields"][0]
+            assert guard["name"] == cms.GUARD
+            assert (guard.get("read_only") == cms.ISSUED_READ_ONLY) is issued, entry["file"]
+    assert conf["media_library"] == {"name": cms.MEDIA_LIBRARY}
+    # baocao edit's backend writes only the files of reports not issued.
+    writable = re.compile(cms.writable(archive))
+    assert writable.match("docs/reports/2025-q4/cong-an.md") and writable.match("docs/reports/2025-q4/index.md")
+    assert not writable.match("docs/reports/2025-q3/cong-an.md") and not writable.match("docs/reports/2025-q3/index.md")
+    every = [f["file"] for c in conf["collections"] for f in c["files"]]
+    assert all(re.match(cms.EDITABLE, path) for path in every)
+
+
 def test_one_collection_per_quarter_newest_first(tmp_path):
     root = copy_repo(tmp_path / "repo")
     assert run_cli(root, "new-quarter", "2025-Q4").returncode == 0
@@ -96,7 +147,7 @@ def test_one_collection_per_quarter_newest_first(tmp_path):
     assert conf["locale"] == "vi"
     # Shared field lists are written once, and Decap's YAML reader gets the same mapping back.
     text = cms.dump(conf)
-    assert text.count("widget: baocao-guard") == 2
+    assert text.count("widget: baocao-guard") == 4  # report and section, editable or issued
     assert yaml.safe_load(text) == conf
 
 
@@ -248,9 +299,16 @@ def form(browser, edit_session):
 
 
 def _open(page, url: str, collection: str, entry: str) -> None:
+    """Open an entry of the form in a freshly loaded page (Decap keeps the entry it shows when
+    only the address's #fragment changes), logging in unless this page already did."""
+    page.goto("about:blank")
     page.goto(f"{url}admin/#/collections/{collection}/entries/{entry}")
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_selector("textarea[id^='body-field']")
+    login = page.get_by_role("button", name="Đăng nhập")
+    body = page.locator("textarea[id^='body-field']")
+    login.or_(body).first.wait_for()
+    if login.is_visible():
+        login.click()
+    body.wait_for()
 
 
 def _publish(page) -> None:
@@ -503,7 +561,8 @@ def test_local_servers_answer_only_the_form(edit_session, tmp_path):
     assert _get(f"{url}admin/", "evil.example") == 421
     assert _get(f"{url}admin/", f"localhost:{urllib.parse.urlsplit(url).port}") == 421
     # Only the files the form edits are read or written; no media, no deletion, no renaming.
-    before = {p: (root / p).read_bytes() for p in ("mkdocs.yml", "docs/reports/2025-q4/index.md")}
+    before = {p: (root / p).read_bytes() for p in ("mkdocs.yml", "docs/reports/2025-q4/index.md",
+                                                   "docs/reports/2025-q3/cong-an.md")}
     outside = tmp_path / "outside"
     outside.mkdir()
     (outside / "x.md").write_text("ngoài kho", encoding="utf-8")
@@ -517,6 +576,11 @@ def test_local_servers_answer_only_the_form(edit_session, tmp_path):
             status, text = _ask(api, _persist(path), origin=form)
             assert status == 403 and "Máy chủ biểu mẫu từ chối" in text, (path, status, text)
             assert _ask(api, {"action": "getEntry", "params": {"branch": "main", "path": path}}, origin=form)[0] == 403
+        # An issued report is read, not written.
+        issued = "docs/reports/2025-q3/cong-an.md"
+        status, text = _ask(api, _persist(issued), origin=form)
+        assert status == 403 and "đã ban hành" in text
+        assert _ask(api, {"action": "getEntry", "params": {"branch": "main", "path": issued}}, origin=form)[0] == 200
         status, text = _ask(api, {"action": "entriesByFiles", "params": {"branch": "main", "files": [
             {"path": "docs/reports/2025-q4/index.md"}, {"path": "mkdocs.yml"}]}}, origin=form)
         assert status == 403, text
@@ -545,6 +609,144 @@ def test_local_servers_answer_only_the_form(edit_session, tmp_path):
                                                               "path": "docs/reports/2025-q4/index.md"}}, origin=form)
     assert status == 200 and json.loads(text)["data"] == before["docs/reports/2025-q4/index.md"].decode()
     assert own != urllib.parse.urlsplit(url).netloc
+
+
+def test_issued_report_is_read_only_in_the_form(form):
+    page, root, url, _ = form
+    page.on("dialog", lambda dialog: dialog.accept())  # "leave without saving?"
+    for entry, path in (("index", "docs/reports/2025-q3/index.md"), ("cong-an", "docs/reports/2025-q3/cong-an.md")):
+        before = (root / path).read_text(encoding="utf-8")
+        _open(page, url, "bao-cao-2025-q3", entry)
+        page.get_by_text("Báo cáo này đã ban hành: biểu mẫu chỉ cho xem", exact=False).wait_for()
+        body = page.locator("textarea[id^='body-field']")
+        assert body.evaluate("el => el.closest('[inert]') !== null")
+        body.click(force=True)  # a click does not reach it, nor do keys
+        page.keyboard.type("Sửa báo cáo đã ban hành")
+        assert "Sửa báo cáo đã ban hành" not in body.input_value()
+        # and were a value changed anyway, saving is refused, at the guard
+        page.evaluate("""() => { const t = document.querySelector("textarea[id^='body-field']");
+            t.closest('[inert]').inert = false; }""")
+        body.fill(body.input_value() + "\nSửa báo cáo đã ban hành")
+        _publish(page)
+        page.get_by_text("Báo cáo này đã ban hành", exact=False).first.wait_for()
+        time.sleep(1)
+        assert (root / path).read_text(encoding="utf-8") == before
+
+
+def test_the_form_offers_no_upload(form):
+    page, _, url, _ = form
+    page.goto(f"{url}admin/")
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.get_by_text("Báo cáo quý IV/2025", exact=False).first.wait_for()
+    assert page.get_by_text("Tập tin", exact=True).count() == 0  # Decap's "Media" button
+    page.goto(f"{url}admin/#/media")
+    time.sleep(1)
+    assert page.locator("input[type=file]").count() == 0
+    _open(page, url, "bao-cao-2025-q4", "cong-an")
+    assert page.locator("input[type=file]").count() == 0
+
+
+def test_login_page_shows_the_committee(browser, edit_session):
+    _, url, _ = edit_session
+    page = browser.new_page()
+    try:
+        page.goto(f"{url}admin/")
+        page.get_by_role("button", name="Đăng nhập").wait_for()
+        assert page.get_by_text("Đảng ủy xã Đại Sơn", exact=True).is_visible()
+        assert page.get_by_text("Biểu mẫu soạn báo cáo", exact=True).is_visible()
+        shown = page.evaluate("""() => [...document.querySelectorAll('svg, img')]
+            .filter(el => el.getBoundingClientRect().width > 0).map(el => el.outerHTML.slice(0, 80))""")
+        assert shown == [], shown  # Decap's logo and its credit are not shown
+        page.get_by_role("button", name="Đăng nhập").click()
+        page.get_by_text("Báo cáo quý IV/2025", exact=False).first.wait_for()
+        assert not page.get_by_text("Biểu mẫu soạn báo cáo", exact=True).is_visible()
+    finally:
+        page.close()
+
+
+UNTRANSLATED = r"""
+() => {
+  const out = [];
+  const walk = (en, vi, path) => {
+    for (const [k, v] of Object.entries(en)) {
+      const key = path ? `${path}.${k}` : k;
+      const mine = vi ? vi[k] : undefined;
+      if (v && typeof v === 'object') walk(v, mine, key);
+      else if (mine === undefined || (mine === v && /[A-Za-z]{3,}/.test(v.replace(/%\{\w+\}|Markdown/g, '')))) out.push(key);
+    }
+  };
+  walk(CMS.getLocale('en'), CMS.getLocale('vi'), '');
+  return out;
+}
+"""
+
+#: What the page says (text, also what screen readers get, and the attributes that label
+#: things), read for English.
+SAID = r"""
+() => {
+  const out = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const node = walker.currentNode;
+    if (node.parentElement.closest('script, style, noscript, textarea')) continue;
+    const text = node.nodeValue.replace(/\s+/g, ' ').trim();
+    if (text) out.push(text);
+  }
+  for (const el of document.querySelectorAll('[title], [aria-label], [placeholder], [alt]')) {
+    for (const name of ['title', 'aria-label', 'placeholder', 'alt']) {
+      if (el.getAttribute(name)) out.push(`${name}=${el.getAttribute(name)}`);
+    }
+  }
+  return out;
+}
+"""
+ENGLISH = re.compile(r"\b(option|options|selected|deselected|focused|press|select|remove|copy|path|results?|"
+                     r"available|loading|field|widget|open|link|tab|menu|use|escape|value|values|search|term|"
+                     r"clear|cleared|all|the|of|for|is|no|timer|notification|delete|save|cancel|add|new|entry|"
+                     r"media|image|file|now|preview|publish|logo|utc|string|list|object|text|datetime|draggable|"
+                     r"item|dragging|drop|dropped|pick|space|bar|arrow|keys)\b", re.I)
+
+
+def test_the_form_speaks_vietnamese(form):
+    """Issue 23.12: Decap's remaining English ("Copy", "Copy Path", "Remove …", the widgets'
+    names in labels) and what its select boxes and lists write outside its locales."""
+    page, _, url, _ = form
+    page.goto(f"{url}admin/")
+    page.get_by_role("button", name="Đăng nhập").wait_for()
+    assert page.evaluate(UNTRANSLATED) == []
+    heard: list[str] = []
+
+    def listen(where: str) -> None:
+        heard.extend(f"{where}: {text}" for text in page.evaluate(SAID) if ENGLISH.search(text))
+
+    listen("login")
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.get_by_text("Báo cáo quý IV/2025", exact=False).first.wait_for()
+    listen("collections")
+    page.get_by_role("button", name="Tài khoản").click()
+    listen("account menu")
+    _open(page, url, "bao-cao-2025-q4", "uu-diem")
+    listen("section")
+    documents = page.locator("[id^='documents-field']").first
+    documents.click()
+    page.keyboard.type("zzz")
+    page.get_by_text("Không có lựa chọn nào").wait_for()  # react-select's "No options"
+    listen("a select with nothing found")
+    for _ in range(3):
+        page.keyboard.press("Backspace")
+    page.keyboard.press("ArrowDown")
+    listen("a select open")
+    page.keyboard.press("Enter")
+    page.keyboard.press("ArrowLeft")
+    listen("a value chosen")
+    page.get_by_role("button", name="Thêm mốc thời gian").click()
+    listen("a list item added")
+    page.locator("input[id^='title-field']").fill("x")
+    page.get_by_role("button", name="Công bố", exact=True).click()
+    listen("the publish menu")
+    _open(page, url, "bao-cao-2025-q4", "index")
+    listen("report")
+    assert not heard, heard
 
 
 READ_COUNT_CASES = r"""
@@ -582,7 +784,7 @@ def test_unknown_id_is_refused(form):
     path.write_text(bad, encoding="utf-8")
     try:
         _open(page, url, "bao-cao-2025-q4", "quan-su")
-        page.get_by_text('Mã "999-XX/YY" ở `documents` không có trong danh sách', exact=False).first.wait_for()
+        page.get_by_text('Mã "999-XX/YY" ở ô «Văn bản được nêu» không có trong danh sách', exact=False).first.wait_for()
         page.locator("textarea[id^='body-field']").fill("Nội dung mới.")
         _publish(page)
         page.get_by_text("Không có trong danh sách tổ chức đảng", exact=False).first.wait_for()

@@ -11,8 +11,8 @@ Both servers answer only their own address, so that no web page the user opens c
 them (DNS rebinding) or make them write: the site answers only the Host
 ``127.0.0.1:<port>`` (:class:`SiteHandler`), and decap-server runs behind
 ``edit_backend.js`` (beside this module), which refuses another Host, an Origin other than
-the form's page, and any file but those the form edits
-(:data:`baocao.contribute.cms.EDITABLE`). ``/admin/`` is served with the Content-Security-Policy
+the form's page, and any file but those the form shows (:data:`baocao.contribute.cms.EDITABLE`)
+and, for writing, those of reports not issued (:func:`baocao.contribute.cms.writable`). ``/admin/`` is served with the Content-Security-Policy
 the production server gives it (:func:`baocao.contribute.cms.admin_csp`).
 """
 
@@ -35,7 +35,7 @@ import urllib.request
 from pathlib import Path
 
 from baocao.check import run_check
-from baocao.contribute.cms import EDITABLE, admin_csp
+from baocao.contribute.cms import EDITABLE, admin_csp, writable
 from baocao.problems import render
 
 #: Where ``npm ci --prefix tools/decap-server`` puts the server, relative to a repository.
@@ -198,7 +198,8 @@ def run(root: Path, *, port: int = 0) -> int:
     backend_url = f"http://127.0.0.1:{backend_port}/api/v1"
     site_url = f"http://127.0.0.1:{site_port}/"
     backend_env = {**os.environ, "PORT": str(backend_port), "GIT_REPO_DIRECTORY": str(root), "LOG_LEVEL": "warn",
-                   "BAOCAO_FORM_ORIGIN": site_url.rstrip("/"), "BAOCAO_EDITABLE": EDITABLE}
+                   "BAOCAO_FORM_ORIGIN": site_url.rstrip("/"), "BAOCAO_READABLE": EDITABLE,
+                   "BAOCAO_WRITABLE": writable(checked.archive)}
     backend: subprocess.Popen | None = None
     site_server = None
     previous = signal.signal(signal.SIGTERM, _interrupt)

@@ -9,12 +9,14 @@
 // - a Host other than this server's own 127.0.0.1:<port>;
 // - an Origin other than the form's own (http://127.0.0.1:<port of the site>), or none;
 // - any action but reading and saving entries (no media, no deletion, no renaming);
-// - any path that does not match the pattern of the files the form edits
-//   (baocao.contribute.cms.EDITABLE), or whose folder is reached through a symbolic link, or
-//   that is not a plain file.
+// - any path that does not match the pattern of the files the form shows
+//   (baocao.contribute.cms.EDITABLE), or for writing the files of reports not issued
+//   (cms.writable), or whose folder is reached through a symbolic link, or that is not a
+//   plain file.
 //
 // Usage: node edit_backend.js <decap-server's dist/index.js>
-// Environment (set by edit.py): PORT, GIT_REPO_DIRECTORY, BAOCAO_FORM_ORIGIN, BAOCAO_EDITABLE.
+// Environment (set by edit.py): PORT, GIT_REPO_DIRECTORY, BAOCAO_FORM_ORIGIN, BAOCAO_READABLE,
+// BAOCAO_WRITABLE.
 'use strict';
 
 const fs = require('fs');
@@ -30,7 +32,8 @@ const HOST = '127.0.0.1';
 const port = Number.parseInt(process.env.PORT || '', 10);
 const ownHost = `${HOST}:${port}`;
 const formOrigin = process.env.BAOCAO_FORM_ORIGIN || '';
-const editable = new RegExp(process.env.BAOCAO_EDITABLE || '^$');
+const readable = new RegExp(process.env.BAOCAO_READABLE || '^(?!)$');
+const writable = new RegExp(process.env.BAOCAO_WRITABLE || '^(?!)$');
 const repo = fs.realpathSync(process.env.GIT_REPO_DIRECTORY || process.cwd());
 // At most what a content file may weigh (512 KB), with room for the JSON around it.
 const BODY_LIMIT = '2mb';
@@ -38,9 +41,10 @@ const BODY_LIMIT = '2mb';
 const READS = new Set(['info', 'entriesByFiles', 'getEntry', 'getDeployPreview']);
 const WRITES = new Set(['persistEntry']);
 
-/** Why ``rel`` may not be read or written, or null when it may. */
-function refusal(rel) {
-  if (typeof rel !== 'string' || !editable.test(rel)) return `tệp \`${String(rel).slice(0, 200)}\` không thuộc biểu mẫu`;
+/** Why ``rel`` may not be read (or written, when ``write``), or null when it may. */
+function refusal(rel, write) {
+  if (typeof rel !== 'string' || !readable.test(rel)) return `tệp \`${String(rel).slice(0, 200)}\` không thuộc biểu mẫu`;
+  if (write && !writable.test(rel)) return `tệp \`${rel}\` thuộc báo cáo đã ban hành: chỉ xem`;
   const folder = path.join(repo, path.dirname(rel));
   let real;
   try {
@@ -114,7 +118,7 @@ function guardRequest(req, res, next) {
     }
   }
   for (const rel of paths(req.body)) {
-    const why = refusal(rel);
+    const why = refusal(rel, WRITES.has(action));
     if (why) return no(403, why);
   }
   return next();
