@@ -5,9 +5,11 @@ form never drifts from the rules ``baocao check`` applies. One collection per qu
 (newest first) lists that report's ``index.md`` and its section files, each with a
 Vietnamese label; their fields follow the keys of :class:`~baocao.load.schemas.ReportMeta`
 and :class:`~baocao.load.schemas.SectionMeta` in order, with the schemas' Vietnamese titles
-as labels and descriptions as hints. Selects list the ids of ``data/``; figures are one
-``baocao-count`` widget per indicator (a whole number typed as Vietnamese write it). Files are read and written by the ``baocao-frontmatter``
-format of ``overrides/admin/baocao-cms.js``, which keeps YAML comments and refuses to save
+as labels and descriptions as hints (:data:`FORM_HINTS` where a description speaks of the
+file). Selects list the ids of ``data/``; figures are one ``baocao-count`` widget per
+indicator (a whole number typed as Vietnamese write it). The files of issued reports are
+shown read-only. Files are read and written by the ``baocao-frontmatter`` format of
+``overrides/admin/baocao-cms.js``, which keeps YAML comments and refuses to save
 what the form cannot represent (the ``_baocao`` guard field carries the rules it checks).
 
 Backend settings come from the caller (``mkdocs.yml`` ``extra.cms`` or CLI options), never
@@ -36,15 +38,6 @@ GUARD = "_baocao"
 #: regular expression that Python and JavaScript read alike.
 EDITABLE = r"^docs/reports/[0-9]{4}-q[1-4]/[a-z0-9][a-z0-9-]*\.md$"
 
-
-def writable(archive: Archive) -> str:
-    """The files the form may write: those of :data:`EDITABLE` in the folders of reports that
-    are not issued (a regular expression, as :data:`EDITABLE`; one that matches nothing when
-    every report is issued)."""
-    folders = "|".join(r.period.slug for r in archive.reports if r.meta.status != "issued")  # 2025-q4: safe
-    return rf"^docs/reports/({folders})/[a-z0-9][a-z0-9-]*\.md$" if folders else r"^(?!)$"
-
-
 #: Name of the widget of one figure (``overrides/admin/baocao-count.js``): a text box read as
 #: Vietnamese write numbers (1.173 is 1173; 1.5 and 1,5 are refused), never Decap's number
 #: widget, whose <input type="number"> turned "1.173" into 173.
@@ -70,6 +63,14 @@ BODY_HINT = ("Viết nội dung, mỗi đoạn cách nhau một dòng trống. D
 _LIMITS = [m for a in get_args(Count)[1:] for m in getattr(a, "metadata", ())]
 MIN_COUNT = next(m.ge for m in _LIMITS if hasattr(m, "ge"))
 MAX_COUNT = next(m.le for m in _LIMITS if hasattr(m, "le"))
+
+
+def writable(archive: Archive) -> str:
+    """The files the form may write: those of :data:`EDITABLE` in the folders of reports that
+    are not issued (a regular expression, as :data:`EDITABLE`; one that matches nothing when
+    every report is issued)."""
+    folders = "|".join(r.period.slug for r in archive.reports if r.meta.status != "issued")  # 2025-q4: safe
+    return rf"^docs/reports/({folders})/[a-z0-9][a-z0-9-]*\.md$" if folders else r"^(?!)$"
 
 
 #: The form's hints where the schema's description speaks of the file (ids, data/ paths,
@@ -176,20 +177,21 @@ def section_fields(archive: Archive) -> list[dict]:
     organisations = [(o.id, o.name) for o in archive.organisations.values()]
     indicators = list(archive.indicators.values())
     by_name = {
-        "part": _select(SectionMeta, "part", parts, what="mục của đề cương (data/outline.yml)"),
-        "category": _select(SectionMeta, "category", categories, what="loại tổ chức (data/categories.yml)"),
+        "part": _select(SectionMeta, "part", parts, what="mục của đề cương"),
+        "category": _select(SectionMeta, "category", categories, what="loại tổ chức"),
         "title": _field(SectionMeta, "title", "string"),
         "contributor": _select(SectionMeta, "contributor", organisations,
-                               what="tổ chức đảng (data/organisations.yml)"),
+                               what="tổ chức đảng"),
         "status": _select(SectionMeta, "status", list(SECTION_STATUS.items()), what="trạng thái"),
         "figures": _field(SectionMeta, "figures", "object", collapsed=False, fields=[
             {"name": i.id, "label": f"{i.label} ({i.unit})", "widget": COUNT_WIDGET,
              "min": MIN_COUNT, "max": MAX_COUNT, "required": False, "hint": COUNT_HINT}
             for i in indicators]),
         "documents": _select(SectionMeta, "documents", _documents(archive), multiple=True,
-                             what="văn bản (data/documents.yml)"),
+                             what="văn bản"),
         # The summary of a folded item (Decap's own is "No date" while the date is empty).
-        "milestones": _field(SectionMeta, "milestones", "list", required=False, summary="Mốc {{date}} {{event}}", fields=[
+        "milestones": _field(SectionMeta, "milestones", "list", required=False, summary="Mốc {{date}} {{event}}",
+                             fields=[
             _date(Milestone, "date") | {"required": True},
             _field(Milestone, "event", "string")]),
     }
@@ -213,7 +215,7 @@ def report_fields(archive: Archive) -> list[dict]:
         "issued_on": _date(ReportMeta, "issued_on"),
         "as_of": _date(ReportMeta, "as_of"),
         "responds_to": _select(ReportMeta, "responds_to", _documents(archive), multiple=True,
-                               what="văn bản (data/documents.yml)"),
+                               what="văn bản"),
         "signer": _field(ReportMeta, "signer", "object", collapsed=False, fields=[
             _select(Signer, "authority", list(AUTHORITY.items()), what="quyền hạn ký") | {"required": False},
             *(_field(Signer, name, "string") | {"required": False} for name in ("body", "position", "name"))]),
