@@ -103,7 +103,7 @@ def port_busy_message(host: str, port: int) -> str:
     return text + "."
 
 
-def _die_with_parent() -> None:  # pragma: no cover - runs in the child, before exec
+def die_with_parent() -> None:  # pragma: no cover - runs in the child, before exec
     """In the child: the kernel sends it SIGTERM when ``baocao`` dies (Linux)."""
     with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
@@ -119,7 +119,7 @@ def run(root: Path, command: str, args: list[str]) -> int:
     child = subprocess.Popen([sys.executable, "-m", "mkdocs", command, *args], cwd=root, env=env,
                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8",
                              errors="replace", bufsize=1,
-                             preexec_fn=_die_with_parent if sys.platform == "linux" else None)
+                             preexec_fn=die_with_parent if sys.platform == "linux" else None)
     assert child.stdout is not None
 
     def pass_on(signum, frame) -> None:

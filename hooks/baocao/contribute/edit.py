@@ -4,7 +4,8 @@ Builds the site once into a temporary folder, its ``admin/config.yml`` pointing 
 at a local backend (``BAOCAO_CMS_LOCAL``), serves it on 127.0.0.1, and starts that backend:
 Decap's ``decap-server`` (Node 20 or later, installed with ``npm ci --prefix
 tools/decap-server``) in its ``fs`` mode, which writes the files of the working tree
-directly. Prints the address of the form, and stops both on Ctrl-C. (The site is not
+directly. Prints the address of the form, and stops both on Ctrl-C (decap-server also when ``baocao
+edit`` is killed outright, on Linux). (The site is not
 rebuilt while the form is open: a live reload would wipe the form.)
 
 Both servers answer only their own address, so that no web page the user opens can reach
@@ -36,6 +37,7 @@ from pathlib import Path
 
 from baocao.check import run_check
 from baocao.contribute.cms import EDITABLE, admin_csp, writable
+from baocao.mkdocs_run import die_with_parent, free_after
 from baocao.problems import render
 
 #: Where ``npm ci --prefix tools/decap-server`` puts the server, relative to a repository.
@@ -161,8 +163,6 @@ def _handler(folder: Path, port: int, backend_url: str):
 
 def port_taken(port: int) -> str:
     """The message for a port another program holds, with a free one to choose instead."""
-    from baocao.mkdocs_run import free_after
-
     free = free_after("127.0.0.1", port)
     return (f"cổng {port} đang được một chương trình khác dùng (có thể là một cửa sổ `baocao edit` khác vẫn "
             "đang chạy). Hãy đóng chương trình đó rồi chạy lại"
@@ -215,7 +215,8 @@ def run(root: Path, *, port: int = 0) -> int:
             if not _build(root, Path(tmp) / "site", backend_url):
                 print("Không mở được biểu mẫu: không dựng được trang web (xem lỗi ở trên).", file=sys.stderr)
                 return 1
-            backend = subprocess.Popen([node, str(BACKEND_SCRIPT), str(server)], cwd=root, env=backend_env)
+            backend = subprocess.Popen([node, str(BACKEND_SCRIPT), str(server)], cwd=root, env=backend_env,
+                                       preexec_fn=die_with_parent if sys.platform == "linux" else None)
             if not _wait(backend_url, site_url.rstrip("/"), backend):
                 print("Không mở được biểu mẫu: decap-server không chạy (xem lỗi ở trên).", file=sys.stderr)
                 return 1
