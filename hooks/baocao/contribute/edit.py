@@ -4,17 +4,18 @@ Builds the site once into a temporary folder, its ``admin/config.yml`` pointing 
 at a local backend (``BAOCAO_CMS_LOCAL``), serves it on 127.0.0.1, and starts that backend:
 Decap's ``decap-server`` (Node 20 or later, installed with ``npm ci --prefix
 tools/decap-server``) in its ``fs`` mode, which writes the files of the working tree
-directly. Prints the address of the form, and stops both on Ctrl-C (decap-server also when ``baocao
-edit`` is killed outright, on Linux). (The site is not
-rebuilt while the form is open: a live reload would wipe the form.)
+directly. Prints the address of the form, and stops both on Ctrl-C (decap-server also when
+``baocao edit`` is killed outright, on Linux). The site is not rebuilt while the form is
+open: a live reload would wipe the form.
 
 Both servers answer only their own address, so that no web page the user opens can reach
 them (DNS rebinding) or make them write: the site answers only the Host
 ``127.0.0.1:<port>`` (:class:`SiteHandler`), and decap-server runs behind
 ``edit_backend.js`` (beside this module), which refuses another Host, an Origin other than
-the form's page, and any file but those the form shows (:data:`baocao.contribute.cms.EDITABLE`)
-and, for writing, those of reports not issued (:func:`baocao.contribute.cms.writable`). ``/admin/`` is served with the Content-Security-Policy
-the production server gives it (:func:`baocao.contribute.cms.admin_csp`).
+the form's page, and any file but those the form shows
+(:data:`baocao.contribute.cms.EDITABLE`) and, for writing, those of reports not issued
+(:func:`baocao.contribute.cms.writable`). ``/admin/`` is served with the
+Content-Security-Policy the production server gives it (:func:`baocao.contribute.cms.admin_csp`).
 """
 
 from __future__ import annotations
