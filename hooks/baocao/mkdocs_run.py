@@ -103,10 +103,13 @@ def port_busy_message(host: str, port: int) -> str:
     return text + "."
 
 
-def die_with_parent() -> None:  # pragma: no cover - runs in the child, before exec
-    """In the child: the kernel sends it SIGTERM when ``baocao`` dies (Linux)."""
+def die_with_parent(parent: int = os.getpid()) -> None:  # pragma: no cover - runs in the child
+    """In the child, before it runs its program: the kernel sends it SIGTERM when ``baocao``
+    (``parent``, this process) dies (Linux); if it died already, the child stops now."""
     with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    if os.getppid() != parent:
+        os._exit(1)
 
 
 def run(root: Path, command: str, args: list[str]) -> int:
