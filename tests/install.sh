@@ -1,5 +1,5 @@
 #!/bin/sh
-# Installs everything the test suite needs: the package with its test extras, and the
+# Installs everything the test suite needs: the package with its test extras (in .venv), and the
 # Debian packages the browser, print and serving tests drive (chromium, poppler-utils,
 # nginx: test_serving.py starts Debian's real nginx on 127.0.0.1), LibreOffice
 # (libreoffice-writer-nogui), which the Word tests use to turn .docx into PDF and .doc, and
@@ -9,7 +9,8 @@
 # nodejs + npm when missing).
 set -e
 cd "$(dirname "$0")/.."
-python3 -m pip install -q -e '.[test]'
+# the package and its test extras in .venv (tools/install.sh: Debian 12 refuses pip outside one)
+sh tools/install.sh test
 missing=""
 command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
 command -v pdftoppm >/dev/null 2>&1 || missing="$missing poppler-utils"

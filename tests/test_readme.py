@@ -11,7 +11,7 @@ from conftest import ROOT
 #: Names the README quotes that are not paths of this repository: built or cached output,
 #: site URLs, environment values, Python names, examples. Absolute paths (a server's
 #: folders) and placeholders (``DIR/current``) are not either.
-NOT_PATHS = re.compile(r"^(site/|\.cache/|reports/<|thong-ke/|to-chuc/|van-ban/|tien-do/|http|"
+NOT_PATHS = re.compile(r"^(site/|\.cache/|\.venv/|reports/<|thong-ke/|to-chuc/|van-ban/|tien-do/|http|"
                        r"BAOCAO_|executable_path|page\.meta|site\.plan|gc\.|baocao\.|dd/|25/8/|word/)")
 
 

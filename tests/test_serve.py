@@ -4,11 +4,15 @@ and it serves again once the file is fixed."""
 from __future__ import annotations
 
 import os
+import re
+import signal
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+
+import pytest
 
 CA = "docs/reports/2025-q3/cong-an.md"
 
@@ -110,3 +114,91 @@ def test_serve_starts_with_a_broken_file_and_recovers(repo, tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+# --- `baocao serve` (issue 23.15) ---------------------------------------------------------
+
+
+def _baocao_serve(repo, log_path, *args: str) -> subprocess.Popen:
+    with open(log_path, "w", encoding="utf-8") as log:
+        # its own session: the signals below reach baocao alone, as from another program
+        return subprocess.Popen([sys.executable, "-m", "baocao", "--root", str(repo), "serve", *args],
+                                stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        text = open(f"/proc/{pid}/task/{pid}/children", encoding="ascii").read()  # noqa: SIM115
+    except OSError:
+        return []
+    return [int(p) for p in text.split()]
+
+
+def _gone(pid: int, timeout: float = 20) -> bool:
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            state = open(f"/proc/{pid}/stat", encoding="ascii").read().rsplit(")", 1)[1].split()[0]  # noqa: SIM115
+        except OSError:
+            return True
+        if state == "Z":  # exited, waiting for its parent to collect it
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def test_serve_on_a_port_in_use_says_so_in_vietnamese(repo, tmp_path):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run([sys.executable, "-m", "baocao", "--root", str(repo), "serve", "-a",
+                                 f"127.0.0.1:{port}"], capture_output=True, text=True, timeout=300)
+        assert result.returncode == 1
+        assert "Traceback" not in result.stderr + result.stdout
+        assert f"cổng {port} của 127.0.0.1 đang được một chương trình khác dùng" in result.stderr
+        suggested = re.search(r"`baocao serve -a 127\.0\.0\.1:(\d+)`", result.stderr)
+        assert suggested and int(suggested.group(1)) != port
+        with socket.socket() as probe:  # the port suggested is free
+            probe.bind(("127.0.0.1", int(suggested.group(1))))
+        # The address written in mkdocs.yml (dev_addr) is the one checked when -a is not given.
+        config = repo / "mkdocs.yml"
+        config.write_text(config.read_text(encoding="utf-8") + f"\ndev_addr: 127.0.0.1:{port}\n", encoding="utf-8")
+        result = subprocess.run([sys.executable, "-m", "baocao", "--root", str(repo), "serve"],
+                                capture_output=True, text=True, timeout=300)
+        assert result.returncode == 1 and f"cổng {port}" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_port_taken_while_mkdocs_builds_gives_the_same_message():
+    """The port can be taken between baocao's check and MkDocs' own bind: MkDocs' traceback
+    is then replaced by the message; any other traceback is passed on whole."""
+    from baocao.console import relay
+
+    busy = ["INFO    -  Building documentation...\n", "Traceback (most recent call last):\n",
+            '  File "x.py", line 1, in <module>\n', "    self.socket.bind(self.server_address)\n",
+            "OSError: [Errno 98] Address already in use\n"]
+    assert list(relay(busy, lambda: "cổng bận")) == ["THÔNG TIN - Đang dựng trang web...\n", "cổng bận\n"]
+    other = [*busy[1:4], "ValueError: x\n", "Shutting down...\n"]
+    assert list(relay(other, lambda: "cổng bận")) == [*other[:4], "Đang dừng...\n"]
+
+
+@pytest.mark.parametrize("how", ["SIGTERM", "SIGKILL", "SIGINT", "SIGHUP"])
+def test_stopping_baocao_serve_stops_mkdocs(repo, tmp_path, how):
+    port = _free_port()
+    log_path = tmp_path / "serve.log"
+    server = _baocao_serve(repo, log_path, "-a", f"127.0.0.1:{port}")
+    try:
+        _wait_for(log_path, "Đang phục vụ trang xem thử", 0, timeout=120)
+        children = _children(server.pid)
+        assert len(children) == 1
+        os.kill(server.pid, getattr(signal, how))
+        server.wait(timeout=30)
+        assert _gone(children[0]), f"mkdocs serve still runs after {how} to baocao"
+        with socket.socket() as probe:  # and its port is free again
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind(("127.0.0.1", port))
+        assert "Traceback" not in log_path.read_text(encoding="utf-8")
+    finally:
+        if server.poll() is None:
+            server.kill()
+            server.wait()

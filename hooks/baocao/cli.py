@@ -13,7 +13,6 @@ import argparse
 import json
 import os
 import re
-import subprocess
 import sys
 import tempfile
 import unicodedata
@@ -407,34 +406,6 @@ def import_word(root: Path, file: str, text: str) -> int:
     return 0
 
 
-def run_mkdocs(root: Path, command: str, args: list[str]) -> int:
-    """``mkdocs <command>`` in ``root``, its console lines said in Vietnamese
-    (:mod:`baocao.console`), with ``NO_MKDOCS_2_WARNING=1``: Material 9.7 prints an English
-    notice about its end of life (and MkDocs 2) at every MkDocs command, which says nothing
-    to a user of this archive (the versions are pinned in pyproject.toml)."""
-    from baocao.console import translate
-
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONUNBUFFERED": "1"}
-    child = subprocess.Popen([sys.executable, "-m", "mkdocs", command, *args], cwd=root, env=env,
-                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8",
-                             errors="replace", bufsize=1)
-    assert child.stdout is not None
-
-    def relay() -> None:
-        for line in child.stdout:
-            sys.stderr.write(translate(line))
-            sys.stderr.flush()
-
-    try:
-        relay()
-    except KeyboardInterrupt:  # Ctrl+C reaches MkDocs too: let it say goodbye, then stop
-        try:
-            relay()
-        except KeyboardInterrupt:
-            child.terminate()
-    return child.wait()
-
-
 _OUTSIDE = ("tệp này nằm ngoài docs/ và data/: lần kiểm tra này dùng mã của nhánh chính và không dùng "
             "tệp này; người quản trị cần xem xét riêng trước khi hợp nhất.")
 
@@ -470,7 +441,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command and _not_a_repository(root):
         return 2
     if args.command in ("serve", "build"):
-        return run_mkdocs(root, args.command, extra)
+        from baocao.mkdocs_run import run
+
+        return run(root, args.command, extra)
     if args.command == "new-quarter":
         return new_quarter(root, args.period)
     if args.command == "status":

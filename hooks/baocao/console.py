@@ -2,14 +2,16 @@
 
 MkDocs speaks English on the console ("Building documentation...", "Serving on ...",
 "Aborted with a BuildError!"). The ``baocao`` command runs MkDocs as a child process and
-passes each line of its output through :func:`translate`: the lines a user meets at every
-build or serve are said in Vietnamese, any other line is passed on as it is. Only text is
-handled here; MkDocs is not imported.
+passes its output through :func:`relay`: the lines a user meets at every build or serve
+are said in Vietnamese (:func:`translate`), any other line is passed on as it is, except
+the Python traceback of an address already in use, which becomes a Vietnamese message.
+Only text is handled here; MkDocs is not imported.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable, Iterator
 
 _LEVELS = (("INFO    -  ", "THÔNG TIN - "), ("WARNING -  ", "CẢNH BÁO  - "), ("ERROR   -  ", "LỖI       - "),
            ("DEBUG   -  ", "GỠ LỖI    - "))
@@ -45,3 +47,27 @@ def translate(line: str) -> str:
             body = pattern.sub(text, body)
             break
     return prefix + body + end
+
+
+_TRACEBACK = "Traceback (most recent call last):"
+#: The last line of the traceback of a server whose port is taken (Linux, macOS, Windows).
+_ADDRESS_IN_USE = re.compile(r"^OSError: \[(Errno|WinError) (98|48|10048)\]")
+
+
+def relay(lines: Iterable[str], address_in_use: Callable[[], str] | None = None) -> Iterator[str]:
+    """Each line of MkDocs' output, translated. A Python traceback is held until its last
+    line: when it says the address is already in use, the user gets ``address_in_use()``
+    (a Vietnamese message) instead; any other traceback is passed on as it was."""
+    held: list[str] = []
+    for line in lines:
+        if not held and line.rstrip("\r\n") != _TRACEBACK:
+            yield translate(line)
+            continue
+        held.append(line)
+        if len(held) > 1 and not line.startswith((" ", "\t")):  # the exception's line ends it
+            if address_in_use is not None and _ADDRESS_IN_USE.match(line):
+                yield address_in_use() + "\n"
+            else:
+                yield from held
+            held = []
+    yield from held

@@ -2,11 +2,17 @@
 //
 // - the "baocao-frontmatter" file format of baocao-format.js;
 // - the "baocao-guard" widget (the first field of every file, configured by
-//   baocao.contribute.cms): says in Vietnamese why a file is read-only (YAML the form cannot
-//   show, unknown keys), refuses ids that are not in data/ and figures that are not whole
-//   numbers of 0 or more, and blocks saving until they are fixed;
-// - Vietnamese strings that Decap's own "vi" locale lacks.
+//   baocao.contribute.cms): says in Vietnamese why a file is read-only (its report is
+//   issued; YAML the form cannot show, unknown keys), refuses ids that are not in data/, and
+//   blocks saving until they are fixed;
+// - the "baocao-count" widget of baocao-count.js: a figure typed as Vietnamese write it;
+// - Vietnamese strings that Decap's own "vi" locale lacks, and its few English words that
+//   no locale reaches (baocao-vi.js);
+// - no media library (no "Media" button, no upload);
+// - the committee's name on the login page, instead of Decap's logo.
 import { GUARD, PRIVATE, READ_ONLY, fromFile, toFile } from './baocao-format.js';
+import { countWidget, readCount } from './baocao-count.js';
+import { translatePage, untranslated, vietnamese } from './baocao-vi.js';
 
 const CMS = window.CMS;
 const FORMAT = 'baocao-frontmatter';
@@ -17,11 +23,16 @@ function toPlain(value) {
   return value && typeof value.toJS === 'function' ? value.toJS() : value;
 }
 
-/** [read-only problems, fixable problems] of an entry, by the rules the guard field carries. */
+/**
+ * What the guard says of an entry, by the rules its field carries: ``readOnly`` (why the
+ * whole file is only shown: an issued report), ``fixed`` (what makes the file impossible to
+ * show faithfully: read-only too) and ``fixable`` (ids the user chooses again).
+ */
 function findProblems(entry, field) {
   const data = toPlain(entry && entry.get('data')) || {};
   const rules = toPlain(field) || {};
   const meta = data[PRIVATE] || {};
+  const label = name => `«${(rules.labels || {})[name] || name}»`;
   const fixed = [...(meta.problems || [])];
   const fixable = [];
   const keys = rules.keys || [];
@@ -33,14 +44,12 @@ function findProblems(entry, field) {
     const value = data[name];
     if (value === undefined || value === null) continue;
     if (typeof value !== 'object' || Array.isArray(value)) {
-      fixed.push(`\`${name}\` phải là danh sách chỉ tiêu.`);
+      fixed.push(`${label(name)} phải là danh sách chỉ tiêu.`);
       continue;
     }
-    for (const [id, n] of Object.entries(value)) {
+    // (Each figure's value is judged by its own baocao-count widget, at the field.)
+    for (const id of Object.keys(value)) {
       if (!allowed.includes(id)) fixed.push(`Chỉ tiêu lạ \`${id}\` (không có trong data/indicators.yml).`);
-      else if (!(n === null || n === undefined || n === '' || (Number.isInteger(n) && n >= 0))) {
-        fixable.push(`Số liệu \`${id}\` phải là số nguyên từ 0 trở lên (đang là "${n}").`);
-      }
     }
   }
   for (const [name, allowed] of Object.entries(rules.ids || {})) {
@@ -48,18 +57,23 @@ function findProblems(entry, field) {
     if (value === undefined || value === null || value === '') continue;
     const values = Array.isArray(value) ? value : [value];
     for (const v of values) {
-      if (typeof v !== 'string') fixed.push(`\`${name}\` viết sai dạng.`);
-      else if (!allowed.includes(v)) fixable.push(`Mã "${v}" ở \`${name}\` không có trong danh sách; hãy chọn lại.`);
+      if (typeof v !== 'string') fixed.push(`${label(name)} viết sai dạng.`);
+      else if (!allowed.includes(v)) fixable.push(`Mã "${v}" ở ô ${label(name)} không có trong danh sách; hãy chọn lại.`);
     }
   }
-  return [fixed, fixable];
+  return { readOnly: rules.read_only || null, fixed, fixable };
 }
 
 const h = window.h;
 
 const GuardControl = window.createClass({
+  // The guard judges the whole entry: it is drawn again whenever the entry changes.
+  shouldComponentUpdate(next) {
+    return next.entry !== this.props.entry || next.field !== this.props.field;
+  },
   isValid() {
-    const [fixed, fixable] = findProblems(this.props.entry, this.props.field);
+    const { readOnly, fixed, fixable } = findProblems(this.props.entry, this.props.field);
+    if (readOnly) return { error: { message: readOnly } };
     if (fixed.length) return { error: { message: `${fixed.join(' ')} ${READ_ONLY}` } };
     if (fixable.length) return { error: { message: fixable.join(' ') } };
     return true;
@@ -67,8 +81,9 @@ const GuardControl = window.createClass({
   componentDidMount() { this.lock(); },
   componentDidUpdate() { this.lock(); },
   lock() {
-    // A file the form cannot represent is shown read-only: every other field is inert.
-    const [fixed] = findProblems(this.props.entry, this.props.field);
+    // A file shown only (issued, or one the form cannot represent): every other field is inert.
+    const { readOnly, fixed } = findProblems(this.props.entry, this.props.field);
+    const locked = Boolean(readOnly) || fixed.length > 0;
     const mine = this.root && this.root.closest('[data-baocao-field]');
     let wrapper = this.root;
     while (wrapper && wrapper.parentElement && wrapper.parentElement.querySelectorAll('textarea, input').length === 0) {
@@ -77,13 +92,17 @@ const GuardControl = window.createClass({
     const pane = wrapper && wrapper.parentElement;
     if (!pane) return;
     for (const child of pane.children) {
-      if (child !== wrapper && child !== mine) child.inert = fixed.length > 0;
+      if (child !== wrapper && child !== mine) child.inert = locked;
     }
-    document.body.classList.toggle('baocao-readonly', fixed.length > 0);
+    document.body.classList.toggle('baocao-readonly', locked);
   },
   render() {
-    const [fixed, fixable] = findProblems(this.props.entry, this.props.field);
+    const { readOnly, fixed, fixable } = findProblems(this.props.entry, this.props.field);
     const ref = el => { this.root = el; };
+    if (readOnly) {
+      return h('div', { ref, className: 'baocao-guard baocao-guard-issued', role: 'status' },
+        h('strong', null, 'Chỉ xem. '), readOnly);
+    }
     if (fixed.length) {
       return h('div', { ref, className: 'baocao-guard baocao-guard-readonly', role: 'alert' },
         h('strong', null, 'Tệp này chỉ xem được. '), fixed.join(' '), ' ', READ_ONLY);
@@ -97,56 +116,36 @@ const GuardControl = window.createClass({
   },
 });
 
-// --- Vietnamese strings Decap's "vi" lacks --------------------------------------------
+// --- no media library: no "Media" button, no upload ---------------------------------
 
-const EXTRA_VI = {
-  auth: { loginWithForgejo: 'Đăng nhập bằng tài khoản Forgejo/Gitea' },
-  collection: {
-    collectionTop: { viewAsList: 'Xem dạng danh sách', viewAsGrid: 'Xem dạng lưới', groupBy: 'Nhóm theo' },
-    entries: { unpublishedHeader: 'Bài chưa xuất bản' },
-    groups: { other: 'Khác', negateLabel: 'Không %{label}' },
-  },
-  editor: {
-    editorControl: { field: { widgetLabel: 'Ô %{widgetLabel}' } },
-    editorInterface: { togglePreview: 'Bật/tắt xem trước', toggleScrollSync: 'Cuộn đồng bộ',
-      toggleNotes: 'Bật/tắt ghi chú', toggleI18n: 'Bật/tắt ngôn ngữ' },
-    editorToolbar: {
-      statusInfoTooltipDraft: 'Bài đang ở trạng thái bản nháp. Khi viết xong, chọn trạng thái "Chờ duyệt" để gửi văn phòng duyệt.',
-      statusInfoTooltipInReview: 'Bài đang chờ duyệt; bạn vẫn có thể sửa tiếp trong lúc chờ.',
-    },
-    editorWidgets: {
-      datetime: { setToNow: 'Đặt %{fieldLabel} là hôm nay' },
-      list: { add: 'Thêm %{item}', addType: 'Thêm %{item}' },
-      object: { expand: 'Mở ra', collapse: 'Thu gọn' },
-    },
-    editorNotesPane: { title: 'Ghi chú', emptyState: 'Chưa có ghi chú.', addNote: 'Thêm ghi chú',
-      addPlaceholder: 'Viết ghi chú...', editPlaceholder: 'Sửa ghi chú...', save: 'Lưu', cancel: 'Hủy',
-      edit: 'Sửa', delete: 'Xóa', resolve: 'Đã xong', unresolve: 'Chưa xong',
-      confirmDelete: 'Xóa ghi chú này?', shortcut: 'Mẹo: bấm Ctrl+Enter để thêm nhanh' },
-  },
-  mediaLibrary: { mediaLibraryModal: { close: 'Đóng' } },
-  ui: { settingsDropdown: { account: 'Tài khoản' } },
+// The form has no file or image field, and the check refuses any file under docs/ but
+// reports: this library (config.yml `media_library`, baocao.contribute.cms.MEDIA_LIBRARY)
+// offers nothing, and `enableStandalone: false` takes Decap's "Media" button away.
+const NO_MEDIA = {
+  name: 'baocao-khong-tep',
+  init: () => ({ show() {}, hide() {}, enableStandalone: () => false }),
 };
 
-function merge(base, extra) {
-  const out = { ...base };
-  for (const [k, v] of Object.entries(extra)) {
-    out[k] = v && typeof v === 'object' ? merge(base?.[k] || {}, v) : (base?.[k] ?? v);
-  }
-  return out;
+// --- the login page shows the committee ------------------------------------------------
+
+// index.html holds the committee's name (from mkdocs.yml); it is shown while Decap's login
+// page is, whose own logo baocao-cms.css hides.
+function showBrandOnLogin() {
+  const brand = document.getElementById('baocao-brand');
+  if (!brand) return;
+  const update = () => {
+    brand.hidden = !document.querySelector('[class*="StyledAuthenticationPage"]');
+  };
+  new MutationObserver(update).observe(document.body, { childList: true, subtree: true });
+  update();
 }
 
-// Corrections of Decap's own strings (they win over Decap's).
-const FIX_VI = { editor: { editorToolbar: { status: 'Trạng thái: %{status}' } } };
-
-function override(base, fix) {
-  const out = { ...base };
-  for (const [k, v] of Object.entries(fix)) out[k] = v && typeof v === 'object' ? override(base?.[k] || {}, v) : v;
-  return out;
-}
-
-CMS.registerLocale('vi', override(merge(CMS.getLocale('vi') || {}, EXTRA_VI), FIX_VI));
+CMS.registerLocale('vi', vietnamese(CMS.getLocale('vi') || {}));
+CMS.registerMediaLibrary(NO_MEDIA);
 CMS.registerCustomFormat(FORMAT, 'md', { fromFile, toFile });
 CMS.registerWidget('baocao-guard', GuardControl);
-window.baocaoCms = { fromFile, toFile, findProblems }; // for tests
+CMS.registerWidget('baocao-count', countWidget(h, window.createClass));
+window.baocaoCms = { fromFile, toFile, findProblems, readCount, untranslated }; // for tests
+showBrandOnLogin();
+translatePage(document.body);
 CMS.init();

@@ -153,12 +153,18 @@ function plan(doc, src, path, value, old, edits) {
   if (!isObject(value) && !Array.isArray(value)) {
     let text = scalarText(value);
     let from = start;
+    let to = end;
     if (!text) while (src[from - 1] === ' ' && src[from - 2] !== undefined && /[: ]/.test(src[from - 2])) from--;
     if (start === end && text) {
+      const gap = src.slice(lineStart(src, start), start).match(/:( +)$/);
       if (src[start - 1] === ':') text = ` ${text}`;
-      if (src[start] === '#') text = `${text} `;
+      else if (gap && src[start] === '#') {
+        // "key:  # comment" becomes "key: 1173 # comment", not "key:  1173 # comment".
+        from = to = start - gap[1].length + 1;
+        if (gap[1].length === 1) text = `${text} `;
+      } else if (src[start] === '#') text = `${text} `;
     }
-    edits.push({ start: from, end, text });
+    edits.push({ start: from, end: to, text });
     return;
   }
   if ((isSeq(node) || isMap(node)) && !node.flow) {

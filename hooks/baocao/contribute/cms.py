@@ -5,9 +5,11 @@ form never drifts from the rules ``baocao check`` applies. One collection per qu
 (newest first) lists that report's ``index.md`` and its section files, each with a
 Vietnamese label; their fields follow the keys of :class:`~baocao.load.schemas.ReportMeta`
 and :class:`~baocao.load.schemas.SectionMeta` in order, with the schemas' Vietnamese titles
-as labels and descriptions as hints. Selects list the ids of ``data/``; figures are one
-integer widget per indicator. Files are read and written by the ``baocao-frontmatter``
-format of ``overrides/admin/baocao-cms.js``, which keeps YAML comments and refuses to save
+as labels and descriptions as hints (:data:`FORM_HINTS` where a description speaks of the
+file). Selects list the ids of ``data/``; figures are one ``baocao-count`` widget per
+indicator (a whole number typed as Vietnamese write it). The files of issued reports are
+shown read-only. Files are read and written by the ``baocao-frontmatter`` format of
+``overrides/admin/baocao-cms.js``, which keeps YAML comments and refuses to save
 what the form cannot represent (the ``_baocao`` guard field carries the rules it checks).
 
 Backend settings come from the caller (``mkdocs.yml`` ``extra.cms`` or CLI options), never
@@ -31,6 +33,20 @@ from baocao.model import Archive, Report, slot_title
 FORMAT = "baocao-frontmatter"
 #: Name of the guard field (and its widget): shows why a file is read-only, blocks saving.
 GUARD = "_baocao"
+#: The files the form reads and writes (``docs/reports/<period>/<file>.md``, as the loader
+#: names them), and nothing else: ``baocao edit``'s local backend refuses any other path. A
+#: regular expression that Python and JavaScript read alike.
+EDITABLE = r"^docs/reports/[0-9]{4}-q[1-4]/[a-z0-9][a-z0-9-]*\.md$"
+
+#: Name of the widget of one figure (``overrides/admin/baocao-count.js``): a text box read as
+#: Vietnamese write numbers (1.173 is 1173; 1.5 and 1,5 are refused), never Decap's number
+#: widget, whose <input type="number"> turned "1.173" into 173.
+COUNT_WIDGET = "baocao-count"
+COUNT_HINT = ("Số nguyên từ 0, gõ 1173 hoặc 1.173 (dấu chấm ngăn hàng nghìn); không có phần lẻ. "
+              "Để trống nếu chưa có số liệu: ô trống không phải số 0.")
+#: The media library registered by ``overrides/admin/baocao-cms.js``: none (no "Media"
+#: button, no upload).
+MEDIA_LIBRARY = "baocao-khong-tep"
 #: Backend used when ``extra.cms`` gives none: Forgejo/Gitea with pull requests.
 DEFAULT_BACKEND = "forgejo"
 #: Keys of ``extra.cms`` in ``mkdocs.yml`` (or CLI options) passed to Decap's backend.
@@ -49,11 +65,42 @@ MIN_COUNT = next(m.ge for m in _LIMITS if hasattr(m, "ge"))
 MAX_COUNT = next(m.le for m in _LIMITS if hasattr(m, "le"))
 
 
+def writable(archive: Archive) -> str:
+    """The files the form may write: those of :data:`EDITABLE` in the folders of reports that
+    are not issued (a regular expression, as :data:`EDITABLE`; one that matches nothing when
+    every report is issued)."""
+    folders = "|".join(r.period.slug for r in archive.reports if r.meta.status != "issued")  # 2025-q4: safe
+    return rf"^docs/reports/({folders})/[a-z0-9][a-z0-9-]*\.md$" if folders else r"^(?!)$"
+
+
+#: The form's hints where the schema's description speaks of the file (ids, data/ paths,
+#: the date as written in YAML): a secretary sees labels and pickers, never ids.
+FORM_HINTS: dict[tuple[type[BaseModel], str], str] = {
+    (ReportMeta, "period"): "Kỳ của báo cáo (không sửa).",
+    (ReportMeta, "status"): "«Dự thảo» khi đang soạn. Văn phòng chọn «Đã ban hành» khi báo cáo đã ký; từ đó biểu "
+                            "mẫu chỉ cho xem báo cáo này.",
+    (ReportMeta, "issued_on"): "Ngày ký ban hành; để trống khi chưa ban hành.",
+    (ReportMeta, "as_of"): "Ngày chốt số liệu của báo cáo.",
+    (ReportMeta, "responds_to"): "Văn bản cấp trên yêu cầu báo cáo. Văn bản chưa có trong danh sách thì nhờ văn "
+                                 "phòng Đảng ủy thêm.",
+    (SectionMeta, "part"): "Mục của đề cương mà phần này viết cho (không sửa).",
+    (SectionMeta, "category"): "Loại tổ chức đảng của phần, ở mục kết quả theo loại tổ chức (không sửa).",
+    (SectionMeta, "contributor"): "Tổ chức đảng soạn phần này; để trống nếu không rõ.",
+    (SectionMeta, "status"): "«Đang soạn» khi đang viết; viết xong thì chọn «Đã gửi» để văn phòng duyệt; văn "
+                             "phòng chọn «Đã duyệt».",
+    (SectionMeta, "figures"): "Mỗi ô một chỉ tiêu; để trống ô chưa có số liệu.",
+    (SectionMeta, "documents"): "Văn bản được nêu hoặc quán triệt trong phần. Văn bản chưa có trong danh sách thì "
+                                "nhờ văn phòng Đảng ủy thêm.",
+    (Milestone, "date"): "Ngày diễn ra sự kiện.",
+}
+
+
 def _field(model: type[BaseModel], name: str, widget: str, **extra: Any) -> dict:
     info = model.model_fields[name]
     out: dict[str, Any] = {"name": name, "label": info.title or name, "widget": widget}
-    if info.description:
-        out["hint"] = info.description
+    hint = FORM_HINTS.get((model, name), info.description)
+    if hint:
+        out["hint"] = hint
     out["required"] = info.is_required() and _not_nullable(info)
     out.update(extra)
     return out
@@ -78,8 +125,10 @@ def _select(model: type[BaseModel], name: str, options: list[tuple[str, str]], *
 
 
 def _date(model: type[BaseModel], name: str) -> dict:
+    # A date only, read and written as YYYY-MM-DD in local time: no time zone to show
+    # ("UTC"), and "today" is the user's today.
     return _field(model, name, "datetime", format="YYYY-MM-DD", date_format="DD/MM/YYYY", time_format=False,
-                  picker_utc=True, default="")
+                  picker_utc=False, default="")
 
 
 def _documents(archive: Archive) -> list[tuple[str, str]]:
@@ -101,9 +150,24 @@ def _numbered_parts(archive: Archive) -> list[tuple[str, str]]:
     return out
 
 
-def _guard(kind: str, keys: list[str], ids: dict[str, list[str]], counts: dict[str, list[str]]) -> dict:
+#: Why the files of an issued report are shown read-only (the guard field says it, and
+#: blocks saving).
+ISSUED_READ_ONLY = ("Báo cáo này đã ban hành: biểu mẫu chỉ cho xem, không sửa được. Cần đính chính thì báo văn "
+                    "phòng Đảng ủy.")
+
+
+def _guard(model: type[BaseModel], kind: str, ids: dict[str, list[str]], counts: dict[str, list[str]]) -> dict:
+    """The guard field: the keys a file may have, with their labels (the guard's messages name
+    a field by its label, never by its key), the ids each may take, the figures' ids."""
+    keys = list(model.model_fields)
     return {"name": GUARD, "label": "Hướng dẫn", "widget": "baocao-guard", "required": False,
-            "kind": kind, "keys": keys, "ids": ids, "counts": counts}
+            "kind": kind, "keys": keys, "labels": {k: model.model_fields[k].title or k for k in keys},
+            "ids": ids, "counts": counts}
+
+
+def read_only(fields: list[dict], why: str) -> list[dict]:
+    """``fields`` whose guard shows the file read-only, saying ``why``."""
+    return [{**fields[0], "read_only": why}, *fields[1:]]
 
 
 def section_fields(archive: Archive) -> list[dict]:
@@ -113,25 +177,26 @@ def section_fields(archive: Archive) -> list[dict]:
     organisations = [(o.id, o.name) for o in archive.organisations.values()]
     indicators = list(archive.indicators.values())
     by_name = {
-        "part": _select(SectionMeta, "part", parts, what="mục của đề cương (data/outline.yml)"),
-        "category": _select(SectionMeta, "category", categories, what="loại tổ chức (data/categories.yml)"),
+        "part": _select(SectionMeta, "part", parts, what="mục của đề cương"),
+        "category": _select(SectionMeta, "category", categories, what="loại tổ chức"),
         "title": _field(SectionMeta, "title", "string"),
         "contributor": _select(SectionMeta, "contributor", organisations,
-                               what="tổ chức đảng (data/organisations.yml)"),
+                               what="tổ chức đảng"),
         "status": _select(SectionMeta, "status", list(SECTION_STATUS.items()), what="trạng thái"),
         "figures": _field(SectionMeta, "figures", "object", collapsed=False, fields=[
-            {"name": i.id, "label": f"{i.label} ({i.unit})", "widget": "number", "value_type": "int",
-             "min": MIN_COUNT, "max": MAX_COUNT, "step": 1, "required": False,
-             "hint": "Số nguyên, không dấu chấm (1173). Để trống nếu chưa có số liệu: ô trống không phải số 0."}
+            {"name": i.id, "label": f"{i.label} ({i.unit})", "widget": COUNT_WIDGET,
+             "min": MIN_COUNT, "max": MAX_COUNT, "required": False, "hint": COUNT_HINT}
             for i in indicators]),
         "documents": _select(SectionMeta, "documents", _documents(archive), multiple=True,
-                             what="văn bản (data/documents.yml)"),
-        "milestones": _field(SectionMeta, "milestones", "list", required=False, fields=[
+                             what="văn bản"),
+        # The summary of a folded item (Decap's own is "No date" while the date is empty).
+        "milestones": _field(SectionMeta, "milestones", "list", required=False, summary="Mốc {{date}} {{event}}",
+                             fields=[
             _date(Milestone, "date") | {"required": True},
             _field(Milestone, "event", "string")]),
     }
     fields = _in_model_order(SectionMeta, by_name)
-    guard = _guard("section", list(SectionMeta.model_fields),
+    guard = _guard(SectionMeta, "section",
                    {"part": [p for p, _ in parts], "category": [c for c, _ in categories],
                     "contributor": [o for o, _ in organisations], "status": list(SECTION_STATUS),
                     "documents": list(archive.documents)},
@@ -150,7 +215,7 @@ def report_fields(archive: Archive) -> list[dict]:
         "issued_on": _date(ReportMeta, "issued_on"),
         "as_of": _date(ReportMeta, "as_of"),
         "responds_to": _select(ReportMeta, "responds_to", _documents(archive), multiple=True,
-                               what="văn bản (data/documents.yml)"),
+                               what="văn bản"),
         "signer": _field(ReportMeta, "signer", "object", collapsed=False, fields=[
             _select(Signer, "authority", list(AUTHORITY.items()), what="quyền hạn ký") | {"required": False},
             *(_field(Signer, name, "string") | {"required": False} for name in ("body", "position", "name"))]),
@@ -160,7 +225,7 @@ def report_fields(archive: Archive) -> list[dict]:
                                      multiple=True, what="trường"),
     }
     fields = _in_model_order(ReportMeta, by_name)
-    guard = _guard("report", list(ReportMeta.model_fields),
+    guard = _guard(ReportMeta, "report",
                    {"status": list(REPORT_STATUS), "responds_to": list(archive.documents),
                     "missing_in_source": list(MISSING_IN_SOURCE)}, {})
     return [guard, *fields, _body()]
@@ -198,22 +263,29 @@ def _slot_order(archive: Archive, report: Report):
 def collections(archive: Archive) -> list[dict]:
     """One collection per quarter, newest first: the report's index.md, then its sections."""
     report_f, section_f = report_fields(archive), section_fields(archive)
+    # Issued reports are shown, not edited (one list of fields shared by all of them).
+    issued_f = read_only(report_f, ISSUED_READ_ONLY), read_only(section_f, ISSUED_READ_ONLY)
     out = []
     for report in reversed(archive.reports):
+        issued = report.meta.status == "issued"
+        report_fields_, section_f_ = issued_f if issued else (report_f, section_f)
         files = [{"name": "index", "label": "Thông tin chung và đoạn mở đầu", "file": f"docs/{report.uri}",
-                  "fields": report_f}]
+                  "fields": report_fields_}]
         for section in sorted(report.sections, key=_slot_order(archive, report)):
             files.append({"name": section.slug, "label": _section_label(archive, report, section),
-                          "file": section.source.path, "fields": section_f})
+                          "file": section.source.path, "fields": section_f_})
         for path in report.unreadable:
             name = path.rsplit("/", 1)[-1].removesuffix(".md")
-            files.append({"name": name, "label": f"{name} (tệp đang có lỗi)", "file": path, "fields": section_f})
+            files.append({"name": name, "label": f"{name} (tệp đang có lỗi)", "file": path, "fields": section_f_})
         out.append({
             "name": f"bao-cao-{report.period.slug}",
             "label": f"Báo cáo {report.period.label} ({REPORT_STATUS[report.meta.status].lower()})",
             "label_singular": "phần",
-            "description": f"Các phần của báo cáo {report.period.label}: chọn phần của đơn vị mình để viết.",
+            "description": (f"Báo cáo {report.period.label} đã ban hành: chỉ xem." if issued else
+                            f"Các phần của báo cáo {report.period.label}: chọn phần của đơn vị mình để viết."),
             "format": FORMAT, "extension": "md", "editor": {"preview": False},
+            # Files are the report's: the form neither adds nor deletes any.
+            "create": False, "delete": False,
             "files": files,
         })
     return out
@@ -263,8 +335,11 @@ def config(archive: Archive, backend: dict | None = None, *, local_url: str | No
     out: dict[str, Any] = {**backend_settings(backend, local_url=local_url), "locale": "vi"}
     if site_url:
         out["site_url"] = out["display_url"] = site_url
-    # Decap requires a media folder; the form has no file or image field, and a file
-    # uploaded there is refused by the check (docs/ takes reports only).
+    # No media: the form has no file or image field, and the check refuses any file under
+    # docs/ but reports. Decap's own media library (a "Media" button, uploads) gives way to
+    # MEDIA_LIBRARY, registered by baocao-cms.js, which offers nothing; Decap still wants a
+    # media folder (the local backend answers that it holds nothing).
+    out["media_library"] = {"name": MEDIA_LIBRARY}
     out["media_folder"] = "docs/assets/uploads"
     out["public_folder"] = "/assets/uploads"
     out["editor"] = {"preview": False}

@@ -1,4 +1,4 @@
-"""The maintainer's settings in ``mkdocs.yml`` (``extra:``), read without MkDocs.
+"""The maintainer's settings in ``mkdocs.yml`` (``extra:``, ``dev_addr``), read without MkDocs.
 
 ``mkdocs.yml`` is trusted (it is not a contributor's file), but it is still read as data
 only: a SafeLoader on which MkDocs' own tags (``!ENV``, ``!!python/name:...``) read as
@@ -19,13 +19,18 @@ class _DataLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml whe
 _DataLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
-def extra(config_file: Path) -> dict:
-    """The ``extra:`` mapping of ``config_file`` (empty when absent or unreadable)."""
+def settings(config_file: Path) -> dict:
+    """The whole mapping of ``config_file`` (empty when absent or unreadable)."""
     try:
         with open(config_file, encoding="utf-8") as handle:
             # A SafeLoader subclass whose only additions make unknown tags None.
             config = yaml.load(handle, Loader=_DataLoader)  # noqa: S506
     except (OSError, yaml.YAMLError, UnicodeDecodeError):
         return {}
-    found = config.get("extra") if isinstance(config, dict) else None
+    return config if isinstance(config, dict) else {}
+
+
+def extra(config_file: Path) -> dict:
+    """The ``extra:`` mapping of ``config_file`` (empty when absent or unreadable)."""
+    found = settings(config_file).get("extra")
     return found if isinstance(found, dict) else {}
