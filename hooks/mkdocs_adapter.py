@@ -53,10 +53,10 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
+from baocao.build import staging
 from baocao.check import run_check
 from baocao.contribute import cms
-from baocao.export import staging
-from baocao.load import layout
+from baocao.load import layout, siteconfig
 from baocao.load.cache import TextCache
 from baocao.problems import Severity, sort_key, summary
 from baocao.render import fragments, pages
@@ -191,7 +191,7 @@ def _published_only(files: Files, config) -> None:
     through a link (the check refused both already; this makes sure they are never
     published, whatever happens to the check, the error site of ``mkdocs serve`` included)."""
     docs = os.path.realpath(config.docs_dir)
-    patterns = layout.patterns((config.extra or {}).get("baocao_allowed"))
+    patterns = siteconfig.read(config.extra).allowed
     docs_is_link = os.path.islink(config.docs_dir)  # then every file of it is reached through it
     folders: dict[str, str] = {}  # each folder resolved once (theme files are hundreds)
     for file in list(files):

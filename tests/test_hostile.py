@@ -536,7 +536,7 @@ def test_sigkill_during_build_leaves_the_site_whole(repo, tmp_path):
 
 
 def test_swap_is_atomic_when_the_process_is_killed_between_steps(tmp_path):
-    from baocao.export import staging
+    from baocao.build import staging
 
     site = tmp_path / "site"
     site.mkdir()

@@ -23,8 +23,8 @@ from typing import Any, get_args
 import yaml
 from pydantic import BaseModel
 
+from baocao.load import siteconfig
 from baocao.load.schemas import Count, Milestone, ReportMeta, SectionMeta, Signer
-from baocao.load.siteconfig import extra
 from baocao.model import Archive, Report, slot_title
 
 #: Name of the custom file format registered by ``overrides/admin/baocao-cms.js``.
@@ -286,5 +286,4 @@ def dump(conf: dict) -> str:
 
 def settings_from_mkdocs(path) -> dict:
     """``extra.cms`` of a ``mkdocs.yml`` (empty when absent or unreadable)."""
-    cms = extra(Path(path)).get("cms")
-    return dict(cms) if isinstance(cms, dict) else {}
+    return dict(siteconfig.from_file(Path(path)).cms)
