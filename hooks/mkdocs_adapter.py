@@ -55,6 +55,7 @@ from mkdocs.structure.toc import get_toc
 
 from baocao.build import staging
 from baocao.check import run_check
+from baocao.compile import sitemap
 from baocao.contribute import cms
 from baocao.load import layout, siteconfig
 from baocao.load.cache import TextCache
@@ -183,7 +184,7 @@ def _pdf_wanted() -> bool:
 
 
 def _pdf_name(report) -> str:
-    return f"bao-cao-{report.period.slug}.pdf"
+    return sitemap.download_name(report, "pdf")
 
 
 def _published_only(files: Files, config) -> None:
@@ -220,7 +221,7 @@ def _docx_wanted() -> bool:
 
 
 def _docx_name(report) -> str:
-    return f"bao-cao-{report.period.slug}.docx"
+    return sitemap.download_name(report, "docx")
 
 
 def _overrides(config) -> Path:
@@ -237,7 +238,7 @@ def on_files(files: Files, /, *, config) -> Files:
         return _error_site(files, config, _state["problems"])
     archive = _state["archive"]
     links = Links(config.use_directory_urls)
-    downloads = {pages.report_uri(r): pages.Downloads(pdf=_pdf_name(r) if _pdf_wanted() else None,
+    downloads = {sitemap.report_uri(r): pages.Downloads(pdf=_pdf_name(r) if _pdf_wanted() else None,
                                                       docx=_docx_name(r) if _docx_wanted() else None)
                  for r in archive.reports}
     # Contributor texts converted by earlier builds (cleaned again here, like new ones).
@@ -306,7 +307,7 @@ def _error_site(files: Files, config, problems) -> Files:
     """Under ``mkdocs serve`` with a failed check: every page (content files, the nav's pages,
     and every page of the last good build) replaced by the error page; assets stay."""
     content = _error_page(config, problems)
-    uris = set(_known_pages) | {pages.HOME}
+    uris = set(_known_pages) | {sitemap.HOME}
     uris.update(f.src_uri for f in files.documentation_pages())
     uris.update(_nav_uris(config.nav or []))
     for uri in sorted(uris):
@@ -402,7 +403,7 @@ def _write_pdf(config) -> None:
     links = Links(config.use_directory_urls)
     site = Path(config.site_dir)
     reports = _state["archive"].reports
-    jobs = [(links.url(pages.report_uri(r)), site / r.folder / _pdf_name(r)) for r in reports]
+    jobs = [(links.url(sitemap.report_uri(r)), site / r.folder / _pdf_name(r)) for r in reports]
 
     def progress(url: str, out: Path, seconds: float) -> None:
         log.info(f"Đã in PDF {out.relative_to(site).as_posix()} ({seconds:.1f} giây)")

@@ -37,3 +37,25 @@ def test_the_command_reads_the_settings_it_uses_despite_a_wrong_build_setting(tm
     (tmp_path / "mkdocs.yml").write_text("extra:\n  baocao: {pdf: maybe}\n  baocao_allowed: ['a/*.png']\n",
                                          encoding="utf-8")
     assert siteconfig.from_file(tmp_path / "mkdocs.yml").allowed == ("a/*.png",)
+
+
+def test_page_addresses_and_ids_are_written_once_in_the_site_map():
+    # issue 26.2: the link check and the pages read one site map; no other module (nor a
+    # template) spells a page address, an id prefix or a download name.
+    import re
+
+    from conftest import ROOT
+
+    spelled = re.compile(r"""["'](mo-dau|noi-dung|tieu-de|bao-cao["']|phu-luc-so-lieu|reports/index\.md|"""
+                         r"""thong-ke/index\.md|to-chuc/|van-ban/index\.md|tien-do/index\.md|bao-cao-\{[^}]*\}\.)""")
+    found = []
+    for path in sorted((ROOT / "hooks").rglob("*.py")):
+        if path.name == "sitemap.py" or "__pycache__" in path.parts:
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if spelled.search(line) and not line.lstrip().startswith("#"):
+                found.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
+    for path in sorted((ROOT / "overrides" / "baocao").rglob("*.html")):
+        text = path.read_text(encoding="utf-8")
+        found += [f"{path.relative_to(ROOT)}: id={m}" for m in re.findall(r'id="(bao-cao|tieu-de)"', text)]
+    assert not found, "\n".join(found)
