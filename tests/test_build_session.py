@@ -59,3 +59,39 @@ def test_page_addresses_and_ids_are_written_once_in_the_site_map():
         text = path.read_text(encoding="utf-8")
         found += [f"{path.relative_to(ROOT)}: id={m}" for m in re.findall(r'id="(bao-cao|tieu-de)"', text)]
     assert not found, "\n".join(found)
+
+
+def test_the_hook_module_only_adapts():
+    # issue 26.1: one short function per MkDocs event, at most 150 lines; everything else
+    # is in the package, which imports nothing from MkDocs.
+    import ast
+    import re
+
+    from conftest import ROOT
+
+    source = (ROOT / "hooks" / "mkdocs_adapter.py").read_text(encoding="utf-8")
+    assert len(source.splitlines()) <= 150
+    tree = ast.parse(source)
+    functions = [node for node in tree.body if isinstance(node, ast.FunctionDef)]
+    assert functions and all(f.name.startswith("on_") for f in functions), [f.name for f in functions]
+    assert all(f.end_lineno - f.lineno < 20 for f in functions)
+    assert len({f.name for f in functions}) == len(functions)
+    engine_imports = re.compile(r"^\s*(from|import)\s+(mkdocs|material|properdocs)\b", re.M)
+    used = [p.relative_to(ROOT).as_posix() for p in (ROOT / "hooks" / "baocao").rglob("*.py")
+            if engine_imports.search(p.read_text(encoding="utf-8"))]
+    assert not used, used
+
+
+def test_published_files_rule_without_the_engine(tmp_path):
+    from baocao.build.published import PublishedFiles
+
+    docs = tmp_path / "docs"
+    (docs / "reports" / "2025-q3" / "anh").mkdir(parents=True)
+    for name in ("reports/2025-q3/index.md", "reports/2025-q3/anh/a.png", "x.js"):
+        (docs / name).write_bytes(b"x")
+    (docs / "reports" / "2025-q3" / "leak.md").symlink_to("/etc/hostname")
+    judge = PublishedFiles(str(docs), ("reports/*/anh/*.png",))
+    assert not judge.refused(str(docs), "reports/2025-q3/index.md")
+    assert not judge.refused(str(docs), "reports/2025-q3/anh/a.png")
+    assert judge.refused(str(docs), "x.js") and judge.refused(str(docs), "reports/2025-q3/leak.md")
+    assert not judge.refused("/usr/share/theme", "x.js")  # the theme's files are not judged here
