@@ -8,7 +8,7 @@ the creation and modification times inside a Word file (and the times of its zip
 entries). Those are masked when they are dates of the builds (today or yesterday, here
 or in Asia/Ho_Chi_Minh); every other byte must be equal.
 
-    python tests/compare_sites.py SITE_A SITE_B
+    python tests/compare_sites.py [--engines] SITE_A SITE_B
 
 prints each difference and exits 1 when there is one. :func:`differences` is what the
 tests use.
@@ -29,6 +29,7 @@ _GIT_DATE = re.compile(rb'(<span class="git-revision-date-localized-plugin[^"]*"
 _TITLE = re.compile(rb' title="[^"]*"')
 _LASTMOD = re.compile(rb"<lastmod>[^<]*</lastmod>")
 _OFFICE_TIME = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
+_GENERATOR = re.compile(rb'<meta name="generator" content="[^"]*">')
 
 
 def build_dates() -> set[bytes]:
@@ -55,9 +56,12 @@ def _masked_zip(data: bytes) -> list[tuple[str, bytes]]:
                 for name in archive.namelist()]
 
 
-def normalised(path: Path, dates: set[bytes]) -> object:
-    """What of ``path`` must be equal between two builds."""
+def normalised(path: Path, dates: set[bytes], engines: bool = False) -> object:
+    """What of ``path`` must be equal between two builds (with ``engines``, also between
+    two engines: the generator's name and version they write are masked)."""
     data = path.read_bytes()
+    if engines and path.suffix == ".html":
+        data = _GENERATOR.sub(b'<meta name="generator" content="(engine)">', data)
     if path.suffix == ".gz":
         return _masked_text(gzip.decompress(data), dates)
     if path.suffix in (".docx", ".xlsx"):
@@ -67,20 +71,22 @@ def normalised(path: Path, dates: set[bytes]) -> object:
     return data
 
 
-def differences(a: Path, b: Path) -> list[str]:
-    """What differs between the sites in folders ``a`` and ``b`` (build dates aside)."""
+def differences(a: Path, b: Path, engines: bool = False) -> list[str]:
+    """What differs between the sites in folders ``a`` and ``b`` (build dates aside; with
+    ``engines``, the generator's name aside too)."""
     dates = build_dates()
     files_a = {p.relative_to(a).as_posix() for p in a.rglob("*") if p.is_file()}
     files_b = {p.relative_to(b).as_posix() for p in b.rglob("*") if p.is_file()}
     found = [f"only in {a}: {name}" for name in sorted(files_a - files_b)]
     found += [f"only in {b}: {name}" for name in sorted(files_b - files_a)]
     for name in sorted(files_a & files_b):
-        if normalised(a / name, dates) != normalised(b / name, dates):
+        if normalised(a / name, dates, engines) != normalised(b / name, dates, engines):
             found.append(f"differs: {name}")
     return found
 
 
 if __name__ == "__main__":
-    found = differences(Path(sys.argv[1]), Path(sys.argv[2]))
+    args = [a for a in sys.argv[1:] if a != "--engines"]
+    found = differences(Path(args[0]), Path(args[1]), engines="--engines" in sys.argv[1:])
     print("\n".join(found) if found else "same site (build dates aside)")
     sys.exit(1 if found else 0)
