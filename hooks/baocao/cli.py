@@ -469,7 +469,11 @@ def main(argv: list[str] | None = None) -> int:
         return serving(root, args)
     if args.command and _not_a_repository(root):
         return 2
-    if args.command in ("serve", "build"):
+    if args.command == "serve":
+        from baocao.build.incremental import serve_args
+
+        return run_mkdocs(root, args.command, serve_args(extra))
+    if args.command == "build":
         return run_mkdocs(root, args.command, extra)
     if args.command == "new-quarter":
         return new_quarter(root, args.period)

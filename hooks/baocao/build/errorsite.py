@@ -39,6 +39,22 @@ def nav_uris(nav) -> list[str]:
     return found
 
 
+def untitled_nav_uris(nav) -> list[str] | None:
+    """The pages the nav names without a title of its own (the engine then takes the
+    page's title, so it reads them at every build); None when there is no nav (the engine
+    makes one of every page, with their titles)."""
+    if not isinstance(nav, list):
+        return None
+    found: list[str] = []
+    for item in nav:
+        if isinstance(item, str):
+            found.append(item)
+        elif isinstance(item, dict):
+            for value in item.values():
+                found.extend(untitled_nav_uris(value) or [])
+    return found
+
+
 def uris(known: Iterable[str], documentation: Iterable[str], nav) -> list[str]:
     """Every page the error site replaces, sorted."""
     found = set(known) | {sitemap.HOME}

@@ -25,6 +25,21 @@ class GitDateNotes(logging.Filter):
         return record.levelno >= logging.WARNING or not any(n in str(record.msg) for n in self.NOTES)
 
 
+class DirtyBuildNote(logging.Filter):
+    """MkDocs warns, in English and at every build of ``mkdocs serve --dirty``, that a
+    dirty build "will likely lead to inaccurate navigation and other links". Under
+    ``baocao serve`` the engine answers MkDocs' "did this page change?" itself
+    (:mod:`baocao.build.incremental`): the warning is wrong there, and it would fail a
+    ``--strict`` preview."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("A 'dirty' build is being performed")
+
+
+def quiet_dirty_builds() -> None:
+    logging.getLogger("mkdocs.commands.build").addFilter(DirtyBuildNote())
+
+
 def quiet_git_dates() -> None:
     for name in GIT_DATE_LOGGERS:
         logging.getLogger(name).addFilter(GitDateNotes())
