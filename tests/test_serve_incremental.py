@@ -187,3 +187,68 @@ def test_baocao_serve_runs_the_preview_as_a_dirty_serve():
     assert serve_args([]) == ["--dirty"]
     assert serve_args(["-a", "127.0.0.1:9000"]) == ["-a", "127.0.0.1:9000", "--dirty"]
     assert serve_args(["--clean"]) == ["--clean"] and serve_args(["--dirty"]) == ["--dirty"]
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _get(url: str) -> str:
+    import urllib.request
+
+    with urllib.request.urlopen(url, timeout=30) as response:
+        return response.read().decode("utf-8")
+
+
+@pytest.mark.browser
+def test_baocao_serve_reloads_the_browser_after_each_save(archive, tmp_path, browser):
+    # The real command: `baocao serve` (mkdocs serve --dirty, MkDocs' watcher and livereload).
+    import re
+    import time
+
+    port = _free_port()
+    log = open(tmp_path / "serve.log", "w", encoding="utf-8")  # noqa: SIM115 - closed below
+    server = subprocess.Popen([sys.executable, "-m", "baocao", "serve", "-a", f"127.0.0.1:{port}"], cwd=archive,
+                              stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    base = f"http://127.0.0.1:{port}"
+    section = archive / "docs/reports/2023-q4/cong-an.md"
+    good = section.read_text(encoding="utf-8")
+    try:
+        deadline = time.time() + 120
+        while True:
+            try:
+                _get(base + "/reports/2023-q4/")
+                break
+            except OSError:
+                assert time.time() < deadline, (tmp_path / "serve.log").read_text(encoding="utf-8")
+                time.sleep(0.3)
+        page = browser.new_page()
+        page.goto(base + "/reports/2023-q4/")
+        page.wait_for_timeout(500)  # the page starts listening for reloads
+        section.write_text(good.replace("giữ vững sinh hoạt", "giữ vững nền nếp sinh hoạt"), encoding="utf-8")
+        page.wait_for_function("document.body.innerText.includes('giữ vững nền nếp sinh hoạt')", timeout=30_000)
+        section.write_text(good.replace("status: approved", "status: [oops"), encoding="utf-8")
+        page.wait_for_function("document.body.innerText.includes('Nội dung đang có lỗi')", timeout=30_000)
+        assert "docs/reports/2023-q4/cong-an.md:" in page.inner_text("body")
+        section.write_text(good.replace("giữ vững sinh hoạt", "giữ vững nền nếp sinh hoạt"), encoding="utf-8")
+        page.wait_for_function("document.body.innerText.includes('ĐẢNG CỘNG SẢN VIỆT NAM')", timeout=30_000)
+        served = _get(base + "/reports/2023-q4/")
+        page.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        log.close()
+    assert "Traceback" not in (tmp_path / "serve.log").read_text(encoding="utf-8")
+    assert "dirty" not in (tmp_path / "serve.log").read_text(encoding="utf-8")
+    fresh = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-d", str(tmp_path / "fresh")], cwd=archive,
+                           capture_output=True, text=True, timeout=600, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    assert fresh.returncode == 0, fresh.stderr
+    # the served page is the built one, but for livereload's script and the site's address
+    served = re.sub(r"<script>\s*var livereload = .*?</script>", "", served, flags=re.S)
+    built = (tmp_path / "fresh/reports/2023-q4/index.html").read_text(encoding="utf-8")
+    text = re.compile(r'<article class="md-content__inner md-typeset">.*</article>', re.S)
+    assert text.search(served).group(0) == text.search(built).group(0)
