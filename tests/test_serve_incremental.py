@@ -18,6 +18,7 @@ import pytest
 
 from baocao.build.incremental import serve_args
 from compare_sites import differences
+from conftest import commit_all, free_port, http_get
 from sample_archive import generate
 
 URL = "http://127.0.0.1:8000/"
@@ -97,10 +98,7 @@ def _fresh(repo: Path, site: Path) -> Path:
 def archive(tmp_path) -> Path:
     root = tmp_path / "archive"
     generate(root, 6, draft_last=True)
-    git = ["git", "-c", "user.name=Văn phòng", "-c", "user.email=vp@example.invalid"]
-    subprocess.run(["git", "init", "-q"], cwd=root, check=True)
-    subprocess.run(["git", "add", "-A"], cwd=root, check=True)
-    subprocess.run([*git, "commit", "-q", "-m", "Kho báo cáo"], cwd=root, check=True)
+    commit_all(root)
     return root
 
 
@@ -189,28 +187,13 @@ def test_baocao_serve_runs_the_preview_as_a_dirty_serve():
     assert serve_args(["--clean"]) == ["--clean"] and serve_args(["--dirty"]) == ["--dirty"]
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _get(url: str) -> str:
-    import urllib.request
-
-    with urllib.request.urlopen(url, timeout=30) as response:
-        return response.read().decode("utf-8")
-
-
 @pytest.mark.browser
 def test_baocao_serve_reloads_the_browser_after_each_save(archive, tmp_path, browser):
     # The real command: `baocao serve` (mkdocs serve --dirty, MkDocs' watcher and livereload).
     import re
     import time
 
-    port = _free_port()
+    port = free_port()
     log = open(tmp_path / "serve.log", "w", encoding="utf-8")  # noqa: SIM115 - closed below
     server = subprocess.Popen([sys.executable, "-m", "baocao", "serve", "-a", f"127.0.0.1:{port}"], cwd=archive,
                               stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
@@ -221,7 +204,7 @@ def test_baocao_serve_reloads_the_browser_after_each_save(archive, tmp_path, bro
         deadline = time.time() + 120
         while True:
             try:
-                _get(base + "/reports/2023-q4/")
+                http_get(base + "/reports/2023-q4/")
                 break
             except OSError:
                 assert time.time() < deadline, (tmp_path / "serve.log").read_text(encoding="utf-8")
@@ -236,7 +219,7 @@ def test_baocao_serve_reloads_the_browser_after_each_save(archive, tmp_path, bro
         assert "docs/reports/2023-q4/cong-an.md:" in page.inner_text("body")
         section.write_text(good.replace("giữ vững sinh hoạt", "giữ vững nền nếp sinh hoạt"), encoding="utf-8")
         page.wait_for_function("document.body.innerText.includes('ĐẢNG CỘNG SẢN VIỆT NAM')", timeout=30_000)
-        served = _get(base + "/reports/2023-q4/")
+        served = http_get(base + "/reports/2023-q4/")
         page.close()
     finally:
         server.terminate()

@@ -21,20 +21,18 @@ import datetime as dt
 import os
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "hooks"))
 
 from baocao.periods import Period  # noqa: E402
-from conftest import copy_repo  # noqa: E402
+from conftest import commit_all, copy_repo, free_port, http_get  # noqa: E402
 
 #: issue 25: save-to-visible on 39 reports, and on 159.
 GOALS = {39: 1.0, 159: 1.2}
@@ -69,22 +67,8 @@ def seed_archive(root: Path, reports: int, last: Period = LAST) -> list[Period]:
             head, _, body = text.partition("\n---\n")
             path.write_text(_DATE.sub(shift, head) + "\n---\n" + body, encoding="utf-8")
         periods.append(period)
-    git = ["git", "-c", "user.name=Văn phòng", "-c", "user.email=vp@example.invalid"]
-    subprocess.run(["git", "init", "-q"], cwd=root, check=True)
-    subprocess.run(["git", "add", "-A"], cwd=root, check=True)
-    subprocess.run([*git, "commit", "-q", "-m", "Kho báo cáo"], cwd=root, check=True)
+    commit_all(root)
     return sorted(periods)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _get(url: str) -> str:
-    with urllib.request.urlopen(url, timeout=30) as response:
-        return response.read().decode("utf-8")
 
 
 def _until(url: str, needle: str, timeout: float = 120) -> float:
@@ -92,7 +76,7 @@ def _until(url: str, needle: str, timeout: float = 120) -> float:
     deadline = time.perf_counter() + timeout
     while True:
         try:
-            if needle in _get(url):
+            if needle in http_get(url):
                 return time.perf_counter()
         except OSError:
             pass
@@ -104,7 +88,7 @@ def _until(url: str, needle: str, timeout: float = 120) -> float:
 def measure(reports: int, tmp: Path) -> list[float]:
     root = tmp / f"archive-{reports}"
     periods = seed_archive(root, reports)
-    port = _free_port()
+    port = free_port()
     log = open(tmp / f"serve-{reports}.log", "w", encoding="utf-8")  # noqa: SIM115 - closed below
     server = subprocess.Popen([sys.executable, "-m", "baocao", "serve", "-a", f"127.0.0.1:{port}"],
                               cwd=root, stdout=log, stderr=subprocess.STDOUT, env=ENV)
