@@ -127,8 +127,8 @@ def on_page_content(html: str, /, *, page, config, files) -> str:
 
 @event_priority(-100)  # after the search plugin has indexed the page
 def on_page_context(context, /, *, page, config, nav):
-    index = getattr(config.plugins.get("material/search"), "search_index", None)
-    if engine.session.tracking and index is not None:
+    index = engine.session.tracking and getattr(config.plugins.get("material/search"), "search_index", None)
+    if index:
         engine.search.record(page.file.src_uri, index.entries)
     return context
 
