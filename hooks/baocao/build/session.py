@@ -18,8 +18,8 @@ process (``mkdocs serve --clean``, which builds as ``build``, too) hands them ba
 collects before it starts, so that what a rebuild drops is never frozen. ``mkdocs serve``
 freezes what its first build keeps (the engine, the theme, the first archive) once, and
 its rebuilds freeze nothing: a full collection before each rebuild walked everything the
-server holds (about a quarter of a second on 39 reports), and what a rebuild drops is
-collected as usual.
+server holds (a large share of a rebuild that writes a few pages), and what a rebuild
+drops is collected as usual.
 """
 
 from __future__ import annotations
@@ -126,7 +126,7 @@ class BuildSession:
     #: only the text of content files changed since the last build (tracking only).
     text_only: bool = False
     #: texts kept between the builds of a preview server (the web form's configuration).
-    kept: dict[str, tuple[str, str]] = field(default_factory=dict)
+    kept: dict[str, str] = field(default_factory=dict)
 
     def refused(self, src_dir: str | None, src_uri: str) -> bool:
         """Whether a file the engine found must not be published (:mod:`.published`)."""
@@ -186,10 +186,10 @@ class BuildSession:
             # It reads the files' front matter and names, never their text: a rebuild
             # after text changes only gives the same configuration.
             if not (self.text_only and "cms" in self.kept):
-                self.kept["cms"] = ("", cms.dump(cms.config(self.archive, self.settings.cms,
-                                                            local_url=self.settings.cms_local,
-                                                            site_url=self.site_url or None)))
-            return self.kept["cms"][1]
+                self.kept["cms"] = cms.dump(cms.config(self.archive, self.settings.cms,
+                                                       local_url=self.settings.cms_local,
+                                                       site_url=self.site_url or None))
+            return self.kept["cms"]
         except ValueError as exc:
             raise BuildFailed(str(exc)) from exc
 
@@ -257,7 +257,7 @@ class Engine:
         self.outputs: dict[str, str] = {}
         self.search = SearchEntries()
         self.theme = ThemeCache()
-        self.kept: dict[str, tuple[str, str]] = {}
+        self.kept: dict[str, str] = {}
 
     @property
     def serving(self) -> bool:
