@@ -73,11 +73,11 @@ def folder_stamps(folder: Path) -> str:
     return digest(*found)
 
 
-def frame(config_file: Path, theme_dirs: Iterable[str], settings: object, head: str) -> str:
+def frame(config_file: Path | None, theme_dirs: Iterable[str], settings: object, head: str) -> str:
     """What every page depends on besides the content: ``mkdocs.yml``, the theme's own
     folder (baocao's templates and overrides), the settings, the Git commit."""
     try:
-        config = config_file.read_bytes()
+        config = config_file.read_bytes() if config_file is not None else b""
     except OSError:
         config = b""
     custom = [folder_stamps(Path(d)) for d in theme_dirs if (Path(d) / "baocao").is_dir()]

@@ -368,7 +368,7 @@ class Engine:
         if session.tracking:
             incremental.prune(site, set(self.outputs.values()) - set(session.outputs.values()))
             self.outputs = session.outputs
-            if session.archive is not None:
+            if session.archive is not None and session.digests:  # (no digests: no nav of its own)
                 self.previous = Previous(session.archive, session.frame, session.digests,
                                          {u: session.wrapped[u] for u, s in session.plan.items() if s.generated})
         if session.archive is None:
