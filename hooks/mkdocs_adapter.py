@@ -1,19 +1,15 @@
 """MkDocs hook module: connects the ``baocao`` package to MkDocs, and does nothing else.
 
-One short function per MkDocs event, each handing plain values to the build session of
-:mod:`baocao.build.session` (which holds what a build does and knows nothing of MkDocs)
-and MkDocs' objects back: this module is the only part of baocao that touches MkDocs'
-classes, and the only part to port to another engine.
-
-- ``on_startup`` / ``on_config`` / ``on_shutdown``: ``mkdocs build`` writes into a staging
-  folder swapped in only after success; ``mkdocs serve`` keeps the theme between rebuilds.
-- ``on_pre_build``: the check, before MkDocs empties ``site/`` (a failure aborts; under
-  serve every page lists the problems instead).
-- ``on_files``: drop what must not be published; add the generated pages (or the error
-  site); report and section pages become :class:`_DrawnPage` (no Markdown converted).
-- ``on_nav``: under ``baocao serve`` (``mkdocs serve --dirty``) each page says if it changed.
-- the page events: each page's HTML, title and table of contents from the page plan (and
-  under ``baocao serve`` its search entries); ``on_post_build``: the downloads.
+One short function per MkDocs event, handing plain values to the build session of
+:mod:`baocao.build.session` (which holds what a build does and imports nothing from MkDocs)
+and MkDocs' objects back: the only part of baocao that touches MkDocs' classes, and the
+only part to port to another engine. ``on_config``/``on_shutdown``: the staging folder of
+``mkdocs build``; ``on_pre_build``: the check, before ``site/`` is emptied; ``on_files``:
+what is published, the generated pages (or the error site under serve), report and section
+pages as :class:`_DrawnPage`; the page events: each page's HTML, title and table of
+contents; ``on_post_build``: the downloads. Under ``baocao serve`` (``mkdocs serve
+--dirty``): ``on_nav`` says which pages changed, ``on_page_context`` keeps each page's
+search entries, ``on_serve`` looks for saved files more often.
 """
 
 from __future__ import annotations
@@ -32,19 +28,16 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
+from watchdog.observers.polling import PollingObserver
 
-from baocao.build import logs
 from baocao.build.drawn import DrawnPage
 from baocao.build.session import BuildFailed, Engine
 
-log = logging.getLogger("mkdocs.plugins.baocao")
-engine = Engine(log)
-logs.quiet_git_dates()
+engine = Engine(logging.getLogger("mkdocs.plugins.baocao"))
 
 
 class _DrawnPage(DrawnPage, Page):
-    """A report or section page: MkDocs converts no Markdown for it (see DrawnPage).
-    Created in ``on_files``, it is the page MkDocs builds."""
+    """A report or section page (made in ``on_files``): no Markdown converted, see DrawnPage."""
 
     def empty_toc(self):
         return get_toc([])
@@ -56,9 +49,8 @@ def on_startup(*, command, dirty) -> None:
 
 @event_priority(100)  # the theme's environment kept before the search plugin asks for it
 def on_config(config):
-    staged = engine.site_dir(Path(config.site_dir), lambda site: setattr(config, "site_dir", str(site)))
-    if staged is not None:
-        config.site_dir = str(staged)
+    config.site_dir = str(engine.site_dir(Path(config.site_dir), lambda site: setattr(config, "site_dir", str(site)))
+                          or config.site_dir)
     if engine.serving:  # the theme's files and compiled templates, kept between rebuilds
         config.theme.get_env = engine.theme.wrap(config.theme.get_env, config.theme.dirs,
                                                  config.theme.static_templates)
@@ -72,10 +64,8 @@ def on_shutdown() -> None:
 
 def on_pre_build(*, config) -> None:
     try:
-        engine.begin(Path(config.config_file_path).resolve().parent, config.docs_dir, config.extra,
-                     strict=config.strict, directory_urls=config.use_directory_urls,
-                     theme_dirs=config.theme.dirs, site_url=config.site_url,
-                     config_file=Path(config.config_file_path))
+        engine.begin(Path(config.config_file_path), config.docs_dir, config.extra, strict=config.strict,
+                     directory_urls=config.use_directory_urls, theme_dirs=config.theme.dirs, site_url=config.site_url)
     except BuildFailed as exc:
         raise PluginError(str(exc)) from None
 
@@ -123,6 +113,15 @@ def on_page_content(html: str, /, *, page, config, files) -> str:
     html, toc = engine.session.content(page.file.src_uri, html)
     page.toc = get_toc(toc) if toc is not None else page.toc
     return html
+
+
+def on_serve(server, /, *, config, builder):
+    if engine.tracking:  # baocao serve: look for saved files more often than MkDocs does
+        watched = [p for p in (config.docs_dir, config.config_file_path) if p]
+        list(map(server.unwatch, watched))
+        server.observer = PollingObserver(timeout=engine.WATCH_SECONDS)
+        list(map(server.watch, watched))
+    return server
 
 
 @event_priority(-100)  # after the search plugin has indexed the page
