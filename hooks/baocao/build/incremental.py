@@ -116,9 +116,15 @@ def _same_front(old, new) -> bool:
             and old[1].has_text == new[1].has_text)
 
 
+#: In what :func:`to_draw` gives: every generated page (compiled across the archive: the
+#: home, archive, trends, tracker, organisations, documents pages, and any added later).
+GENERATED_PAGES = "<generated>"
+
+
 def to_draw(previous: Archive, archive: Archive, read_again: set[str], root: Path) -> set[str] | None:
     """Addresses of baocao's pages to draw again after the files ``read_again`` (absolute
-    paths) changed; None: every page."""
+    paths) changed (:data:`GENERATED_PAGES` standing for every generated page); None:
+    every page."""
     prefix = str(root) + "/"
     changed = {p[len(prefix):] if p.startswith(prefix) else p for p in read_again}
     old, new = _sources(previous), _sources(archive)
@@ -143,8 +149,7 @@ def to_draw(previous: Archive, archive: Archive, read_again: set[str], root: Pat
                 continue
             pages.add(sitemap.report_uri(shown))
             pages.update(sitemap.section_uri(shown, s) for s in shown.sections)
-        pages.update(sitemap.GENERATED)
-        pages.update(sitemap.organisation_uri(o) for o in archive.organisations)
+        pages.add(GENERATED_PAGES)
     return pages
 
 

@@ -37,7 +37,6 @@ from baocao.build.incremental import Previous, SearchEntries
 from baocao.build.published import PublishedFiles
 from baocao.build.themecache import ThemeCache
 from baocao.check import run_check
-from baocao.compile import sitemap
 from baocao.contribute import cms
 from baocao.load import siteconfig
 from baocao.load.cache import FileCache, TextCache
@@ -165,7 +164,9 @@ class BuildSession:
         draw = None if previous is None else incremental.to_draw(previous.archive, self.archive,
                                                                   self.read_again, self.root)
         self.modified = None if previous is None else set(always)
-        self.text_only = draw is not None and not draw & set(sitemap.GENERATED)
+        self.text_only = draw is not None and incremental.GENERATED_PAGES not in draw
+        if draw is not None and not self.text_only:
+            draw |= {uri for uri, spec in self.plan.items() if spec.generated}
         for uri, spec in self.plan.items():
             if draw is not None and uri not in draw and uri in previous.pages:
                 self.digests[uri] = previous.pages[uri]
