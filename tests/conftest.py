@@ -3,10 +3,12 @@ and headless Chromium (Debian's, driven by Playwright)."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -81,6 +83,14 @@ def free_port() -> int:
 def http_get(url: str) -> str:
     with urllib.request.urlopen(url, timeout=30) as response:
         return response.read().decode("utf-8")
+
+
+def stop_group(process: subprocess.Popen) -> None:
+    """Stop a command started with ``start_new_session=True`` and every process it started
+    (``baocao serve`` runs MkDocs as its child)."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)
+    process.wait(timeout=30)
 
 
 def run_cli(root: Path, *args: str) -> subprocess.CompletedProcess:

@@ -18,7 +18,7 @@ import pytest
 
 from baocao.build.incremental import serve_args
 from compare_sites import differences
-from conftest import commit_all, free_port, http_get
+from conftest import commit_all, free_port, http_get, stop_group
 from sample_archive import generate
 
 URL = "http://127.0.0.1:8000/"
@@ -196,7 +196,8 @@ def test_baocao_serve_reloads_the_browser_after_each_save(archive, tmp_path, bro
     port = free_port()
     log = open(tmp_path / "serve.log", "w", encoding="utf-8")  # noqa: SIM115 - closed below
     server = subprocess.Popen([sys.executable, "-m", "baocao", "serve", "-a", f"127.0.0.1:{port}"], cwd=archive,
-                              stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+                              stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+                              start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     section = archive / "docs/reports/2023-q4/cong-an.md"
     good = section.read_text(encoding="utf-8")
@@ -222,8 +223,7 @@ def test_baocao_serve_reloads_the_browser_after_each_save(archive, tmp_path, bro
         served = http_get(base + "/reports/2023-q4/")
         page.close()
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        stop_group(server)
         log.close()
     assert "Traceback" not in (tmp_path / "serve.log").read_text(encoding="utf-8")
     assert "dirty" not in (tmp_path / "serve.log").read_text(encoding="utf-8")

@@ -33,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "hooks"))
 
 from baocao.periods import Period  # noqa: E402
-from conftest import commit_all, copy_repo, free_port, http_get  # noqa: E402
+from conftest import commit_all, copy_repo, free_port, http_get, stop_group  # noqa: E402
 
 #: issue 25: save-to-visible on 39 reports, and on 159.
 GOALS = {39: 1.0, 159: 1.2}
@@ -106,7 +106,7 @@ def measure(reports: int, tmp: Path) -> tuple[list[float], list[float]]:
     port = free_port()
     log = open(tmp / f"serve-{reports}.log", "w", encoding="utf-8")  # noqa: SIM115 - closed below
     server = subprocess.Popen([sys.executable, "-m", "baocao", "serve", "-a", f"127.0.0.1:{port}"],
-                              cwd=root, stdout=log, stderr=subprocess.STDOUT, env=ENV)
+                              cwd=root, stdout=log, stderr=subprocess.STDOUT, env=ENV, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     times, cpus = [], []
     try:
@@ -128,8 +128,7 @@ def measure(reports: int, tmp: Path) -> tuple[list[float], list[float]]:
                   f"(the server's CPU meanwhile: {cpus[-1]:.2f} s)")
             time.sleep(1.5)
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        stop_group(server)
         log.close()
     return times, cpus
 
