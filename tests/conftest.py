@@ -3,13 +3,17 @@ and headless Chromium (Debian's, driven by Playwright)."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
 import shutil
+import signal
+import socket
 import subprocess
 import sys
 import threading
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -60,6 +64,33 @@ def mkdocs_build(root: Path, site_dir: Path, *args: str, env: dict | None = None
         [sys.executable, "-m", "mkdocs", "build", "-d", str(site_dir), *args],
         cwd=root, capture_output=True, text=True, env=full_env, timeout=600,
     )
+
+
+def commit_all(root: Path) -> None:
+    """Everything under ``root`` committed to a new Git repository, as users keep an archive."""
+    git = ["git", "-c", "user.name=Văn phòng", "-c", "user.email=vp@example.invalid"]
+    subprocess.run(["git", "init", "-q"], cwd=root, check=True)
+    subprocess.run(["git", "add", "-A"], cwd=root, check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "Kho báo cáo"], cwd=root, check=True)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def http_get(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=30) as response:
+        return response.read().decode("utf-8")
+
+
+def stop_group(process: subprocess.Popen) -> None:
+    """Stop a command started with ``start_new_session=True`` and every process it started
+    (``baocao serve`` runs MkDocs as its child)."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)
+    process.wait(timeout=30)
 
 
 def run_cli(root: Path, *args: str) -> subprocess.CompletedProcess:

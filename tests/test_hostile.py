@@ -536,7 +536,7 @@ def test_sigkill_during_build_leaves_the_site_whole(repo, tmp_path):
 
 
 def test_swap_is_atomic_when_the_process_is_killed_between_steps(tmp_path):
-    from baocao.export import staging
+    from baocao.build import staging
 
     site = tmp_path / "site"
     site.mkdir()
@@ -638,7 +638,6 @@ def test_fix_still_fixes_plain_files(repo):
 def test_adapter_never_publishes_unknown_or_linked_files(repo, monkeypatch):
     # What MkDocs would copy from docs/, filtered by the adapter (also under `mkdocs serve`,
     # whose error site keeps the assets).
-    import importlib.util
 
     from mkdocs.config import load_config
     from mkdocs.structure.files import get_files
@@ -653,27 +652,30 @@ def test_adapter_never_publishes_unknown_or_linked_files(repo, monkeypatch):
     monkeypatch.chdir(repo)
     cfg = load_config(str(config))
     files = get_files(cfg)
-    spec = importlib.util.spec_from_file_location("adapter_under_test", repo / "hooks/mkdocs_adapter.py")
-    adapter = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(adapter)
-    adapter._published_only(files, cfg)
+    _drop_unpublished(files, cfg)
     uris = {f.src_uri for f in files}
     assert {"reports/2025-q3/index.md", "reports/2025-q3/khac.md", "reports/2025-q3/anh/ok.png"} <= uris
     assert not {"x.js", "reports/2025-q3/anh/leak.png"} & uris
 
 
-def _published(repo: Path) -> set[str]:
-    import importlib.util
+def _drop_unpublished(files, cfg) -> None:
+    """What the adapter does in on_files: each file judged by the build session's rule."""
+    from baocao.build.published import PublishedFiles
+    from baocao.load import siteconfig
 
+    judge = PublishedFiles(cfg.docs_dir, siteconfig.read(cfg.extra).allowed)
+    for file in list(files):
+        if judge.refused(file.src_dir, file.src_uri):
+            files.remove(file)
+
+
+def _published(repo: Path) -> set[str]:
     from mkdocs.config import load_config
     from mkdocs.structure.files import get_files
 
     cfg = load_config(str(repo / "mkdocs.yml"))
     files = get_files(cfg)
-    spec = importlib.util.spec_from_file_location("adapter_under_test", repo / "hooks/mkdocs_adapter.py")
-    adapter = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(adapter)
-    adapter._published_only(files, cfg)
+    _drop_unpublished(files, cfg)
     before = {f.src_uri for f in get_files(cfg) if f.src_dir == cfg.docs_dir}
     assert before, "docs/ has files before the filter"
     return {f.src_uri for f in files if f.src_dir == cfg.docs_dir}

@@ -441,9 +441,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.command and _not_a_repository(root):
         return 2
     if args.command in ("serve", "build"):
+        from baocao.build.incremental import serve_args
         from baocao.mkdocs_run import run
 
-        return run(root, args.command, extra)
+        return run(root, args.command, serve_args(extra) if args.command == "serve" else extra)
     if args.command == "new-quarter":
         return new_quarter(root, args.period)
     if args.command == "status":

@@ -26,16 +26,21 @@ class CheckResult:
         return not errors(self.problems)
 
 
-def run_check(root: Path | str, use_cache: bool = True) -> CheckResult:
+def run_check(root: Path | str, use_cache: bool = True, cache: FileCache | None = None) -> CheckResult:
     """Load everything under ``root`` and apply every rule; never raises for bad content.
 
     With ``use_cache``, content files unchanged since the last run are taken from the
     cache in the user's cache folder (see :mod:`baocao.load.cache`); the rules always run on
-    everything."""
+    everything. A ``cache`` given by the caller (a preview server's, kept between its
+    rebuilds) is used as it is and saved by the caller."""
     root = Path(root)
-    cache = FileCache(root) if use_cache else None
+    own = cache is None and use_cache
+    if own:
+        cache = FileCache(root)
+    elif cache is not None:
+        cache.begin()
     archive, problems = load_archive(root, cache)
-    if cache is not None:
+    if own:
         cache.save()
     for rule in RULES:
         problems.extend(rule(archive))

@@ -34,19 +34,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from baocao.compile.document import APPENDIX, assemble
+from baocao.compile import sitemap
+from baocao.compile.document import assemble
+from baocao.compile.sitemap import DOCS, docs_path
 from baocao.load.messages import did_you_mean
 from baocao.model import Archive, Report
 from baocao.problems import Problem
-from baocao.textfold import slugify, unique_id
-
-DOCS = "docs"
-#: Pages baocao generates without a file of their own (see baocao.render.pages).
-GENERATED = ("index.md", "reports/index.md", "thong-ke/index.md", "to-chuc/index.md", "van-ban/index.md",
-             "tien-do/index.md")
-#: Ids of a report page that are not headings of the outline (title, opening, appendix).
-REPORT_IDS = ("bao-cao", APPENDIX)
-SECTION_IDS = ("tieu-de",)
 
 _FENCE = re.compile(r"^ {0,3}(```+|~~~+).*?(?:^ {0,3}\1[ \t]*$|\Z)", re.M | re.S)
 # A code span ends at the next run of as many backticks, within its paragraph (a blank line
@@ -94,12 +87,8 @@ def headings_in(text: str, prefix: str) -> set[str]:
     ids: set[str] = set()
     for match in _HEADING.finditer(_without_code(text)):
         words = re.sub(r"[*_`\[\]]", " ", match.group(2))
-        ids.add(unique_id(slugify(f"{prefix} {words}".strip()) or prefix or "muc", seen))
+        ids.add(sitemap.heading_id(prefix, words, seen))
     return ids
-
-
-def _docs_path(repo_path: str) -> str:
-    return repo_path[len(DOCS) + 1:] if repo_path.startswith(DOCS + "/") else repo_path
 
 
 class _Site:
@@ -110,15 +99,13 @@ class _Site:
         self.archive = archive
         self.docs = (root / DOCS).resolve()
         self.files = self._files()
-        self.pages = {p for p in self.files if p.endswith(".md")} | set(GENERATED)
         self.reports: dict[str, Report] = {}
         self.sections: dict[str, tuple[Report, object]] = {}
         for report in archive.reports:
-            self.reports[_docs_path(report.source.path)] = report
+            self.reports[docs_path(report.source.path)] = report
             for section in report.sections:
-                self.sections[_docs_path(section.source.path)] = (report, section)
-        self.pages |= set(self.reports) | set(self.sections)
-        self.pages |= {f"to-chuc/{o.replace('_', '-')}.md" for o in archive.organisations}
+                self.sections[docs_path(section.source.path)] = (report, section)
+        self.pages = {p for p in self.files if p.endswith(".md")} | sitemap.page_uris(archive)
         self._ids: dict[str, set[str] | None] = {}
 
     def _files(self) -> set[str]:
@@ -149,7 +136,7 @@ class _Site:
     def _compute(self, page: str) -> set[str] | None:
         report = self.reports.get(page)
         if report is not None:
-            ids = set(REPORT_IDS) | headings_in(report.body, "mo-dau")
+            ids = set(sitemap.REPORT_IDS) | headings_in(report.body, sitemap.OPENING_PREFIX)
             for part in assemble(self.archive, report).parts:
                 ids.add(part.anchor)
                 if part.section is not None:
@@ -157,7 +144,7 @@ class _Site:
             return ids
         if page in self.sections:
             _, section = self.sections[page]
-            return set(SECTION_IDS) | headings_in(section.body, "noi-dung")  # type: ignore[attr-defined]
+            return set(sitemap.SECTION_IDS) | headings_in(section.body, sitemap.SECTION_TEXT_PREFIX)  # type: ignore[attr-defined]
         return None
 
 
@@ -165,15 +152,15 @@ def check_links(archive: Archive, root: Path) -> Iterator[Problem]:
     """Every broken relative link and anchor in the reports' and sections' text."""
     site: _Site | None = None
     for report in archive.reports:
-        texts = [(report.source.path, report.body, report.body_line, _docs_path(report.source.path))]
-        texts += [(s.source.path, s.body, s.body_line, _docs_path(report.source.path)) for s in report.sections]
+        texts = [(report.source.path, report.body, report.body_line, docs_path(report.source.path))]
+        texts += [(s.source.path, s.body, s.body_line, docs_path(report.source.path)) for s in report.sections]
         for path, body, first, reader_page in texts:
             if "](" not in body and "]:" not in body and "<" not in body:
                 continue
             for line, url in links_in(body):
                 if site is None:
                     site = _Site(archive, root)
-                problem = _judge(site, _docs_path(path), reader_page, url)
+                problem = _judge(site, docs_path(path), reader_page, url)
                 if problem:
                     yield Problem(path, first + line, "", problem[1], problem[0])
 

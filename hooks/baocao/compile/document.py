@@ -17,14 +17,12 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from baocao.compile import aggregate, tables
+from baocao.compile import aggregate, sitemap, tables
 from baocao.model import Archive, Report, Section, Slot, slot_title
-from baocao.textfold import slugify
 
 REPORT_STATUS = {"draft": "Dự thảo", "issued": "Đã ban hành"}
 SECTION_STATUS = {"draft": "Đang soạn", "submitted": "Đã gửi", "approved": "Đã duyệt", "missing": "Chưa có"}
 MARKER = re.compile(r"<!--\s*baocao:table\s+([a-z_]+)\s*-->")
-APPENDIX = "phu-luc-so-lieu"
 
 
 @dataclass(frozen=True)
@@ -172,7 +170,7 @@ def assemble(archive: Archive, report: Report) -> Document:
         title = part_title(slot, report, section)
         body = (blocks(archive, report, section.body, section.source.path, section.body_line)
                 if section is not None else ())
-        parts.append(Part(slot.number, slot.full_number, title, slot.level, slugify(f"{slot.number} {title}"),
+        parts.append(Part(slot.number, slot.full_number, title, slot.level, sitemap.part_anchor(slot.number, title),
                           slot.is_leaf, section, body))
     meta = report.meta
     signer = meta.signer

@@ -25,8 +25,9 @@ from typing import Any, get_args
 import yaml
 from pydantic import BaseModel
 
+from baocao.compile.document import REPORT_STATUS
+from baocao.load import siteconfig
 from baocao.load.schemas import Count, Milestone, ReportMeta, SectionMeta, Signer
-from baocao.load.siteconfig import extra
 from baocao.model import Archive, Report, slot_title
 
 #: Name of the custom file format registered by ``overrides/admin/baocao-cms.js``.
@@ -52,7 +53,6 @@ DEFAULT_BACKEND = "forgejo"
 #: Keys of ``extra.cms`` in ``mkdocs.yml`` (or CLI options) passed to Decap's backend.
 BACKEND_KEYS = ("name", "repo", "branch", "api_root", "base_url", "app_id", "cms_label_prefix")
 
-REPORT_STATUS = {"draft": "Dự thảo", "issued": "Đã ban hành"}
 SECTION_STATUS = {"draft": "Đang soạn", "submitted": "Đã gửi (chờ văn phòng duyệt)", "approved": "Đã duyệt"}
 AUTHORITY = {"T/M": "T/M (thay mặt tập thể)", "K/T": "K/T (ký thay)", "T/L": "T/L (thừa lệnh)"}
 MISSING_IN_SOURCE = {"number": "Số ký hiệu", "issued_on": "Ngày ban hành", "signer": "Người ký",
@@ -361,5 +361,4 @@ def dump(conf: dict) -> str:
 
 def settings_from_mkdocs(path) -> dict:
     """``extra.cms`` of a ``mkdocs.yml`` (empty when absent or unreadable)."""
-    cms = extra(Path(path)).get("cms")
-    return dict(cms) if isinstance(cms, dict) else {}
+    return dict(siteconfig.from_file(Path(path)).cms)

@@ -27,6 +27,7 @@ from docx.shared import Mm, Pt
 
 from baocao.compile import tables
 from baocao.compile.document import Document, Part, Text, assemble
+from baocao.compile.sitemap import download_name
 from baocao.export import docx_markdown as md
 from baocao.model import Archive, Report
 from baocao.vnformat import date_header
@@ -46,7 +47,7 @@ TEXT_WIDTH_MM = 210 - MARGINS_MM["left"] - MARGINS_MM["right"]
 
 
 def docx_name(report: Report) -> str:
-    return f"bao-cao-{report.period.slug}.docx"
+    return download_name(report, "docx")
 
 
 def _style_font(style, size: float) -> None:

@@ -134,8 +134,19 @@ class TextCache(_JsonCache):
 
 
 class FileCache(_JsonCache):
+    """Records of content and data files. Kept for a process's life (``mkdocs serve``), it
+    also keeps each record decoded: a rebuild takes an unchanged file's record as it is,
+    neither read nor decoded again, and knows which files it read again (:attr:`missed`)."""
+
     def __init__(self, root: Path) -> None:
         super().__init__(root, CACHE_NAME, _code_version())
+        self.decoded: dict[str, tuple[list[int] | None, Any]] = {}
+        #: files read again in this run (new, or changed since the run before).
+        self.missed: set[str] = set()
+
+    def begin(self) -> None:
+        """A new run of the same process."""
+        self.missed = set()
 
     @staticmethod
     def _stamp(path: Path) -> list[int] | None:
@@ -151,18 +162,27 @@ class FileCache(_JsonCache):
         file's ``[size, mtime_ns]`` when the caller has just taken it (the layout walk)."""
         key = str(path)
         self.seen.add(key)
+        stamp = stamp if stamp is not None else self._stamp(path)
+        kept = self.decoded.get(key)
+        if kept is not None and kept[0] == stamp:
+            return kept[1]
+        self.missed.add(key)
         entry = self.entries.get(key)
-        if not (isinstance(entry, list) and len(entry) == 2
-                and entry[0] == (stamp if stamp is not None else self._stamp(path))):
+        if not (isinstance(entry, list) and len(entry) == 2 and entry[0] == stamp):
             return None
         try:
-            return decode(entry[1])
+            record = decode(entry[1])
         except Exception:  # noqa: BLE001 - a bad entry is a missing one
             self.entries.pop(key, None)
             return None
+        self.decoded[key] = (stamp, record)
+        return record
 
-    def put(self, path: Path, encoded: Any, stamp: list[int] | None = None) -> None:
+    def put(self, path: Path, encoded: Any, stamp: list[int] | None = None, decoded: Any = None) -> None:
+        """Keep ``encoded`` (and the record it encodes, ``decoded``, for this process)."""
         stamp = stamp if stamp is not None else self._stamp(path)
         if stamp is not None:
             self.entries[str(path)] = [stamp, encoded]
             self.dirty = True
+            if decoded is not None:
+                self.decoded[str(path)] = (stamp, decoded)

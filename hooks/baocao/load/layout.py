@@ -28,8 +28,8 @@ from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from pathlib import Path
 
+from baocao.load import siteconfig
 from baocao.load.schemas import DATA_FILES
-from baocao.load.siteconfig import extra
 from baocao.problems import Problem
 
 #: Deepest folder nesting walked under docs/ or data/ (deeper is refused, not walked).
@@ -56,14 +56,7 @@ class Layout:
 
 def allowed_patterns(root: Path) -> tuple[str, ...]:
     """The maintainer's extra patterns (``extra.baocao_allowed`` in ``mkdocs.yml``)."""
-    return patterns(extra(root / "mkdocs.yml").get("baocao_allowed"))
-
-
-def patterns(value) -> tuple[str, ...]:
-    """The patterns of an ``extra.baocao_allowed`` setting (a list of strings)."""
-    if not isinstance(value, list):
-        return ()
-    return tuple(p.strip("/") for p in value if isinstance(p, str) and p.strip("/"))
+    return siteconfig.from_file(root / "mkdocs.yml").allowed
 
 
 def data_accepted(rel: str) -> bool:

@@ -167,7 +167,7 @@ def load_data(root: Path, archive: Archive, problems: list[Problem], cache: File
         if record is None:
             record = read_data_record(root, path, model)
             if cache is not None:
-                cache.put(path, record.encode(), stamp)
+                cache.put(path, record.encode(), stamp, record)
         problems.extend(record.problems)
         value, source = _open(record)
         archive.sources[name] = source
@@ -288,7 +288,7 @@ def read_all(root: Path, paths: list[tuple[Path, bool]], cache: FileCache | None
         if record is None:
             record = read_record(root, path, model)
             if cache is not None:
-                cache.put(path, record.encode(), stamp)
+                cache.put(path, record.encode(), stamp, record)
         records.append(record)
     return records
 

@@ -1,15 +1,105 @@
-"""The maintainer's settings in ``mkdocs.yml`` (``extra:``, ``dev_addr``), read without MkDocs.
+"""The maintainer's settings of a build, declared once: :class:`Settings`.
 
-``mkdocs.yml`` is trusted (it is not a contributor's file), but it is still read as data
-only: a SafeLoader on which MkDocs' own tags (``!ENV``, ``!!python/name:...``) read as
-nothing, so no object is ever constructed from it.
+Read from ``mkdocs.yml``'s ``extra:`` (the build hands over what MkDocs read; the ``baocao``
+command reads the file itself), with environment variables as overrides only:
+
+| setting | in ``mkdocs.yml`` | environment | meaning |
+| --- | --- | --- | --- |
+| ``allowed`` | ``extra.baocao_allowed`` | | more files ``docs/`` may hold (shell patterns, ``*`` crosses folders) |
+| ``cms`` | ``extra.cms`` | | the web form's Forgejo server (:mod:`baocao.contribute.cms`) |
+| ``pdf`` | ``extra.baocao.pdf`` | ``BAOCAO_PDF`` | print each report page to PDF beside it |
+| ``docx`` | ``extra.baocao.docx`` | ``BAOCAO_DOCX`` | write each report's Word file beside it |
+| ``git_dates`` | (the plugin's ``enabled: !ENV``) | ``BAOCAO_GIT_DATES`` | each page's date from Git |
+| ``cms_local`` | | ``BAOCAO_CMS_LOCAL`` | ``baocao edit``: the form saves through this local server |
+
+A switch set in the environment wins (``1`` or any word but ``0``/``false``/``no``/``off``
+turns it on; empty counts as unset). ``allowed`` and ``cms`` keep the places they always
+had; what ``extra.baocao`` holds is checked (an unknown key or a value of the wrong kind
+fails the build with a Vietnamese message), as MkDocs checks a plugin's configuration.
+
+``mkdocs.yml`` is trusted (it is not a contributor's file), but the command reads it as
+data only: a SafeLoader on which MkDocs' own tags (``!ENV``, ``!!python/name:...``) read
+as nothing, so no object is ever constructed from it.
 """
 
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+#: Words that turn a switch off when an environment variable says them.
+_OFF = ("0", "false", "no", "off")
+
+
+class SettingsError(ValueError):
+    """A setting ``mkdocs.yml`` or the environment gives that baocao cannot take (Vietnamese)."""
+
+
+class _Declared(BaseModel):
+    """``extra.baocao`` as ``mkdocs.yml`` may write it."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    pdf: bool = False
+    docx: bool = False
+
+
+class Settings(BaseModel):
+    """Every setting of a build (see the module's table)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    allowed: tuple[str, ...] = Field(default=(), description="extra.baocao_allowed")
+    cms: dict[str, Any] = Field(default_factory=dict, description="extra.cms")
+    pdf: bool = Field(default=False, description="extra.baocao.pdf, BAOCAO_PDF")
+    docx: bool = Field(default=False, description="extra.baocao.docx, BAOCAO_DOCX")
+    git_dates: bool = Field(default=True, description="BAOCAO_GIT_DATES")
+    cms_local: str | None = Field(default=None, description="BAOCAO_CMS_LOCAL")
+
+    @field_validator("allowed", mode="before")
+    @classmethod
+    def _patterns(cls, value: object) -> tuple[str, ...]:
+        # As always read: a list of strings; anything else adds nothing.
+        if not isinstance(value, list):
+            return ()
+        return tuple(p.strip("/") for p in value if isinstance(p, str) and p.strip("/"))
+
+    @field_validator("cms", mode="before")
+    @classmethod
+    def _mapping(cls, value: object) -> dict:
+        return dict(value) if isinstance(value, Mapping) else {}
+
+
+def _switch(environ: Mapping[str, str], name: str, default: bool) -> bool:
+    value = environ.get(name, "").strip()
+    return default if not value else value.lower() not in _OFF
+
+
+def read(extra: Mapping | None, environ: Mapping[str, str] | None = None) -> Settings:
+    """The settings from ``extra`` (``mkdocs.yml``'s ``extra:``) and ``environ``."""
+    extra = extra if isinstance(extra, Mapping) else {}
+    environ = os.environ if environ is None else environ
+    given = extra.get("baocao") if extra.get("baocao") is not None else {}
+    try:
+        declared = _Declared.model_validate(given)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"`{'.'.join(str(p) for p in e['loc']) or 'baocao'}`: "
+            + ("không có cài đặt này (chỉ có `pdf`, `docx`)" if e["type"] == "extra_forbidden"
+               else "phải là `true` hoặc `false`" if e["type"].startswith("bool")
+               else "phải là các dòng `tên: giá trị`")
+            for e in exc.errors())
+        raise SettingsError(f"Cài đặt extra.baocao trong mkdocs.yml chưa đúng: {problems}.") from None
+    return Settings(allowed=extra.get("baocao_allowed"), cms=extra.get("cms"),
+                    pdf=_switch(environ, "BAOCAO_PDF", declared.pdf),
+                    docx=_switch(environ, "BAOCAO_DOCX", declared.docx),
+                    git_dates=_switch(environ, "BAOCAO_GIT_DATES", True),
+                    cms_local=environ.get("BAOCAO_CMS_LOCAL") or None)
 
 
 class _DataLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml when PyYAML has it
@@ -34,3 +124,13 @@ def extra(config_file: Path) -> dict:
     """The ``extra:`` mapping of ``config_file`` (empty when absent or unreadable)."""
     found = settings(config_file).get("extra")
     return found if isinstance(found, dict) else {}
+
+
+def from_file(config_file: Path) -> Settings:
+    """The settings of the ``mkdocs.yml`` at ``config_file``, for the ``baocao`` command:
+    a wrong ``extra.baocao`` (which only the build uses) leaves the other settings."""
+    found = extra(config_file)
+    try:
+        return read(found)
+    except SettingsError:
+        return Settings(allowed=found.get("baocao_allowed"), cms=found.get("cms"))

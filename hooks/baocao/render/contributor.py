@@ -27,15 +27,14 @@ from markdown.extensions.tables import TableExtension
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
+from baocao.compile.sitemap import heading_id
 from baocao.load.cache import TextCache
 from baocao.render.links import Links
 from baocao.render.sanitize import clean
-from baocao.textfold import slugify, unique_id
 
 # A heading in HTML cleaned by the allowlist: attributes are plain, "<" and ">" escaped.
 _HEADING = re.compile(r"<h([1-6])(?:\s[^>]*)?>(.*?)</h\1>", re.S)
 _TAG = re.compile(r"<[^>]*>")
-DOCS = "docs/"
 
 
 @dataclass
@@ -105,7 +104,7 @@ def _number_headings(html: str, target: _Target, seen: dict[str, int]) -> str:
         level = min(6, int(match.group(1)) + target.shift)
         inner = match.group(2)
         words = unescape(_TAG.sub(" ", inner))
-        unique = unique_id(slugify(f"{target.prefix} {words}".strip()) or target.prefix or "muc", seen)
+        unique = heading_id(target.prefix, words, seen)
         return f'<h{level} id="{unique}">{inner}</h{level}>'
 
     return _HEADING.sub(renumber, html)
@@ -159,8 +158,3 @@ class Converter:
         if not (target.relative or target.headings):
             self._portable[key] = result
         return result
-
-
-def docs_path(repo_path: str) -> str:
-    """``docs/reports/2025-q3/x.md`` -> ``reports/2025-q3/x.md``."""
-    return repo_path[len(DOCS):] if repo_path.startswith(DOCS) else repo_path

@@ -21,7 +21,6 @@ from markupsafe import Markup
 
 from baocao.compile import aggregate, charts, tables
 from baocao.compile.document import (
-    APPENDIX,
     REPORT_STATUS,
     SECTION_STATUS,
     Document,
@@ -31,10 +30,29 @@ from baocao.compile.document import (
     section_heading,
     slot_label,
 )
+from baocao.compile.sitemap import (
+    APPENDIX_ID,
+    ARCHIVE,
+    DOCUMENTS,
+    GENERATED,
+    HOME,
+    OPENING_PREFIX,
+    ORGANISATIONS,
+    REPORT_TITLE_ID,
+    SECTION_TEXT_PREFIX,
+    SECTION_TITLE_ID,
+    TRACKER,
+    TRENDS,
+    docs_path,
+    organisation_uri,
+    page_uris,
+    report_uri,
+    section_uri,
+)
 from baocao.compile.tables import Cell, Row, Table, figure, text
 from baocao.load.cache import TextCache
 from baocao.model import Archive, Report, Section
-from baocao.render.contributor import Converter, docs_path
+from baocao.render.contributor import Converter
 from baocao.render.links import Links
 from baocao.render.templates import Templates
 from baocao.vnformat import date_text
@@ -47,25 +65,9 @@ ORG_TYPES = {"dang_bo_co_so": "Đảng bộ cơ sở", "chi_bo_co_so": "Chi bộ
              "co_quan_tham_muu": "Cơ quan tham mưu, giúp việc", None: "(chưa rõ)"}
 GROUPS = (("to_chuc", "Tổ chức đảng"), ("dang_vien", "Đảng viên"), ("hoat_dong", "Hoạt động"))
 
-HOME = "index.md"
-ARCHIVE = "reports/index.md"
-TRENDS = "thong-ke/index.md"
-ORGANISATIONS = "to-chuc/index.md"
-DOCUMENTS = "van-ban/index.md"
-TRACKER = "tien-do/index.md"
-GENERATED = (HOME, ARCHIVE, TRENDS, ORGANISATIONS, DOCUMENTS, TRACKER)
-
-
-def report_uri(report: Report) -> str:
-    return report.uri
-
-
-def section_uri(report: Report, section: Section) -> str:
-    return f"{report.folder}/{section.slug}.md"
-
-
-def organisation_uri(org_id: str) -> str:
-    return f"to-chuc/{org_id.replace('_', '-')}.md"
+#: Page addresses (:mod:`baocao.compile.sitemap`), named here too for the page builders.
+__all__ = ["ARCHIVE", "DOCUMENTS", "GENERATED", "HOME", "ORGANISATIONS", "TRACKER", "TRENDS", "Downloads",
+           "Renderer", "organisation_uri", "report_uri", "section_uri", "section_title"]
 
 
 def section_title(archive: Archive, report: Report, section: Section) -> str:
@@ -89,12 +91,7 @@ class Renderer:
         self.templates = templates
         self.links = links
         self.downloads = downloads or {}
-        uris = set(GENERATED)
-        for report in archive.reports:
-            uris.add(report_uri(report))
-            uris.update(section_uri(report, s) for s in report.sections)
-        uris.update(organisation_uri(o) for o in archive.organisations)
-        self.converter = Converter(links, uris, memo)
+        self.converter = Converter(links, page_uris(archive), memo)
         self._documents: dict[int, Document] = {}
 
     def document(self, report: Report) -> Document:
@@ -132,9 +129,9 @@ class Renderer:
             parts.append((part, items, empty))
         return self.templates.render(
             "report.html", doc=document, here=here, parts=parts,
-            opening=self.blocks(document.opening, here, 1, "mo-dau"),
+            opening=self.blocks(document.opening, here, 1, OPENING_PREFIX),
             before=before, after=after, downloads=self.downloads.get(here, Downloads()),
-            appendix_id=APPENDIX, trends=TRENDS)
+            title_id=REPORT_TITLE_ID, appendix_id=APPENDIX_ID, trends=TRENDS)
 
     def section(self, report: Report, section: Section) -> str:
         archive = self.archive
@@ -149,7 +146,8 @@ class Renderer:
             "section.html", here=here, report=report, report_uri=report_uri(report), title=title,
             anchor=part.anchor if part is not None else "",
             organisation=org, organisation_uri=organisation_uri(org.id) if org else None,
-            status=SECTION_STATUS[meta.status], body=self.blocks(body, here, 1, "noi-dung"))
+            status=SECTION_STATUS[meta.status], title_id=SECTION_TITLE_ID,
+            body=self.blocks(body, here, 1, SECTION_TEXT_PREFIX))
 
     # --- home and archive ----------------------------------------------------------------
 
@@ -195,7 +193,7 @@ class Renderer:
                 for k in keys]
             groups.append((title, tables.trend(archive, keys, f"{title} qua các kỳ"), indicator_charts))
         return self.templates.render("trends.html", here=TRENDS, reports=list(reversed(archive.reports)),
-                                     appendix_id=APPENDIX, groups=groups)
+                                     appendix_id=APPENDIX_ID, groups=groups)
 
     def organisations(self) -> str:
         archive = self.archive

@@ -16,9 +16,10 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
+from baocao.compile import sitemap
 from baocao.compile.document import section_heading
 from baocao.model import Archive
-from baocao.render import fragments, pages
+from baocao.render import fragments
 from baocao.render.pages import Renderer
 
 _HEADING = re.compile(r'<h([1-6])\b[^>]*\bid="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
@@ -63,24 +64,24 @@ def plan(archive: Archive, renderer: Renderer) -> dict[str, PageSpec]:
         return PageSpec(uri, escape(title), html, generated, searchable)
 
     specs: list[PageSpec] = [
-        page(pages.HOME, "Trang chủ", renderer.home),
-        page(pages.ARCHIVE, "Kho báo cáo", renderer.archive_page),
+        page(sitemap.HOME, "Trang chủ", renderer.home),
+        page(sitemap.ARCHIVE, "Kho báo cáo", renderer.archive_page),
         # Pages of figures only are left out of the search index: nothing to read there.
-        page(pages.TRENDS, "Thống kê qua các kỳ", renderer.trends, searchable=False),
-        page(pages.ORGANISATIONS, "Các tổ chức đảng", renderer.organisations),
-        page(pages.DOCUMENTS, "Văn bản được nêu", renderer.documents),
-        page(pages.TRACKER, "Tiến độ nộp báo cáo", renderer.tracker, searchable=False),
+        page(sitemap.TRENDS, "Thống kê qua các kỳ", renderer.trends, searchable=False),
+        page(sitemap.ORGANISATIONS, "Các tổ chức đảng", renderer.organisations),
+        page(sitemap.DOCUMENTS, "Văn bản được nêu", renderer.documents),
+        page(sitemap.TRACKER, "Tiến độ nộp báo cáo", renderer.tracker, searchable=False),
     ]
     for org_id, org in archive.organisations.items():
-        specs.append(page(pages.organisation_uri(org_id), org.name,
+        specs.append(page(sitemap.organisation_uri(org_id), org.name,
                           lambda o=org_id: renderer.organisation(o), searchable=False))
     for report in archive.reports:
-        specs.append(page(pages.report_uri(report), f"Báo cáo {report.period.label}",
+        specs.append(page(sitemap.report_uri(report), f"Báo cáo {report.period.label}",
                           lambda r=report: renderer.report(r), generated=False))
         for section in report.sections:
             title = f"{section_heading(archive, report, section)} — {report.period.label}"
             # The text is searched on the report page; indexing it here too would show it twice.
-            specs.append(page(pages.section_uri(report, section), title,
+            specs.append(page(sitemap.section_uri(report, section), title,
                               lambda r=report, s=section: renderer.section(r, s),
                               generated=False, searchable=False))
     return {spec.src_uri: spec for spec in specs}

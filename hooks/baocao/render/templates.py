@@ -33,8 +33,9 @@ def _late(caller) -> Markup:
 class Templates:
     """The template environment of one build (``overrides`` is the theme's custom_dir)."""
 
-    def __init__(self, overrides: Path, links: Links) -> None:
+    def __init__(self, overrides: Path, links: Links, bytecode_cache: jinja2.BytecodeCache | None = None) -> None:
         self.env = jinja2.Environment(
+            bytecode_cache=bytecode_cache,
             loader=jinja2.FileSystemLoader(str(Path(overrides) / FOLDER)),
             autoescape=True,
             undefined=jinja2.StrictUndefined,

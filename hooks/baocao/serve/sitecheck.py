@@ -12,6 +12,11 @@ from baocao.serve import ServeError
 PERIOD_DIR = re.compile(r"^\d{4}-q[1-4]$")
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _ARCHIVE_LINK = re.compile(r'href="(?:\./)?(\d{4}-q[1-4])/"')
+#: Written by baocao's build step (the hook module) and by nothing else: the web form's
+#: configuration. A site without it was built by an engine that ran no hooks (mkdocs.yml
+#: without `hooks:`, or an engine such as Zensical that ignores them): its report pages
+#: are the raw Markdown files, not the assembled reports, and it has no home page.
+HOOKS_MARK = "admin/config.yml"
 
 
 def expected_pages(repo: Path | None, site: Path) -> list[str]:
@@ -47,6 +52,12 @@ def verify_site(site: Path, repo: Path | None) -> list[str]:
     if links:
         raise ServeError(f"Trang đã dựng có liên kết tượng trưng (symlink) `{links[0].relative_to(site)}`: "
                          "không phát hành. Hãy dựng lại bằng `mkdocs build`.")
+    if not (site / HOOKS_MARK).is_file():
+        raise ServeError(f"Trang `{site}` không được dựng qua bước dựng của baocao (thiếu `{HOOKS_MARK}`, tệp "
+                         "chỉ bước đó ghi): các trang báo cáo chưa được ghép từ các phần và không có trang chủ. "
+                         "Có lẽ mkdocs.yml đã mất dòng `hooks: - hooks/mkdocs_adapter.py`, hoặc trang được dựng "
+                         "bằng công cụ không chạy hooks (như Zensical). Hãy dựng lại bằng `mkdocs build` với "
+                         "mkdocs.yml của kho rồi phát hành.")
     pages = expected_pages(repo, site)
     missing = [p for p in pages if not (site / p).is_file() or (site / p).stat().st_size == 0]
     if missing:
