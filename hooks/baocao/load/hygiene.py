@@ -24,7 +24,8 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
-from baocao.problems import Problem
+from baocao.load import characters
+from baocao.problems import Problem, Severity
 from baocao.render.sanitize import ATTRIBUTES, DROP_WITH_CONTENT, LINK_SCHEMES, TAGS, image_source_ok
 
 # TCVN3 puts ®, §, ¶, ¹ ... inside words; VNI read as Windows-1252 gives ä, ö, û, ø, ñ after
@@ -65,8 +66,14 @@ def _problem(path: str, line: int, message: str, code: str = "text-unsafe-html")
 
 def text_problems(path: str, body: str, first: int) -> Iterator[Problem]:
     """Problems of a content file's text (``first`` is the file line of its first line)."""
+    if characters.SUSPECT.search(body):
+        for found in characters.scan(body):
+            yield Problem(path, first + found.line, "", found.message, found.code,
+                          Severity.WARNING if found.warning else Severity.ERROR)
     if not (body.isascii() or unicodedata.is_normalized("NFC", body)) or _MOJIBAKE.search(body):
         yield from _encoding_problems(path, body, first)
+    if "&#" in body:
+        yield from _entity_problems(path, body, first)
     costly = list(cost_problems(path, body, first))
     yield from costly
     if not costly and ("<" in body or "{" in body or "](" in body or "]:" in body):
@@ -83,6 +90,23 @@ def _encoding_problems(path: str, body: str, first: int) -> Iterator[Problem]:
             yield _problem(path, number_, "Có chữ bị lỗi phông (bảng mã TCVN3/VNI cũ, ví dụ ®¶ng); "
                            "hãy chuyển sang Unicode (Unikey: Công cụ chuyển mã) rồi dán lại.",
                            "text-legacy-encoding")
+
+
+_NUMERIC_ENTITY = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));")
+
+
+def _entity_problems(path: str, body: str, first: int) -> Iterator[Problem]:
+    """``&#11;``, ``&#x202e;``: a character the check refuses, written as a number (outside
+    code, where it is shown as written)."""
+    text = _without_code(body)
+    for match in _NUMERIC_ENTITY.finditer(text):
+        code = int(match.group(1), 16) if match.group(1) else int(match.group(2))
+        char = chr(code) if 0 < code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else "\x00"
+        if characters.REFUSED.match(char):
+            kind, why = characters.reason(char)
+            yield _problem(path, _line_at(text, match.start(), first),
+                           f"Mã `{match.group(0)}` viết ra ký tự không được phép {characters.describe(char)}: {why}",
+                           kind)
 
 
 def _without_code(body: str) -> str:

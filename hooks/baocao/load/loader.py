@@ -48,8 +48,9 @@ def parse_yaml(text: str, model: type[M], source: Source, offset: int,
     """Read YAML ``text`` (starting at file line ``offset``) as ``model``; record problems."""
     result = load_yaml(text, offset)
     source.lines, source.offset = result.lines, offset - 1
-    for err in result.errors:
-        problems.append(Problem(source.path, err.line + offset - 1, err.field, err.message, err.code))
+    for err in result.errors + result.warnings:
+        problems.append(Problem(source.path, err.line + offset - 1, err.field, err.message, err.code,
+                                Severity.WARNING if err.warning else Severity.ERROR))
     if result.errors and result.value is None:
         return None
     value = result.value if result.value is not None else {}

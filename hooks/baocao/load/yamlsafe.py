@@ -27,6 +27,8 @@ from typing import Any
 
 import yaml
 
+from baocao.load import characters
+
 try:  # libyaml is much faster; the pure-Python loader gives the same nodes.
     from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
@@ -71,6 +73,8 @@ class YamlError:
     code: str
     message: str
     field: str = ""
+    #: a warning (the value is still good), not an error.
+    warning: bool = False
 
 
 @dataclass
@@ -82,6 +86,8 @@ class YamlResult:
     errors: list[YamlError] = field(default_factory=list)
     #: the text as written of each scalar read as something other than a string.
     texts: dict[Path, str] = field(default_factory=dict)
+    #: warnings (zero-width characters inside words): the value is still good.
+    warnings: list[YamlError] = field(default_factory=list)
 
     def line_of(self, path: Path, default: int = 1) -> int:
         """Line of the deepest known prefix of ``path``."""
@@ -169,6 +175,11 @@ class _Builder:
             self.result.texts[path] = node.value
             return int(node.value, 10)  # "03", "08", "0640": decimal, as written on paper
         if tag == _STR:  # fast paths for the common cases; the constructor handles the rest
+            if node.style == '"' and characters.REFUSED.search(node.value):
+                # written as an escape (`"\\u202e"`, `"\\v"`): refused as if typed
+                char = characters.REFUSED.search(node.value).group()
+                code, message = characters.message(char, node.value, node.value.index(char))
+                self.result.errors.append(YamlError(node.start_mark.line + 1, code, message, _dotted(path)))
             return node.value
         if tag == _INT and node.value.isdigit() and (node.value == "0" or node.value[0] != "0"):
             return int(node.value)
@@ -300,10 +311,23 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
     return index, f"{SYNTAX_PREFIX} ở dòng này; kiểm tra dấu `:`, thụt lề và ngoặc kép."
 
 
+def _refuse_characters(text: str, result: YamlResult) -> str:
+    """Report the characters no text may hold (:mod:`baocao.load.characters`) at their
+    line, and read the rest with each one as a space, so that the other problems of the
+    file are still found."""
+    if not characters.SUSPECT.search(text):
+        return text
+    for found in characters.scan(text):
+        error = YamlError(found.line + 1, found.code, found.message, warning=found.warning)
+        (result.warnings if found.warning else result.errors).append(error)
+    return characters.REFUSED.sub(" ", text)
+
+
 def load_yaml(text: str, first_line: int = 1) -> YamlResult:
     """Read one YAML document from ``text``; never raises for bad input. ``first_line`` is
     the file line of the text's first line, used in messages that name another line."""
     result = YamlResult()
+    text = _refuse_characters(text, result)
     for number, raw in enumerate(text.splitlines(), start=1):
         body = raw.lstrip(" ")
         if body.startswith("\t"):
