@@ -20,7 +20,7 @@ from baocao.export import docx as export
 from baocao.load.loader import read_record
 from baocao.load.schemas import SectionMeta
 from baocao.problems import Severity, errors
-from conftest import ROOT, copy_repo, run_cli
+from conftest import ROOT, run_cli
 
 CA = "docs/reports/2025-q3/cong-an.md"
 
