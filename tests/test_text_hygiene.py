@@ -153,3 +153,67 @@ def test_zero_width_inside_a_word_is_warned_and_fixed(pristine, tmp_path):
     assert "đảngviên;" in (root / CA).read_text(encoding="utf-8")
     assert "\u200b ở đây" in (root / CA).read_text(encoding="utf-8")  # only inside words
     assert not _problems(root, CA)
+
+
+# --- point 4: mojibake, UTF-16, old fonts, repaired by --fix --------------------------------
+
+
+def test_mojibake_is_found_and_fixed(pristine, tmp_path):
+    root = shutil.copytree(pristine, tmp_path / "repo")
+    good = "Chi bộ đã tổ chức sinh hoạt chuyên đề “Học tập và làm theo”."
+    bad = good.encode("utf-8").decode("cp1252", errors="replace")
+    bad = good.encode("utf-8").decode("cp1252") if "\ufffd" not in bad else good.encode("utf-8").decode("latin-1")
+    line = _append(root, CA, bad)
+    found = _problems(root, CA)
+    assert ("mojibake", line) in [(p.code, p.line) for p in found], found
+    said = next(p for p in found if p.code == "mojibake").message
+    assert "Chi bộ đã tổ chức" in said and "--fix" in said
+    result = run_cli(root, "check", "--fix")
+    assert f"Đã sửa chữ bị lỗi mã (mojibake): {CA} (dòng {line})" in result.stdout, result.stdout
+    assert result.returncode == 0, result.stdout
+    assert (root / CA).read_text(encoding="utf-8").rstrip("\n").endswith(good)
+
+
+@pytest.mark.parametrize("bad", ["Chi bá»™ Ä‘Ã£ tá»• chá»©c", "Nguyá»…n VÄƒn A, BÃ­ thÆ° Chi bá»™"])
+def test_mojibake_samples(pristine, tmp_path, bad):
+    root = shutil.copytree(pristine, tmp_path / "repo")
+    line = _append(root, CA, bad)
+    assert ("mojibake", line) in [(p.code, p.line) for p in _problems(root, CA)]
+
+
+def test_vietnamese_capitals_and_symbols_are_not_mojibake(pristine, tmp_path):
+    root = shutil.copytree(pristine, tmp_path / "repo")
+    _append(root, CA, "ĐẢNG ỦY XÃ ĐẠI SƠN; NGÃ BA; Hà–Nội; «Đã» ½ ± 5°C; giá 100€ — “đúng”…")
+    assert not _problems(root, CA)
+
+
+def test_utf16_file_is_said_to_be_utf16_and_converted(pristine, tmp_path):
+    root = shutil.copytree(pristine, tmp_path / "repo")
+    text = (root / CA).read_text(encoding="utf-8")
+    (root / CA).write_bytes(text.encode("utf-16"))  # with a byte-order mark, as Notepad writes
+    (root / OV_ASCII).write_bytes("---\npart: strengths\n".encode("utf-16-le"))  # none, ASCII only
+    found = {p.path: p for p in run_check(root, use_cache=False).problems}
+    assert found[CA].code == "file-utf16" and "UTF-16" in found[CA].message and "TCVN3" not in found[CA].message
+    assert found[OV_ASCII].code == "file-utf16"
+    result = run_cli(root, "check", "--fix")
+    assert f"Đã chuyển từ mã UTF-16 sang UTF-8: {CA}" in result.stdout
+    assert (root / CA).read_text(encoding="utf-8") == text
+
+
+OV_ASCII = "docs/reports/2025-q3/uu-diem.md"
+
+
+def test_old_font_text_is_converted_by_fix(pristine, tmp_path):
+    root = shutil.copytree(pristine, tmp_path / "repo")
+    tcvn = _append(root, CA, "§¶ng bé x· §¹i S¬n l·nh ®¹o tèt.")
+    vni = _append(root, CA, "Ñaûng boä xaõ Ñaïi Sôn.")
+    mixed = _append(root, CA, "Đảng bộ và §¶ng bé.")  # Unicode letters too: left for the clerk
+    found = [(p.line, p.code) for p in _problems(root, CA)]
+    assert found == [(tcvn, "text-legacy-encoding"), (vni, "text-legacy-encoding"), (mixed, "text-legacy-encoding")]
+    result = run_cli(root, "check", "--fix")
+    assert f"Đã chuyển chữ TCVN3/VNI sang Unicode: {CA} (dòng {tcvn}, {vni})" in result.stdout, result.stdout
+    lines = (root / CA).read_text(encoding="utf-8").split("\n")
+    assert lines[tcvn - 1] == "Đảng bộ xã Đại Sơn lãnh đạo tốt."
+    assert lines[vni - 1] == "Đảng bộ xã Đại Sơn."
+    assert lines[mixed - 1] == "Đảng bộ và §¶ng bé."
+    assert [(p.line, p.code) for p in _problems(root, CA)] == [(mixed, "text-legacy-encoding")]

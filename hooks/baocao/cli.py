@@ -15,8 +15,6 @@ import os
 import re
 import subprocess
 import sys
-import tempfile
-import unicodedata
 from pathlib import Path
 
 from baocao.check import run_check
@@ -67,7 +65,8 @@ def _parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="kiểm tra toàn bộ nội dung và dữ liệu")
     check.add_argument("--format", choices=("text", "github", "json"), default="text",
                        help="dạng kết quả: text (mặc định), github (chú thích CI), json")
-    check.add_argument("--fix", action="store_true", help="sửa tự động chữ không ở dạng Unicode NFC")
+    check.add_argument("--fix", action="store_true", help="sửa tự động: chữ không ở dạng Unicode NFC, chữ lỗi mã, "
+                       "chữ TCVN3/VNI, tệp UTF-16, ký tự vô hình giữa từ")
     check.add_argument("--no-cache", action="store_true", help="đọc lại mọi tệp, không dùng bộ nhớ đệm")
     sub.add_parser("schema", help="ghi JSON Schema của các tệp vào data/schemas/")
     pr = sub.add_parser("pr-content", help="lấy docs/ và data/ của một yêu cầu hợp nhất vào đây, giữ nguyên mã "
@@ -206,35 +205,21 @@ def write_schemas(root: Path) -> list[Path]:
     return written
 
 
-def fix_nfc(root: Path) -> list[Path]:
-    """Rewrite content and data files that are not NFC; return those changed.
+_REPAIRS = {"utf-16": "Đã chuyển từ mã UTF-16 sang UTF-8", "mojibake": "Đã sửa chữ bị lỗi mã (mojibake)",
+            "legacy": "Đã chuyển chữ TCVN3/VNI sang Unicode", "zero-width": "Đã xóa ký tự vô hình giữa từ",
+            "nfc": "Đã chuyển sang Unicode NFC"}
 
-    Only plain files the layout walk accepts (no link followed, nothing outside the
-    repository: the real folder of each file must be inside the real root), each
-    written to a temporary file beside it and renamed over it."""
-    from baocao.load import frontmatter, layout
 
-    changed = []
-    real_root = os.path.realpath(root)
-    tree = layout.scan(root)
-    candidates = list((root / "docs").rglob("*.md")) + list((root / "data").glob("*.yml"))
-    for path in sorted(candidates):
-        rel = path.relative_to(root).as_posix()
-        if not tree.ok(rel) or not os.path.realpath(path.parent).startswith(real_root + os.sep):
-            continue
-        try:
-            text = layout.read_file(path, frontmatter.MAX_FILE_BYTES).decode("utf-8-sig")
-        except (layout.ReadRefused, UnicodeDecodeError):
-            continue
-        fixed = unicodedata.normalize("NFC", text)
-        if fixed != text:
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".nfc-", suffix=".tmp")
-            os.fchmod(fd, os.lstat(path).st_mode & 0o777)
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-                handle.write(fixed)
-            os.replace(tmp, path)
-            changed.append(path)
-    return changed
+def _fix(root: Path) -> None:
+    """``check --fix``: repair the files (:mod:`baocao.load.repair`), one line per repair."""
+    from baocao.load.repair import repair_files
+
+    for repaired in repair_files(root):
+        rel = repaired.path.relative_to(root).as_posix()
+        for kind, lines in repaired.done.items():
+            where = f" (dòng {', '.join(map(str, lines[:10]))}{'…' if len(lines) > 10 else ''})" \
+                if lines and kind != "nfc" else ""
+            print(f"{_REPAIRS[kind]}: {rel}{where}")
 
 
 def _period(text: str) -> Period | None:
@@ -499,8 +484,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "check":
         if args.fix:
-            for path in fix_nfc(root):
-                print(f"Đã chuyển sang Unicode NFC: {path.relative_to(root).as_posix()}")
+            _fix(root)
         result = run_check(root, use_cache=not args.no_cache)
         print(render(result.problems, args.format))
         return 0 if result.ok else 1

@@ -138,7 +138,7 @@ def from_vni(text: str) -> str:
     return unicodedata.normalize("NFC", "".join(out))
 
 
-def _already_unicode(text: str) -> bool:
+def already_unicode(text: str) -> bool:
     """Whether ``text`` has Vietnamese letters no 8-bit font stores (ơ, ư, đ, ạ …): then it
     was typed in Unicode, and only the font name is old."""
     for char in text:
@@ -154,7 +154,7 @@ def to_unicode(text: str, font: str | None) -> str:
     """``text`` as typed in ``font``, in Unicode (unchanged for a Unicode font, or for text
     that is Unicode already)."""
     encoding = encoding_of(font)
-    if encoding is None or _already_unicode(text):
+    if encoding is None or already_unicode(text):
         return text
     if encoding == "vni":
         return from_vni(text)

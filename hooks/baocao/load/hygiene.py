@@ -1,4 +1,6 @@
-"""Text hygiene of contributor text: Unicode NFC, legacy TCVN3/VNI mojibake, markup the
+"""Text hygiene of contributor text: characters no text may hold (:mod:`.characters`),
+Unicode NFC, mojibake (UTF-8 read as Windows-1252) and legacy TCVN3/VNI text (:mod:`.repair`
+says how ``--fix`` undoes them), numeric references to refused characters, markup the
 sanitiser would remove, and bodies too costly to convert. Each problem names the file
 line and says what to write instead; the body is never executed or rendered here, only
 scanned.
@@ -24,13 +26,9 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
-from baocao.load import characters
+from baocao.load import characters, repair
 from baocao.problems import Problem, Severity
 from baocao.render.sanitize import ATTRIBUTES, DROP_WITH_CONTENT, LINK_SCHEMES, TAGS, image_source_ok
-
-# TCVN3 puts ®, §, ¶, ¹ ... inside words; VNI read as Windows-1252 gives ä, ö, û, ø, ñ after
-# a letter. None of these occurs in Vietnamese written in Unicode.
-_MOJIBAKE = re.compile(r"(?<=\w)[®§¶¹¸µ¦¼½¾]|[®§¶¹¸µ¦¼½¾](?=\w)|[A-Za-z][äöüûøïëÿñ]|ñ[a-z]")
 
 #: Cost budget of one body: sum over blocks of (``[`` + ``<`` + ``&``)². 2,000,000 is one
 #: paragraph of 1,400 brackets (well under a second); a real paragraph has a few dozen.
@@ -70,8 +68,7 @@ def text_problems(path: str, body: str, first: int) -> Iterator[Problem]:
         for found in characters.scan(body):
             yield Problem(path, first + found.line, "", found.message, found.code,
                           Severity.WARNING if found.warning else Severity.ERROR)
-    if not (body.isascii() or unicodedata.is_normalized("NFC", body)) or _MOJIBAKE.search(body):
-        yield from _encoding_problems(path, body, first)
+    yield from encoding_problems(path, body, first)
     if "&#" in body:
         yield from _entity_problems(path, body, first)
     costly = list(cost_problems(path, body, first))
@@ -80,15 +77,32 @@ def text_problems(path: str, body: str, first: int) -> Iterator[Problem]:
         yield from markup_problems(path, body, first)
 
 
-def _encoding_problems(path: str, body: str, first: int) -> Iterator[Problem]:
-    for offset, line in enumerate(body.split("\n")):
+def _shown(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= 60 else text[:59] + "…"
+
+
+def encoding_problems(path: str, text: str, first: int) -> Iterator[Problem]:
+    """Text not in NFC, UTF-8 read as Windows-1252 (mojibake), old TCVN3/VNI font text; each
+    at its line (``first``: the file line of the text's first line)."""
+    if text.isascii() or (unicodedata.is_normalized("NFC", text) and not repair.LEGACY.search(text)
+                          and not repair.PAIR.search(text)):
+        return
+    for offset, line in enumerate(text.split("\n")):
+        if line.isascii():
+            continue
         number_ = first + offset
-        if not line.isascii() and not unicodedata.is_normalized("NFC", line):
+        if not unicodedata.is_normalized("NFC", line):
             yield _problem(path, number_, "Chữ Việt không ở dạng Unicode dựng sẵn (NFC); "
                            "hãy chạy `baocao check --fix` để sửa tự động.", "text-not-nfc")
-        if _MOJIBAKE.search(line):
-            yield _problem(path, number_, "Có chữ bị lỗi phông (bảng mã TCVN3/VNI cũ, ví dụ ®¶ng); "
-                           "hãy chuyển sang Unicode (Unikey: Công cụ chuyển mã) rồi dán lại.",
+        fixed = repair.mojibake_fixed(line)
+        if fixed is not None:
+            yield _problem(path, number_, f"Chữ bị lỗi mã (chữ Unicode bị đọc sai bảng mã): «{_shown(line)}» "
+                           f"phải là «{_shown(fixed)}»; hãy chạy `baocao check --fix` để sửa tự động.", "mojibake")
+        elif repair.LEGACY.search(line):
+            how = ("hãy chạy `baocao check --fix` để chuyển tự động" if repair.legacy_fixed(line) is not None
+                   else "hãy chuyển sang Unicode (Unikey: Công cụ chuyển mã) rồi dán lại")
+            yield _problem(path, number_, f"Có chữ bị lỗi phông (bảng mã TCVN3/VNI cũ, ví dụ ®¶ng); {how}.",
                            "text-legacy-encoding")
 
 

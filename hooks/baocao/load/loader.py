@@ -20,7 +20,7 @@ from pydantic import BaseModel, ValidationError
 
 from baocao.load import frontmatter, layout, messages
 from baocao.load.cache import FileCache
-from baocao.load.hygiene import text_problems
+from baocao.load.hygiene import encoding_problems, text_problems
 from baocao.load.schemas import DATA_FILES, ReportMeta, SectionMeta
 from baocao.load.yamlsafe import is_invalid, load_yaml
 from baocao.model import Archive, Report, Section, Source
@@ -126,6 +126,7 @@ def read_markdown(root: Path, path: Path, model: type[M], problems: list[Problem
     if isinstance(split, frontmatter.SplitError):
         problems.append(Problem(source.path, split.line, "", split.message, split.code))
         return None, source, None
+    problems.extend(encoding_problems(source.path, split.yaml_text, split.yaml_line))
     meta = parse_yaml(split.yaml_text, model, source, split.yaml_line, problems)
     return meta, source, split
 
@@ -143,6 +144,7 @@ def read_data_record(root: Path, path: Path, model: type[BaseModel]) -> FileReco
     if isinstance(text, frontmatter.SplitError):
         problems.append(Problem(source.path, text.line, "", text.message, text.code))
         return FileRecord(source.path, None, {}, 0, "", 1, problems)
+    problems.extend(encoding_problems(source.path, text, 1))
     value = parse_yaml(text, model, source, 1, problems)
     return FileRecord(source.path, value, source.lines, source.offset, "", 1, problems)
 
