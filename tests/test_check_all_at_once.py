@@ -5,12 +5,10 @@ the labels; `baocao status` says the real problem; changed JSON Schemas are refu
 
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 
 from baocao.check import run_check
-from conftest import run_cli
 
 CA = "docs/reports/2025-q3/cong-an.md"
 
