@@ -5,10 +5,12 @@ the labels; `baocao status` says the real problem; changed JSON Schemas are refu
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
 from baocao.check import run_check
+from conftest import run_cli
 
 CA = "docs/reports/2025-q3/cong-an.md"
 
@@ -87,3 +89,97 @@ def test_two_syntax_errors_and_a_schema_error_in_a_data_file(pristine, tmp_path)
     # `name` is on the broken line: not also called missing
     assert [(line, code) for line, _, code in found] == [(name + 1, "yaml-syntax"), (kind + 1, "yaml-syntax"),
                                                          (category + 1, "pattern")], found
+
+
+# --- point 6 ------------------------------------------------------------------------------
+
+
+def test_unknown_organisation_suggests_the_nearest(pristine, tmp_path):
+    root = shutil.copytree(pristine, tmp_path / "repo")
+    _write(root, CA, ["part: results", "category: cong_an", "contributor: cong_an_xa", "status: approved"])
+    said = _messages(root, CA)["unknown-id"]
+    assert "`dang_bo_cong_an` (Đảng bộ Công an xã)" in said, said
+
+
+def test_unknown_document_says_who_adds_documents_and_where(pristine, tmp_path):
+    root = shutil.copytree(pristine, tmp_path / "repo")
+    _write(root, CA, ["part: results", "category: cong_an", "contributor:", "status: approved",
+                      "documents: [07-QD/DU]"])
+    said = _messages(root, CA)["unknown-id"]
+    assert "`07-QĐ/ĐU`" in said  # the same number, written without its Vietnamese letters
+    assert "Văn phòng Đảng ủy" in said and "data/documents.yml" in said and "`title`" in said
+
+
+def test_missing_category_and_part_come_from_the_file_name(pristine, tmp_path):
+    root = shutil.copytree(pristine, tmp_path / "repo")
+    _write(root, CA, ["part: results", "contributor:", "status: approved"])
+    said = _messages(root, CA)["category-required"]
+    assert "`category: cong_an`" in said and "cong-an.md" in said, said
+    _write(root, CA, ["category: cong_an", "contributor:", "status: approved"])
+    said = _messages(root, CA)["required"]
+    assert "`part: results`" in said and "cong-an.md" in said, said
+    # a file named as new-quarter names a part of the whole committee
+    (root / CA).unlink()
+    rel = "docs/reports/2025-q3/uu-diem.md"
+    _write(root, rel, ["contributor:", "status: approved"])
+    assert "`part: strengths`" in _messages(root, rel)["required"]
+
+
+def test_arithmetic_messages_use_the_labels(pristine, tmp_path):
+    root = shutil.copytree(pristine, tmp_path / "repo")
+    _write(root, CA, ["part: results", "category: cong_an", "contributor:", "status: approved", "figures:",
+                      "  to_chuc_dang: 3", "  dang_bo_co_so: 1", "  chi_bo_co_so: 1", "  chi_bo_truc_thuoc: 0",
+                      "  dang_vien_dau_ky: 100", "  ket_nap: 2", "  chuyen_den: 0", "  phuc_hoi: 0",
+                      "  tu_tran: 0", "  khai_tru: 0", "  xoa_ten: 0", "  xin_ra: 0", "  chuyen_di: 1",
+                      "  dang_vien_cuoi_ky: 100"])
+    said = _messages(root, CA)
+    assert "(Đảng bộ cơ sở + Chi bộ cơ sở + Chi bộ trực thuộc)" in said["sum-mismatch"], said
+    assert "Đảng viên đầu kỳ + Kết nạp" in said["balance-mismatch"] and "− Từ trần" in said["balance-mismatch"]
+    assert "dang_bo_co_so" not in said["sum-mismatch"] and "ket_nap" not in said["balance-mismatch"]
+
+
+# --- point 7 ------------------------------------------------------------------------------
+
+
+def test_status_says_the_real_problem_of_a_broken_index(pristine, tmp_path):
+    root = shutil.copytree(pristine, tmp_path / "repo")
+    assert run_cli(root, "new-quarter", "2025-Q4").returncode == 0
+    index = root / "docs/reports/2025-q4/index.md"
+    index.write_text(index.read_text(encoding="utf-8").replace("---\n", "", 1), encoding="utf-8")
+    result = run_cli(root, "status", "2025-Q4")
+    assert "new-quarter" not in result.stdout, result.stdout
+    assert "docs/reports/2025-q4/index.md:1:" in result.stdout and "[front-matter-missing]" in result.stdout
+    assert result.returncode == 1
+
+
+def test_status_lists_the_errors_of_a_readable_quarter(pristine, tmp_path):
+    root = shutil.copytree(pristine, tmp_path / "repo")
+    assert run_cli(root, "new-quarter", "2025-Q4").returncode == 0
+    index = root / "docs/reports/2025-q4/index.md"
+    index.write_text(index.read_text(encoding="utf-8").replace("status: draft", "status: dang soan", 1),
+                     encoding="utf-8")
+    result = run_cli(root, "status", "2025-Q4")
+    assert "Báo cáo quý IV/2025" in result.stdout and "[enum]" in result.stdout, result.stdout
+    assert "docs/reports/2025-q4/index.md:" in result.stdout and result.returncode == 1
+
+
+# --- point 14 -----------------------------------------------------------------------------
+
+
+def test_changed_or_foreign_json_schemas_are_refused(pristine, tmp_path):
+    root = shutil.copytree(pristine, tmp_path / "repo")
+    assert run_cli(root, "schema").returncode == 0
+    assert not [p for p in run_check(root).problems if p.path.startswith("data/schemas")]
+    path = root / "data/schemas/section.schema.json"
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    schema["additionalProperties"] = True  # an editor would then accept any key
+    path.write_text(json.dumps(schema, indent=2), encoding="utf-8")
+    (root / "data/schemas/extra.schema.json").write_text("{}", encoding="utf-8")
+    found = [(p.path, p.line, p.code) for p in run_check(root).problems if p.path.startswith("data/schemas")]
+    assert found == [("data/schemas/extra.schema.json", 1, "schema-unknown"),
+                     ("data/schemas/section.schema.json", 1, "schema-changed")]
+    result = run_cli(root, "check")
+    assert result.returncode == 1 and "baocao schema" in result.stdout
+    assert run_cli(root, "schema").returncode == 0  # written again: the same as the models
+    (root / "data/schemas/extra.schema.json").unlink()
+    assert run_cli(root, "check").returncode == 0

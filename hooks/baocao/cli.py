@@ -10,7 +10,6 @@ found, 2 wrong use of the command.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import re
 import subprocess
@@ -18,11 +17,9 @@ import sys
 from pathlib import Path
 
 from baocao.check import run_check
-from baocao.load.schemas import DATA_FILES, ReportMeta, SectionMeta
+from baocao.load import schemafiles
 from baocao.periods import Period
-from baocao.problems import Problem, Severity, render, summary
-
-SCHEMA_DIR = Path("data") / "schemas"
+from baocao.problems import Problem, Severity, errors, render, summary
 
 
 class _Parser(argparse.ArgumentParser):
@@ -185,26 +182,6 @@ def serving(root: Path, args: argparse.Namespace) -> int:
         return 1
 
 
-def schemas() -> dict[str, dict]:
-    """File name -> JSON Schema, for every kind of file."""
-    out = {"report.schema.json": ReportMeta.model_json_schema(),
-           "section.schema.json": SectionMeta.model_json_schema()}
-    for name, model in DATA_FILES.items():
-        out[name.replace(".yml", ".schema.json")] = model.model_json_schema()
-    return out
-
-
-def write_schemas(root: Path) -> list[Path]:
-    folder = root / SCHEMA_DIR
-    folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, schema in schemas().items():
-        path = folder / name
-        path.write_text(json.dumps(schema, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-        written.append(path)
-    return written
-
-
 _REPAIRS = {"utf-16": "Đã chuyển từ mã UTF-16 sang UTF-8", "mojibake": "Đã sửa chữ bị lỗi mã (mojibake)",
             "legacy": "Đã chuyển chữ TCVN3/VNI sang Unicode", "zero-width": "Đã xóa ký tự vô hình giữa từ",
             "nfc": "Đã chuyển sang Unicode NFC"}
@@ -302,7 +279,14 @@ def status(root: Path, text: str | None) -> int:
         print("Chưa có báo cáo nào." if not text else "", file=sys.stderr)
         return 2 if text else 0
     report = archive.report(period)
+    folder = f"docs/reports/{period.slug}"
+    here = [p for p in result.problems if p.path == folder or p.path.startswith(folder + "/")]
     if report is None:
+        if here:  # the quarter is there, but its files cannot be read: say why
+            print(f"Báo cáo {period.label} có lỗi nên chưa đọc được:")
+            print(render(here))
+            print(f"Hãy sửa các lỗi trên rồi chạy lại `baocao status {period.key}`.")
+            return 1
         print(f"Chưa có báo cáo {period.label}; mở kỳ bằng `baocao new-quarter {period.key}`.")
         return 0
     rows = aggregate.tracker(archive, report)
@@ -320,9 +304,12 @@ def status(root: Path, text: str | None) -> int:
     widths = [max(len(r[i]) for r in table) for i in range(3)]
     for label, path, org, state in table:
         print(f"  {label.ljust(widths[0])}  {path.ljust(widths[1])}  {org.ljust(widths[2])}  {state}")
-    if result.problems:
+    if here:
+        print(f"Các tệp của báo cáo {period.label} có lỗi (tiến độ trên có thể chưa đúng):")
+        print(render(here))
+    elif result.problems:
         print(f"Kiểm tra: {summary(result.problems)} Chạy `baocao check` để xem chi tiết.")
-    return 0
+    return 1 if errors(here) else 0
 
 
 def cms_config(root: Path, args) -> int:
@@ -479,7 +466,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "pr-content":
         return pr_content(root, args.base, args.head, args.format)
     if args.command == "schema":
-        for path in write_schemas(root):
+        for path in schemafiles.write(root):
             print(f"Đã ghi {path.relative_to(root).as_posix()}")
         return 0
     if args.command == "check":

@@ -9,6 +9,7 @@ archive; the rest is loaded so that all problems are found in one run.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import os
 import re
 import stat
@@ -19,12 +20,12 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from baocao.load import frontmatter, layout, messages
+from baocao.load import frontmatter, layout, messages, schemafiles
 from baocao.load.cache import FileCache
 from baocao.load.hygiene import encoding_problems, text_problems
 from baocao.load.schemas import DATA_FILES, ReportMeta, SectionMeta
 from baocao.load.yamlsafe import is_invalid, load_yaml
-from baocao.model import Archive, Report, Section, Source
+from baocao.model import Archive, Report, Section, Source, slot_title
 from baocao.periods import Period
 from baocao.problems import Problem, Severity
 
@@ -421,7 +422,7 @@ def load_reports(root: Path, archive: Archive, problems: list[Problem], cache: F
                                         "thường không dấu, chữ số và dấu gạch ngang, ví dụ `cong-an.md`.",
                                         "file-name"))
         for path, section_record in zip(readable, section_records, strict=True):
-            problems.extend(section_record.problems)
+            problems.extend(_implied_part(archive, period, path.name, section_record.problems))
             section_meta, section_source = _open(section_record)
             if section_meta is None:
                 report.unreadable.append(section_source.path)
@@ -432,11 +433,27 @@ def load_reports(root: Path, archive: Archive, problems: list[Problem], cache: F
     archive.reports.sort(key=lambda r: r.period)
 
 
+def _implied_part(archive: Archive, period: Period, name: str, problems: list[Problem]) -> list[Problem]:
+    """``problems`` of a section file, a missing ``part`` saying which one its name implies."""
+    out = []
+    for problem in problems:
+        if problem.code == "required" and problem.field == "part" and archive.outline:
+            slot = archive.slot_for_file(period, name.removesuffix(".md"))
+            if slot is not None:
+                category = f" và `category: {slot.category.id}`" if slot.category is not None else ""
+                problem = dataclasses.replace(problem, message=(
+                    f"Thiếu trường bắt buộc `part`; theo tên tệp `{name}` đây là phần {slot.full_number} "
+                    f"{slot_title(slot, period)}: hãy thêm dòng `part: {slot.part.id}`{category}."))
+        out.append(problem)
+    return out
+
+
 def load_archive(root: Path, cache: FileCache | None = None) -> tuple[Archive, list[Problem]]:
     """Everything under ``root`` that could be read, and every problem met."""
     archive = Archive()
     tree = layout.scan(root)
     problems: list[Problem] = list(tree.problems)
     load_data(root, archive, problems, cache, tree)
+    problems.extend(schemafiles.check(root, tree, cache))
     load_reports(root, archive, problems, cache, tree)
     return archive, problems
