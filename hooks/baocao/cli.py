@@ -368,8 +368,10 @@ def import_word(root: Path, file: str, text: str) -> int:
              header.get("place", ""),
              f"ngày {header['issued_on'].day}/{header['issued_on'].month}/{header['issued_on'].year}"
              if header.get("issued_on") else ""]
+    if outcome.subject:
+        print(f"Tiêu đề văn bản: {outcome.subject}")
     if any(found):
-        print("Tiêu đề văn bản: " + ", ".join(part for part in found if part) + ".")
+        print("Số, nơi và ngày ban hành: " + ", ".join(part for part in found if part) + ".")
     for path in outcome.written:
         print(f"Đã tạo {path.relative_to(root).as_posix()}")
     for line in outcome.warnings:

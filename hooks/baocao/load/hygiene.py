@@ -230,9 +230,15 @@ def _scan_block(block: str, line0: int, found: list[tuple[int, str]]) -> None:
                     found.append((line0 + block.count("\n", 0, at), message))
 
 
+#: A backslash escape as Python-Markdown reads it: the character is text, never markup.
+_ESCAPED = re.compile(r"\\[\\`*_{}\[\]()>#+\-.!]")
+
+
 def markup_problems(path: str, body: str, first: int) -> Iterator[Problem]:
-    """Markup the sanitiser would remove, each at its line."""
+    """Markup the sanitiser would remove, each at its line (escaped characters are text)."""
     text = _without_code(body)
+    if "\\" in text:
+        text = _ESCAPED.sub("  ", text)
     found: list[tuple[int, str]] = []
     if "<" in text:
         opened = text.rfind("<!--")
