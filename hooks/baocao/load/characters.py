@@ -25,8 +25,9 @@ _CONTROL = "\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufdd0-\ufdef\ufffe\uffff"
 _NONCHAR_ASTRAL = "".join(chr(plane << 16 | 0xFFFE) + chr(plane << 16 | 0xFFFF) for plane in range(1, 17))
 _BIDI = "\u202a-\u202e\u2066-\u2069"
 _ZERO_WIDTH = "\u200b-\u200d\u2060\ufeff"
-#: Any character this module speaks of (one search tells whether a text needs a look).
-SUSPECT = re.compile(f"[{_CONTROL}{_BIDI}{_ZERO_WIDTH}{_NONCHAR_ASTRAL}]")
+#: Any character this module speaks of, and any character beyond the BMP (one search, of
+#: a class of ranges only, which is fast, tells whether a text needs a closer look).
+SUSPECT = re.compile(f"[{_CONTROL}{_BIDI}{_ZERO_WIDTH}\U00010000-\U0010ffff]")
 #: Characters refused anywhere.
 REFUSED = re.compile(f"[{_CONTROL}{_BIDI}{_NONCHAR_ASTRAL}]")
 _IS_BIDI = re.compile(f"[{_BIDI}]")

@@ -85,7 +85,7 @@ def _shown(text: str) -> str:
 def encoding_problems(path: str, text: str, first: int) -> Iterator[Problem]:
     """Text not in NFC, UTF-8 read as Windows-1252 (mojibake), old TCVN3/VNI font text; each
     at its line (``first``: the file line of the text's first line)."""
-    if text.isascii() or (unicodedata.is_normalized("NFC", text) and not repair.LEGACY.search(text)
+    if text.isascii() or (unicodedata.is_normalized("NFC", text) and not repair.legacy_suspect(text)
                           and not repair.PAIR.search(text)):
         return
     for offset, line in enumerate(text.split("\n")):
@@ -99,7 +99,7 @@ def encoding_problems(path: str, text: str, first: int) -> Iterator[Problem]:
         if fixed is not None:
             yield _problem(path, number_, f"Chữ bị lỗi mã (chữ Unicode bị đọc sai bảng mã): «{_shown(line)}» "
                            f"phải là «{_shown(fixed)}»; hãy chạy `baocao check --fix` để sửa tự động.", "mojibake")
-        elif repair.LEGACY.search(line):
+        elif repair.legacy_suspect(line):
             how = ("hãy chạy `baocao check --fix` để chuyển tự động" if repair.legacy_fixed(line) is not None
                    else "hãy chuyển sang Unicode (Unikey: Công cụ chuyển mã) rồi dán lại")
             yield _problem(path, number_, f"Có chữ bị lỗi phông (bảng mã TCVN3/VNI cũ, ví dụ ®¶ng); {how}.",

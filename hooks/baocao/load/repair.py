@@ -23,8 +23,6 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import ftfy
-
 from baocao.contribute import legacy_fonts
 from baocao.load import characters
 
@@ -44,12 +42,21 @@ PAIR = re.compile("[\u00c2-\u00f4][" + re.escape("".join(_byte_char(b) for b in 
 _TCVN3 = re.compile(r"(?<=\w)[®§¶¹¸µ¦¼½¾]|[®§¶¹¸µ¦¼½¾](?=\w)")
 _VNI = re.compile(r"[A-Za-z][äöüûøïëÿñ]|ñ[a-z]")
 LEGACY = re.compile(f"{_TCVN3.pattern}|{_VNI.pattern}")
+#: The characters ``LEGACY`` looks for, as one class: a fast first search.
+LEGACY_HINT = re.compile("[®§¶¹¸µ¦¼½¾äöüûøïëÿñ]")
+
+
+def legacy_suspect(text: str) -> bool:
+    """Whether ``text`` has TCVN3 or VNI text in it."""
+    return bool(LEGACY_HINT.search(text)) and bool(LEGACY.search(text))
 
 
 def mojibake_fixed(line: str) -> str | None:
     """``line`` with UTF-8-read-as-Windows-1252 undone, or None when it is not mojibake."""
     if not PAIR.search(line):
         return None
+    import ftfy  # only for the rare line that may be mojibake: it takes a while to import
+
     fixed, steps = ftfy.fix_encoding_and_explain(line)
     if fixed == line or not any(step[0] == "decode" for step in steps or ()):
         return None
@@ -58,7 +65,7 @@ def mojibake_fixed(line: str) -> str | None:
 
 def legacy_fixed(line: str) -> str | None:
     """``line`` converted from TCVN3 or VNI, or None when it is not wholly such text."""
-    if not LEGACY.search(line) or legacy_fonts.already_unicode(line):
+    if not legacy_suspect(line) or legacy_fonts.already_unicode(line):
         return None
     fixed = legacy_fonts.from_tcvn3(line) if _TCVN3.search(line) else legacy_fonts.from_vni(line)
     return fixed if fixed != line and not LEGACY.search(fixed) else None
