@@ -356,7 +356,9 @@ def _key_path(lines: list[str], index: int) -> Path | None:
     key, column, item = entry
     path: list = [key]
     at = index
-    while column > 0:
+    for _ in range(2 * MAX_DEPTH):  # each round goes one level out: bounded however odd the text
+        if column <= 0:
+            break
         opener = None
         for back in range(at - (0 if item else 1), -1, -1):
             line = lines[back]
@@ -400,6 +402,8 @@ def _key_path(lines: list[str], index: int) -> Path | None:
         column, at, item = parent[1], back, parent[2]
         if item:  # the list's key is itself the first key of an item: that item's index next
             column = _indent(lines[back]) + 2
+    else:
+        return None
     return tuple(path)
 
 
