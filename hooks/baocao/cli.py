@@ -305,7 +305,8 @@ def status(root: Path, text: str | None) -> int:
     for label, path, org, state in table:
         print(f"  {label.ljust(widths[0])}  {path.ljust(widths[1])}  {org.ljust(widths[2])}  {state}")
     if here:
-        print(f"Các tệp của báo cáo {period.label} có lỗi (tiến độ trên có thể chưa đúng):")
+        caution = " (có lỗi: tiến độ trên có thể chưa đúng)" if errors(here) else ""
+        print(f"Kiểm tra các tệp của báo cáo {period.label}{caution}:")
         print(render(here))
     elif result.problems:
         print(f"Kiểm tra: {summary(result.problems)} Chạy `baocao check` để xem chi tiết.")

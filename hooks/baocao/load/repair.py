@@ -26,17 +26,9 @@ from pathlib import Path
 from baocao.contribute import legacy_fonts
 from baocao.load import characters
 
-
-def _byte_char(code: int) -> str:
-    try:
-        return bytes([code]).decode("cp1252")
-    except UnicodeDecodeError:
-        return chr(code)
-
-
 #: What a UTF-8 lead byte followed by a continuation byte looks like once read as
 #: Windows-1252/Latin-1: only lines with such a pair are given to ftfy.
-PAIR = re.compile("[\u00c2-\u00f4][" + re.escape("".join(_byte_char(b) for b in range(0x80, 0xC0))) + "]")
+PAIR = re.compile("[\u00c2-\u00f4][" + re.escape("".join(legacy_fonts.byte_char(b) for b in range(0x80, 0xC0))) + "]")
 # TCVN3 puts ®, §, ¶, ¹ ... inside words; VNI read as Windows-1252 gives ä, ö, û, ø, ñ after
 # a letter. None of these occurs in Vietnamese written in Unicode.
 _TCVN3 = re.compile(r"(?<=\w)[®§¶¹¸µ¦¼½¾]|[®§¶¹¸µ¦¼½¾](?=\w)")
