@@ -283,12 +283,18 @@ def _previous_content(lines: list[str], index: int) -> str | None:
     return None
 
 
+def _opened_here(said: str) -> bool:
+    """Whether a syntax error is an unclosed quote or bracket (its line is where it opened)."""
+    return any(f"while {doing}" in said for doing in ("scanning a quoted scalar", "parsing a flow sequence",
+                                                        "parsing a flow mapping"))
+
+
 def _syntax_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
     """(0-based line, Vietnamese message) of a syntax error, on the line the clerk must fix."""
     said = f"{exc.problem or ''} {exc.context or ''}"
     mark = exc.problem_mark or exc.context_mark
-    if "while scanning a quoted scalar" in said and exc.context_mark is not None:
-        mark = exc.context_mark  # the quote that was never closed, not the end of the text
+    if _opened_here(said) and exc.context_mark is not None:
+        mark = exc.context_mark  # the quote or bracket never closed, not where that was noticed
     index = mark.line if mark else 0
     lines = text.split("\n")
     if "could not find expected ':'" in said and exc.context_mark is not None:
@@ -451,6 +457,11 @@ def _compose(text: str, result: YamlResult):
             index, message = _syntax_error(exc, joined)
             result.errors.append(YamlError(index + 1, "yaml-syntax", message))
             said = f"{exc.problem or ''} {exc.context or ''}"
+            if "while parsing a flow" in said and exc.problem_mark is not None:
+                # the bracket and every line it ran over up to where that was noticed (a quote
+                # is taken to end its line: the lines after it are read)
+                for inside in range(index + 1, min(exc.problem_mark.line, len(lines))):
+                    lines[inside] = ""
             if not (_mend(lines, index, said) or _set_aside(lines, index, result)):
                 return None
         except (yaml.YAMLError, RecursionError, ValueError, UnicodeError):
