@@ -62,7 +62,7 @@ def case(name: str, changes: dict, expected: tuple, severity: Severity = Severit
 E, W = Severity.ERROR, Severity.WARNING
 
 # --- 1. YAML and files ---------------------------------------------------------------
-case("yaml-syntax", {CA: base("documents: [07-QĐ/ĐU")}, (CA, 7, "", "yaml-syntax"))
+case("yaml-syntax", {CA: base("documents: [07-QĐ/ĐU")}, (CA, 6, "", "yaml-syntax"))
 case("yaml-syntax-colon", {CA: section("part: results", "category: cong_an: x", "contributor:",
                                        "status: approved")}, (CA, 3, "", "yaml-syntax"))
 case("yaml-bad-indent", {CA: section("part: results", "  category: cong_an", "contributor:",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import unicodedata
 
-from baocao.cli import schemas
+from baocao.load.schemafiles import json_schemas as schemas
 from conftest import ROOT, run_cli
 
 CA = "docs/reports/2025-q3/cong-an.md"

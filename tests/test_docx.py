@@ -257,7 +257,8 @@ def test_plain_bold_headings_legacy_fonts_cut_sentences_and_unplaced_text(tmp_pa
     ])
     result = run_cli(repo, "import", str(source), "--period", "2025-Q2")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "Tiêu đề văn bản: số 12-BC/ĐU, Đại Sơn, ngày 20/6/2025." in result.stdout
+    assert "Số, nơi và ngày ban hành: số 12-BC/ĐU, Đại Sơn, ngày 20/6/2025." in result.stdout
+    assert "Tiêu đề văn bản: Tình hình hoạt động của tổ chức cơ sở đảng quý II năm 2025" in result.stdout
     folder = repo / "docs/reports/2025-q2"
     index = (folder / "index.md").read_text(encoding="utf-8")
     assert "number: 12-BC/ĐU" in index and "issued_on: 2025-06-20" in index

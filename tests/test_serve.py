@@ -82,13 +82,13 @@ def test_serve_survives_broken_file(repo, tmp_path):
         mark = len(log_path.read_text(encoding="utf-8"))
         log = _write_until(log_path, path, good.replace("status: approved", "status: [oops"),
                            "Kiểm tra nội dung: Có 1 lỗi.", mark)
-        assert f"{CA}:6: Viết sai quy cách" in log
+        assert f"{CA}:5: Viết sai quy cách" in log  # the line of the bracket never closed
         assert "Traceback" not in log
         assert "giữ nguyên" not in log[mark:]  # nothing is "kept": the error page is served
         assert server.poll() is None  # still running
         # issue 14.11: the browser gets a Vietnamese page listing the problems, not a hang
         html = _page_until(url, "Nội dung đang có lỗi")
-        assert f"{CA}:6</code>" in html and "Viết sai quy cách" in html
+        assert f"{CA}:5</code>" in html and "Viết sai quy cách" in html
         assert _page_until(f"http://127.0.0.1:{port}/thong-ke/", "Nội dung đang có lỗi")
         _write_until(log_path, path, good, "Documentation built", len(log))
         html = _page_until(url, "ĐẢNG CỘNG SẢN VIỆT NAM")

@@ -10,20 +10,15 @@ found, 2 wrong use of the command.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import re
 import sys
-import tempfile
-import unicodedata
 from pathlib import Path
 
 from baocao.check import run_check
-from baocao.load.schemas import DATA_FILES, ReportMeta, SectionMeta
+from baocao.load import schemafiles
 from baocao.periods import Period
-from baocao.problems import Problem, Severity, render, summary
-
-SCHEMA_DIR = Path("data") / "schemas"
+from baocao.problems import Problem, Severity, errors, render, summary
 
 
 class _Parser(argparse.ArgumentParser):
@@ -66,7 +61,8 @@ def _parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="kiểm tra toàn bộ nội dung và dữ liệu")
     check.add_argument("--format", choices=("text", "github", "json"), default="text",
                        help="dạng kết quả: text (mặc định), github (chú thích CI), json")
-    check.add_argument("--fix", action="store_true", help="sửa tự động chữ không ở dạng Unicode NFC")
+    check.add_argument("--fix", action="store_true", help="sửa tự động: chữ không ở dạng Unicode NFC, chữ lỗi mã, "
+                       "chữ TCVN3/VNI, tệp UTF-16, ký tự vô hình giữa từ")
     check.add_argument("--no-cache", action="store_true", help="đọc lại mọi tệp, không dùng bộ nhớ đệm")
     sub.add_parser("schema", help="ghi JSON Schema của các tệp vào data/schemas/")
     pr = sub.add_parser("pr-content", help="lấy docs/ và data/ của một yêu cầu hợp nhất vào đây, giữ nguyên mã "
@@ -185,55 +181,21 @@ def serving(root: Path, args: argparse.Namespace) -> int:
         return 1
 
 
-def schemas() -> dict[str, dict]:
-    """File name -> JSON Schema, for every kind of file."""
-    out = {"report.schema.json": ReportMeta.model_json_schema(),
-           "section.schema.json": SectionMeta.model_json_schema()}
-    for name, model in DATA_FILES.items():
-        out[name.replace(".yml", ".schema.json")] = model.model_json_schema()
-    return out
+_REPAIRS = {"utf-16": "Đã chuyển từ mã UTF-16 sang UTF-8", "mojibake": "Đã sửa chữ bị lỗi mã (mojibake)",
+            "legacy": "Đã chuyển chữ TCVN3/VNI sang Unicode", "zero-width": "Đã xóa ký tự vô hình giữa từ",
+            "nfc": "Đã chuyển sang Unicode NFC"}
 
 
-def write_schemas(root: Path) -> list[Path]:
-    folder = root / SCHEMA_DIR
-    folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, schema in schemas().items():
-        path = folder / name
-        path.write_text(json.dumps(schema, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-        written.append(path)
-    return written
+def _fix(root: Path) -> None:
+    """``check --fix``: repair the files (:mod:`baocao.load.repair`), one line per repair."""
+    from baocao.load.repair import repair_files
 
-
-def fix_nfc(root: Path) -> list[Path]:
-    """Rewrite content and data files that are not NFC; return those changed.
-
-    Only plain files the layout walk accepts (no link followed, nothing outside the
-    repository: the real folder of each file must be inside the real root), each
-    written to a temporary file beside it and renamed over it."""
-    from baocao.load import frontmatter, layout
-
-    changed = []
-    real_root = os.path.realpath(root)
-    tree = layout.scan(root)
-    candidates = list((root / "docs").rglob("*.md")) + list((root / "data").glob("*.yml"))
-    for path in sorted(candidates):
-        rel = path.relative_to(root).as_posix()
-        if not tree.ok(rel) or not os.path.realpath(path.parent).startswith(real_root + os.sep):
-            continue
-        try:
-            text = layout.read_file(path, frontmatter.MAX_FILE_BYTES).decode("utf-8-sig")
-        except (layout.ReadRefused, UnicodeDecodeError):
-            continue
-        fixed = unicodedata.normalize("NFC", text)
-        if fixed != text:
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".nfc-", suffix=".tmp")
-            os.fchmod(fd, os.lstat(path).st_mode & 0o777)
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-                handle.write(fixed)
-            os.replace(tmp, path)
-            changed.append(path)
-    return changed
+    for repaired in repair_files(root):
+        rel = repaired.path.relative_to(root).as_posix()
+        for kind, lines in repaired.done.items():
+            where = f" (dòng {', '.join(map(str, lines[:10]))}{'…' if len(lines) > 10 else ''})" \
+                if lines and kind != "nfc" else ""
+            print(f"{_REPAIRS[kind]}: {rel}{where}")
 
 
 def _period(text: str) -> Period | None:
@@ -316,7 +278,14 @@ def status(root: Path, text: str | None) -> int:
         print("Chưa có báo cáo nào." if not text else "", file=sys.stderr)
         return 2 if text else 0
     report = archive.report(period)
+    folder = f"docs/reports/{period.slug}"
+    here = [p for p in result.problems if p.path == folder or p.path.startswith(folder + "/")]
     if report is None:
+        if here:  # the quarter is there, but its files cannot be read: say why
+            print(f"Báo cáo {period.label} có lỗi nên chưa đọc được:")
+            print(render(here))
+            print(f"Hãy sửa các lỗi trên rồi chạy lại `baocao status {period.key}`.")
+            return 1
         print(f"Chưa có báo cáo {period.label}; mở kỳ bằng `baocao new-quarter {period.key}`.")
         return 0
     rows = aggregate.tracker(archive, report)
@@ -334,9 +303,13 @@ def status(root: Path, text: str | None) -> int:
     widths = [max(len(r[i]) for r in table) for i in range(3)]
     for label, path, org, state in table:
         print(f"  {label.ljust(widths[0])}  {path.ljust(widths[1])}  {org.ljust(widths[2])}  {state}")
-    if result.problems:
+    if here:
+        caution = " (có lỗi: tiến độ trên có thể chưa đúng)" if errors(here) else ""
+        print(f"Kiểm tra các tệp của báo cáo {period.label}{caution}:")
+        print(render(here))
+    elif result.problems:
         print(f"Kiểm tra: {summary(result.problems)} Chạy `baocao check` để xem chi tiết.")
-    return 0
+    return 1 if errors(here) else 0
 
 
 def cms_config(root: Path, args) -> int:
@@ -395,8 +368,10 @@ def import_word(root: Path, file: str, text: str) -> int:
              header.get("place", ""),
              f"ngày {header['issued_on'].day}/{header['issued_on'].month}/{header['issued_on'].year}"
              if header.get("issued_on") else ""]
+    if outcome.subject:
+        print(f"Tiêu đề văn bản: {outcome.subject}")
     if any(found):
-        print("Tiêu đề văn bản: " + ", ".join(part for part in found if part) + ".")
+        print("Số, nơi và ngày ban hành: " + ", ".join(part for part in found if part) + ".")
     for path in outcome.written:
         print(f"Đã tạo {path.relative_to(root).as_posix()}")
     for line in outcome.warnings:
@@ -468,13 +443,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "pr-content":
         return pr_content(root, args.base, args.head, args.format)
     if args.command == "schema":
-        for path in write_schemas(root):
+        for path in schemafiles.write(root):
             print(f"Đã ghi {path.relative_to(root).as_posix()}")
         return 0
     if args.command == "check":
         if args.fix:
-            for path in fix_nfc(root):
-                print(f"Đã chuyển sang Unicode NFC: {path.relative_to(root).as_posix()}")
+            _fix(root)
         result = run_check(root, use_cache=not args.no_cache)
         print(render(result.problems, args.format))
         return 0 if result.ok else 1

@@ -24,6 +24,7 @@ from baocao.load.schemas import (
     SectionMeta,
 )
 from baocao.periods import Period
+from baocao.textfold import slugify
 
 
 @dataclass
@@ -196,6 +197,21 @@ class Archive:
         walk(self.outline, 1, "")
         return out
 
+    def slot_for_file(self, period: Period, slug: str) -> Slot | None:
+        """The leaf slot of ``period`` that a section file named ``slug`` (without ``.md``)
+        stands for: the slot a file of that name had in the nearest report, else the one
+        ``new-quarter`` names so."""
+        def distance(report: Report) -> int:
+            return abs((report.period.year - period.year) * 4 + report.period.quarter - period.quarter)
+
+        for report in sorted(self.reports, key=distance):
+            for section in report.sections:
+                if section.slug == slug:
+                    slot = self.leaf_slot(period, (section.meta.part, section.meta.category))
+                    if slot is not None:
+                        return slot
+        return next((s for s in self.slots(period) if s.is_leaf and default_file_name(s) == slug), None)
+
     def leaf_parts(self) -> dict[str, OutlinePart]:
         """Outline parts that take sections, by id."""
         found: dict[str, OutlinePart] = {}
@@ -218,3 +234,10 @@ def slot_title(slot: Slot, period: Period) -> str:
     if "{" in title:
         title = title.replace("{ky_sau}", period.next().label).replace("{ky}", period.label)
     return title.upper() if slot.level == 1 else title
+
+
+def default_file_name(slot: Slot) -> str:
+    """The file name (without ``.md``) ``new-quarter`` gives a slot that no earlier report names."""
+    if slot.category is not None:
+        return slot.category.id.replace("_", "-")
+    return slugify(slot.part.title.replace("{ky_sau}", "").replace("{ky}", ""))[:40].strip("-")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from baocao.compile import aggregate
-from baocao.load.messages import did_you_mean
+from baocao.load.messages import suggest_ids
 from baocao.model import Archive, Report, Section, Source, slot_title
 from baocao.problems import Problem, Severity
 from baocao.vnformat import date_text, number
@@ -23,10 +23,17 @@ def _err(source: Source, keys: tuple, field: str, message: str, code: str,
     return Problem(source.path, source.line(*keys), field, message, code, severity)
 
 
+#: Who adds a document to the catalogue, and where (said when a document id is unknown).
+ADDING_DOCUMENTS = (" Văn bản mới do Văn phòng Đảng ủy thêm vào tệp data/documents.yml (mỗi văn bản một mục: "
+                    "`id` là số ký hiệu, `kind`, `date`, `issuer`, `title`): nếu số ký hiệu đúng, hãy báo văn "
+                    "phòng thêm, hoặc thêm mục đó vào data/documents.yml trong cùng yêu cầu để văn phòng duyệt.")
+
+
 def _unknown(source: Source, keys: tuple, value: str, registry: dict, what: str, file: str) -> Problem:
     field = ".".join(str(k) for k in keys)
+    more = ADDING_DOCUMENTS if file == "documents.yml" else ""
     return _err(source, keys, field,
-                f"Không có {what} `{value}` trong data/{file}.{did_you_mean(value, registry)}",
+                f"Không có {what} `{value}` trong data/{file}.{suggest_ids(value, registry)}{more}",
                 "unknown-id")
 
 
@@ -107,7 +114,7 @@ def check_slots(archive: Archive) -> Rule:
             if part.per_category and not meta.category:
                 yield _err(src, ("part",), "category",
                            f"Mục `{part.id}` viết theo từng loại tổ chức: hãy thêm `category:` "
-                           f"(một trong: {', '.join(archive.categories)}).", "category-required")
+                           f"({_implied_category(archive, report, section)}).", "category-required")
                 unplaced = True
                 continue
             if not part.per_category and meta.category:
@@ -125,6 +132,15 @@ def check_slots(archive: Archive) -> Rule:
             seen[key] = section
         if not unplaced:
             yield from _missing(archive, report, seen)
+
+
+def _implied_category(archive: Archive, report: Report, section: Section) -> str:
+    """The category the file's name implies, else the ones there are."""
+    slot = archive.slot_for_file(report.period, section.slug)
+    if slot is not None and slot.category is not None and slot.part.id == section.meta.part:
+        return (f"theo tên tệp `{section.slug}.md` là phần {slot.full_number} {slot_title(slot, report.period)}: "
+                f"hãy viết `category: {slot.category.id}`")
+    return "một trong: " + ", ".join(f"`{c}` ({archive.categories[c].name})" for c in archive.categories)
 
 
 def _missing(archive: Archive, report: Report, seen: dict) -> Rule:
@@ -217,7 +233,7 @@ def _within_section(archive: Archive, section: Section) -> Rule:
             if all(p is not None for p in parts) and sum(parts) != value:
                 yield _err(src, ("figures", ind.id), f"figures.{ind.id}",
                            f"{ind.label} là {number(value)} nhưng tổng các thành phần "
-                           f"({' + '.join(ind.sum_of)}) là {number(sum(parts))}; hãy sửa cho khớp.",
+                           f"({_labels(archive, ind.sum_of, ' + ')}) là {number(sum(parts))}; hãy sửa cho khớp.",
                            "sum-mismatch")
             elif sum(p for p in parts if p is not None) > value:
                 known = [p for p in ind.sum_of if figures.get(p) is not None]
@@ -232,8 +248,8 @@ def _within_section(archive: Archive, section: Section) -> Rule:
             if all(t is not None for t in terms):
                 if expected != value:
                     yield _err(src, ("figures", ind.id), f"figures.{ind.id}",
-                               f"{ind.label} phải bằng {number(expected)} (= {' + '.join(ind.plus)}"
-                               f" − {' − '.join(ind.minus)}), không phải {number(value)}.",
+                               f"{ind.label} phải bằng {number(expected)} (= {_labels(archive, ind.plus, ' + ')}"
+                               f" − {_labels(archive, ind.minus, ' − ')}), không phải {number(value)}.",
                                "balance-mismatch")
             elif any(t is not None for t in terms) and expected != value:
                 blank = [t for t in ind.plus + ind.minus if figures.get(t) is None]
@@ -250,8 +266,8 @@ def _within_section(archive: Archive, section: Section) -> Rule:
                            "part-exceeds-whole")
 
 
-def _labels(archive: Archive, ids: list[str]) -> str:
-    return ", ".join(archive.indicators[i].label if i in archive.indicators else i for i in ids)
+def _labels(archive: Archive, ids: list[str], between: str = ", ") -> str:
+    return between.join(archive.indicators[i].label if i in archive.indicators else i for i in ids)
 
 
 def _whole_vs_parts(archive: Archive, report: Report) -> Rule:

@@ -97,7 +97,7 @@ def encoding_of(font: str | None) -> str | None:
     return None
 
 
-def _byte_char(code: int) -> str:
+def byte_char(code: int) -> str:
     """The character Word shows for byte ``code`` of an 8-bit font (Windows-1252)."""
     try:
         return bytes([code]).decode("cp1252")
@@ -106,7 +106,7 @@ def _byte_char(code: int) -> str:
 
 
 #: TCVN3 by the character Word stores (both the Windows-1252 and the Latin-1 reading).
-_TCVN3_CHARS = {_byte_char(code): char for code, char in TCVN3.items()}
+_TCVN3_CHARS = {byte_char(code): char for code, char in TCVN3.items()}
 _TCVN3_CHARS.update({chr(code): char for code, char in TCVN3.items() if chr(code) not in _TCVN3_CHARS})
 
 
@@ -115,7 +115,7 @@ def _plain(text: str) -> str:
     a font it does not know) as the byte's character."""
     if not any("\uf000" <= char <= "\uf0ff" for char in text):
         return text
-    return "".join(_byte_char(ord(char) - 0xF000) if "\uf000" <= char <= "\uf0ff" else char for char in text)
+    return "".join(byte_char(ord(char) - 0xF000) if "\uf000" <= char <= "\uf0ff" else char for char in text)
 
 
 def from_tcvn3(text: str, upper: bool = False) -> str:
@@ -138,7 +138,7 @@ def from_vni(text: str) -> str:
     return unicodedata.normalize("NFC", "".join(out))
 
 
-def _already_unicode(text: str) -> bool:
+def already_unicode(text: str) -> bool:
     """Whether ``text`` has Vietnamese letters no 8-bit font stores (ơ, ư, đ, ạ …): then it
     was typed in Unicode, and only the font name is old."""
     for char in text:
@@ -154,7 +154,7 @@ def to_unicode(text: str, font: str | None) -> str:
     """``text`` as typed in ``font``, in Unicode (unchanged for a Unicode font, or for text
     that is Unicode already)."""
     encoding = encoding_of(font)
-    if encoding is None or _already_unicode(text):
+    if encoding is None or already_unicode(text):
         return text
     if encoding == "vni":
         return from_vni(text)

@@ -15,9 +15,8 @@ from pathlib import Path
 import yaml
 
 from baocao.compile import aggregate
-from baocao.model import Archive, Report, Section, Slot, slot_title
+from baocao.model import Archive, Report, Section, Slot, default_file_name, slot_title
 from baocao.periods import Period
-from baocao.textfold import slugify
 
 FIGURE_GROUPS = ("to_chuc", "dang_vien")
 
@@ -42,9 +41,7 @@ def _slug(archive: Archive, slot: Slot, previous: Report | None) -> str:
         for section in previous.sections:
             if (section.meta.part, section.meta.category) == slot.key:
                 return section.slug
-    if slot.category is not None:
-        return slot.category.id.replace("_", "-")
-    return slugify(slot.part.title.replace("{ky_sau}", "").replace("{ky}", ""))[:40].strip("-")
+    return default_file_name(slot)
 
 
 def _candidates(archive: Archive, slot: Slot) -> list[str]:

@@ -6,7 +6,8 @@ signer) and one draft section per leaf of the outline, their text word for word 
 Markdown (paragraphs, "- " lists, bold, italic, tables).
 
 - A ``.doc`` is first converted by LibreOffice (``soffice --convert-to docx``) when it is
-  installed; otherwise the error says how to save it as .docx.
+  installed, with no network (a network namespace of its own, and a profile that fetches
+  no linked picture and updates no link); otherwise the error says how to save it as .docx.
 - The file is checked before python-docx opens it: a zip whose directory announces too
   many entries or too many bytes once unpacked (a zip bomb) is refused, so are a
   password-protected file (an OLE container, not a zip), a corrupt one, a file that is not
@@ -30,7 +31,9 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import io
+import json
 import os
 import re
 import shutil
@@ -44,6 +47,7 @@ from pathlib import Path
 from baocao.contribute import legacy_fonts
 from baocao.contribute.scaffold import _scalar, _slug
 from baocao.export.docx import MISSING
+from baocao.load import characters
 from baocao.model import Archive, Slot, slot_title
 from baocao.periods import Period
 from baocao.textfold import fold
@@ -55,6 +59,9 @@ MAX_RATIO = 200
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
 SOFFICE_SECONDS = 120
+#: Most paragraphs imported (a quarterly report has a few hundred; 10,000 take a few
+#: seconds: tests/benchmarks/bench_import.py).
+MAX_PARAGRAPHS = 10_000
 
 UNPLACED_TITLE = "PHẦN CHƯA XẾP ĐƯỢC VÀO ĐỀ CƯƠNG (nhập từ Word: hãy chuyển vào đúng phần rồi xóa)"
 
@@ -76,6 +83,8 @@ class Outcome:
     written: list[Path]
     warnings: list[str]
     header: dict = field(default_factory=dict)
+    #: the subject (trích yếu) read under BÁO CÁO, if any.
+    subject: str | None = None
 
 
 # --- opening the file safely -----------------------------------------------------------
@@ -114,8 +123,58 @@ def _soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
+#: LibreOffice settings of the throw-away profile (Common.xcs, Writer.xcs, Calc.xcs): no
+#: macro, no active content, no picture or file linked from the document fetched, no link
+#: or field updated, and a proxy that answers nothing in case anything still asks.
+OFFICE_PROFILE = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" \
+xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Common/Security/Scripting">
+ <prop oor:name="DisableMacrosExecution" oor:op="fuse"><value>true</value></prop>
+ <prop oor:name="MacroSecurityLevel" oor:op="fuse"><value>3</value></prop>
+ <prop oor:name="DisableActiveContent" oor:op="fuse"><value>true</value></prop>
+ <prop oor:name="BlockUntrustedRefererLinks" oor:op="fuse"><value>true</value></prop>
+</item>
+<item oor:path="/org.openoffice.Office.Writer/Content/Update">
+ <prop oor:name="Link" oor:op="fuse"><value>0</value></prop>
+ <prop oor:name="Field" oor:op="fuse"><value>false</value></prop>
+ <prop oor:name="Chart" oor:op="fuse"><value>false</value></prop>
+</item>
+<item oor:path="/org.openoffice.Office.Calc/Content/Update">
+ <prop oor:name="Link" oor:op="fuse"><value>1</value></prop>
+</item>
+<item oor:path="/org.openoffice.Inet/Settings">
+ <prop oor:name="ooInetProxyType" oor:op="fuse"><value>1</value></prop>
+ <prop oor:name="ooInetHTTPProxyName" oor:op="fuse"><value>127.0.0.1</value></prop>
+ <prop oor:name="ooInetHTTPProxyPort" oor:op="fuse"><value>9</value></prop>
+ <prop oor:name="ooInetHTTPSProxyName" oor:op="fuse"><value>127.0.0.1</value></prop>
+ <prop oor:name="ooInetHTTPSProxyPort" oor:op="fuse"><value>9</value></prop>
+ <prop oor:name="ooInetNoProxy" oor:op="fuse"><value></value></prop>
+</item>
+</oor:items>
+"""
+
+
+@functools.cache
+def _no_network() -> list[str]:
+    """The command prefix that runs a program with no network: a network namespace of its
+    own (``unshare``, as an unprivileged user through a user namespace), where the system
+    allows it; else nothing (the profile's settings still keep LibreOffice from fetching)."""
+    program = shutil.which("unshare")
+    for prefix in ([program, "--net", "--map-root-user"], [program, "--net"]) if program else ():
+        try:
+            done = subprocess.run([*prefix, "true"], capture_output=True, timeout=10, check=False)
+        except (OSError, subprocess.TimeoutExpired):
+            continue
+        if done.returncode == 0:
+            return prefix
+    return []
+
+
 def _convert_doc(path: Path) -> bytes:
-    """A .doc converted to .docx by LibreOffice, with a profile of its own."""
+    """A .doc converted to .docx by LibreOffice, with a profile of its own that fetches
+    nothing, in a network namespace of its own where the system allows it: an untrusted
+    .doc must not make this computer send requests to the addresses it names."""
     program = _soffice()
     if program is None:
         raise ImportFailed(
@@ -126,12 +185,18 @@ def _convert_doc(path: Path) -> bytes:
         folder = Path(work)
         source = folder / "in.doc"
         shutil.copyfile(path, source)
+        (folder / "profile" / "user").mkdir(parents=True)
+        (folder / "profile" / "user" / "registrymodifications.xcu").write_text(OFFICE_PROFILE, encoding="utf-8")
         profile = (folder / "profile").as_uri()
+        environment = {key: value for key, value in os.environ.items()
+                       if key in ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "TMPDIR", "SAL_USE_VCLPLUGIN")}
+        environment.update(HOME=str(folder), no_proxy="", http_proxy="http://127.0.0.1:9",
+                           https_proxy="http://127.0.0.1:9")
         try:
-            subprocess.run([program, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "docx",
-                            "--outdir", str(folder), str(source)],
-                           capture_output=True, timeout=SOFFICE_SECONDS, check=False,
-                           env={**os.environ, "HOME": str(folder)})
+            subprocess.run([*_no_network(), program, f"-env:UserInstallation={profile}", "--headless",
+                            "--norestore", "--nolockcheck", "--convert-to", "docx", "--outdir", str(folder),
+                            str(source)],
+                           capture_output=True, timeout=SOFFICE_SECONDS, check=False, env=environment)
         except (OSError, subprocess.TimeoutExpired) as exc:
             raise ImportFailed(f"{path.name}: LibreOffice không chuyển được tệp .doc ({exc}). Hãy mở bằng "
                                "Word và lưu thành .docx.") from exc
@@ -201,55 +266,99 @@ class Line:
     cells: list[list[str]] = field(default_factory=list)
     #: numbered by Word (the number is not in the text).
     numbered: bool = False
+    #: the text's lines as Word's line breaks (Shift+Enter) separate them.
+    broken: list[str] = field(default_factory=list)
 
 
-class _Fonts:
-    """The font of a run: its own, its character style's, its paragraph style's, the
-    document default."""
+class _Styles:
+    """Style facts of paragraphs and runs, each style looked up once: python-docx's
+    ``paragraph.style`` and ``run.style`` walk the whole style list at every call (about
+    ten per paragraph made 10,000 paragraphs take 100 s)."""
 
     def __init__(self, document) -> None:
+        from docx.enum.style import WD_STYLE_TYPE
         from docx.oxml.ns import qn
 
-        self.default = None
-        styles = document.styles.element
-        fonts = styles.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:rFonts')}")
+        styles = document.styles
+        self.by_id = {style.style_id: style for style in styles}
+        self.default_paragraph = styles.default(WD_STYLE_TYPE.PARAGRAPH)
+        self.default_character = styles.default(WD_STYLE_TYPE.CHARACTER)
+        self.default_font = None
+        fonts = styles.element.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:rFonts')}")
         if fonts is not None:
-            self.default = fonts.get(qn("w:ascii")) or fonts.get(qn("w:hAnsi"))
-        self.cache: dict[str, str | None] = {}
+            self.default_font = fonts.get(qn("w:ascii")) or fonts.get(qn("w:hAnsi"))
+        self._hansi = qn("w:hAnsi")
+        self._facts: dict[tuple[str, str | None], tuple] = {}
+        #: characters the check refuses (controls, direction overrides, zero-width) left out.
+        self.removed = 0
 
-    def style(self, style) -> str | None:
-        seen = 0
-        while style is not None and seen < 20:
-            if style.font.name:
-                return style.font.name
-            style = style.base_style
-            seen += 1
-        return None
+    def _style(self, kind: str, style_id: str | None):
+        style = self.by_id.get(style_id) if style_id else None
+        return style or (self.default_paragraph if kind == "p" else self.default_character)
 
-    def of(self, run, paragraph) -> str | None:
+    def facts(self, kind: str, style_id: str | None) -> tuple[str, str | None, bool, bool]:
+        """(name, font, bold, italic) of a paragraph (``p``) or character (``r``) style,
+        following the styles it is based on."""
+        key = (kind, style_id)
+        found = self._facts.get(key)
+        if found is None:
+            style = self._style(kind, style_id)
+            name = style.name if style is not None else ""
+            font = bold = italic = None
+            seen = 0
+            while style is not None and seen < 20:
+                font = font or style.font.name
+                bold = style.font.bold if bold is None else bold
+                italic = style.font.italic if italic is None else italic
+                style = style.base_style
+                seen += 1
+            found = self._facts[key] = (name or "", font, bool(bold), bool(italic))
+        return found
+
+    def paragraph(self, paragraph) -> tuple[str, str | None, bool, bool]:
+        ppr = paragraph._p.pPr
+        return self.facts("p", ppr.style if ppr is not None else None)
+
+    def run(self, run) -> tuple[str, str | None, bool, bool]:
+        rpr = run._r.rPr
+        return self.facts("r", rpr.style if rpr is not None else None)
+
+    def font(self, run, paragraph_font: str | None) -> str | None:
+        """The font of a run: its own, its character style's, its paragraph style's, the
+        document default."""
         if run.font.name:
             return run.font.name
-        from docx.oxml.ns import qn
-
         rpr = run._r.rPr
         if rpr is not None and rpr.rFonts is not None:
-            other = rpr.rFonts.get(qn("w:hAnsi"))
+            other = rpr.rFonts.get(self._hansi)
             if other:
                 return other
-        found = self.style(run.style) if run.style is not None and run.style.name != "Default Paragraph Font" else None
-        if found:
-            return found
-        key = paragraph.style.name if paragraph.style is not None else ""
-        if key not in self.cache:
-            self.cache[key] = self.style(paragraph.style) or self.default
-        return self.cache[key]
+        name, font, _, _ = self.run(run)
+        if font and name != "Default Paragraph Font":
+            return font
+        return paragraph_font or self.default_font
 
 
-_ESCAPE = re.compile(r"([\\`*_<\[\]])")
+_ESCAPE = re.compile(r"([\\`*_\[\]{}])")
+_ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
+_NUMBERED = re.compile(r"^(\d+)([.)])(?=\s|$)")
 
 
 def _escape(text: str) -> str:
-    return _ESCAPE.sub(r"\\\1", text)
+    """Text as Markdown that shows it as written: emphasis, links, code, attribute lists
+    escaped; ``<`` and entity-like ``&`` as entities (Python-Markdown has no escape for
+    them), so no raw HTML and nothing the check refuses comes out of a Word text."""
+    return _ENTITY.sub("&amp;", _ESCAPE.sub(r"\\\1", text)).replace("<", "&lt;")
+
+
+def _safe_start(markdown: str) -> str:
+    """A paragraph that must stay a paragraph: a leading ``#``, ``>``, ``-``, ``+``, ``1.``
+    or ``~~~`` would make a heading, a quote, a list, a rule or a code block."""
+    if markdown[:1] in ("#", ">", "-", "+"):
+        return "\\" + markdown
+    if markdown.startswith("~"):
+        return "&#126;" + markdown[1:]
+    return _NUMBERED.sub(r"\1\\\2", markdown)
 
 
 def _emphasis(text: str, bold: bool, italic: bool) -> str:
@@ -318,60 +427,57 @@ def images(document) -> int:
     return pictures + sum(1 for _ in body.iter("{urn:schemas-microsoft-com:vml}imagedata"))
 
 
-def _runs(paragraph, fonts: _Fonts) -> tuple[str, str, bool]:
-    """Plain text, Markdown and whether every visible character is bold."""
+def _runs(paragraph, styles: _Styles) -> tuple[str, str, bool, list[str]]:
+    """Plain text, Markdown, whether every visible character is bold, and the text's lines
+    as Word's line breaks (Shift+Enter) separate them."""
     pieces: list[tuple[str, bool, bool]] = []
-    bold_style = _style_flag(paragraph.style, "bold")
-    italic_style = _style_flag(paragraph.style, "italic")
+    _, paragraph_font, bold_style, italic_style = styles.paragraph(paragraph)
     for run in _paragraph_runs(paragraph):
         text = run.text
         if not text:
             continue
-        text = legacy_fonts.to_unicode(text, fonts.of(run, paragraph))
-        text = text.replace("\t", " ").replace("\n", " ").replace("\r", " ")
-        bold = run.bold if run.bold is not None else (_style_flag(run.style, "bold") or bold_style)
-        italic = run.italic if run.italic is not None else (_style_flag(run.style, "italic") or italic_style)
+        text = legacy_fonts.to_unicode(text, styles.font(run, paragraph_font))
+        text = text.replace("\t", " ").replace("\r", "\n")
+        if characters.SUSPECT.search(text):
+            text, removed = characters.remove_refused(text)
+            styles.removed += removed
+        if run.bold is None or run.italic is None:
+            _, _, bold_run, italic_run = styles.run(run)
+        bold = run.bold if run.bold is not None else (bold_run or bold_style)
+        italic = run.italic if run.italic is not None else (italic_run or italic_style)
         if pieces and pieces[-1][1] == bool(bold) and pieces[-1][2] == bool(italic):
             pieces[-1] = (pieces[-1][0] + text, pieces[-1][1], pieces[-1][2])
         else:
             pieces.append((text, bool(bold), bool(italic)))
-    plain = " ".join("".join(p[0] for p in pieces).split())
+    whole = "".join(p[0] for p in pieces)
+    plain = " ".join(whole.split())
+    broken = [" ".join(part.split()) for part in whole.split("\n")]
     visible = [p for p in pieces if p[0].strip()]
     all_bold = bool(visible) and all(p[1] for p in visible)
     markdown = "".join(_emphasis(_escape(text), bold and not all_bold, italic) for text, bold, italic in pieces)
     markdown = " ".join(markdown.split())
-    return unicodedata.normalize("NFC", plain), unicodedata.normalize("NFC", markdown), all_bold
+    return (unicodedata.normalize("NFC", plain), unicodedata.normalize("NFC", markdown), all_bold,
+            [unicodedata.normalize("NFC", part) for part in broken if part])
 
 
-def _style_flag(style, name: str) -> bool:
-    seen = 0
-    while style is not None and seen < 20:
-        value = getattr(style.font, name)
-        if value is not None:
-            return bool(value)
-        style = style.base_style
-        seen += 1
-    return False
-
-
-def _line(paragraph, fonts: _Fonts, zone: str = "body") -> Line | None:
-    plain, markdown, bold = _runs(paragraph, fonts)
+def _line(paragraph, styles: _Styles, zone: str = "body") -> Line | None:
+    plain, markdown, bold, broken = _runs(paragraph, styles)
     if not plain:
         return None
-    style = paragraph.style.name if paragraph.style is not None else ""
+    style = styles.paragraph(paragraph)[0]
     heading_style = style.startswith(("Heading", "Title"))
     ppr = paragraph._p.pPr
     numbered = ppr is not None and ppr.numPr is not None and not heading_style
     listed = numbered or bool(_LIST.match(plain)) or style.startswith("List Bullet")
     if listed:
-        markdown = "- " + _LIST.sub("", markdown, count=1).lstrip()
+        markdown = "- " + _safe_start(_LIST.sub("", markdown, count=1).lstrip())
         plain = _LIST.sub("", plain, count=1)
-    elif re.match(r"^\d+[.)]\s", markdown) or re.match(r"^#", markdown):
-        markdown = "\\" + markdown  # a numbered or hash line that is not a list or heading
-    return Line(plain, markdown, bold, heading_style, listed, zone=zone, numbered=numbered)
+    else:
+        markdown = _safe_start(markdown)
+    return Line(plain, markdown, bold, heading_style, listed, zone=zone, numbered=numbered, broken=broken)
 
 
-def _table_lines(table, fonts: _Fonts) -> list[Line]:
+def _table_lines(table, styles: _Styles) -> list[Line]:
     """A layout table (header, Nơi nhận and signature) as its cells' lines; any other table
     as one Markdown table."""
     from docx.table import _Cell
@@ -382,7 +488,7 @@ def _table_lines(table, fonts: _Fonts) -> list[Line]:
         # for the further columns it spans, so the next cells stay in their columns
         cells: list[list[Line]] = []
         for tc in tr.iterchildren(W + "tc"):
-            cells.append(_cell_lines(_Cell(tc, table), fonts))
+            cells.append(_cell_lines(_Cell(tc, table), styles))
             cells.extend([] for _ in range(tc.grid_span - 1))
         rows.append(cells)
     if not rows:
@@ -395,7 +501,7 @@ def _table_lines(table, fonts: _Fonts) -> list[Line]:
             for cell in row:
                 for line in cell:
                     line.zone = zone
-                    out.append(line)
+                    out.extend(_broken_lines(line))
                 out.append(Line("", "", zone=zone))  # a cell boundary
         return out
     grid = [[" ".join(line.markdown for line in cell).replace("|", "\\|") for cell in row] for row in rows]
@@ -407,7 +513,7 @@ def _table_lines(table, fonts: _Fonts) -> list[Line]:
     return [Line(text, "\n".join(lines), table=True, cells=grid)]
 
 
-def _cell_lines(cell, fonts: _Fonts) -> list[Line]:
+def _cell_lines(cell, styles: _Styles) -> list[Line]:
     """A cell's lines; a table nested in it gives its cells' lines."""
     from docx.table import Table, _Cell
 
@@ -416,27 +522,45 @@ def _cell_lines(cell, fonts: _Fonts) -> list[Line]:
         if isinstance(item, Table):
             for tr in item._tbl.iterchildren(W + "tr"):
                 for tc in tr.iterchildren(W + "tc"):
-                    out.extend(_cell_lines(_Cell(tc, item), fonts))
+                    out.extend(_cell_lines(_Cell(tc, item), styles))
         else:
-            line = _line(item, fonts)
+            line = _line(item, styles)
             if line:
                 out.append(line)
     return out
 
 
+def _broken_lines(line: Line) -> list[Line]:
+    """A paragraph of the header or of the signature block as the lines its line breaks
+    (Shift+Enter) make: "Số 12-BC/ĐU", each recipient, each line of the signature."""
+    if len(line.broken) < 2:
+        return [line]
+    out = []
+    for part in line.broken:
+        listed = bool(_LIST.match(part))
+        text = _LIST.sub("", part, count=1) if listed else part
+        out.append(Line(text, _safe_start(_escape(text)), line.bold, zone=line.zone, listed=listed or line.listed))
+    return out
+
+
 def read_lines(document) -> list[Line]:
+    return read_document(document)[0]
+
+
+def read_document(document) -> tuple[list[Line], int]:
+    """The document's lines, and how many characters the check refuses were left out."""
     from docx.table import Table
 
-    fonts = _Fonts(document)
+    styles = _Styles(document)
     lines: list[Line] = []
     for item in _blocks(document.element.body, document._body):
         if isinstance(item, Table):
-            lines.extend(_table_lines(item, fonts))
+            lines.extend(_table_lines(item, styles))
         else:
-            line = _line(item, fonts)
+            line = _line(item, styles)
             if line:
                 lines.append(line)
-    return _join_cut_sentences(lines)
+    return _join_cut_sentences(lines), styles.removed
 
 
 def _join_cut_sentences(lines: list[Line]) -> list[Line]:
@@ -720,6 +844,13 @@ def _front(lines: list[tuple[str, object]], comment: str = "") -> str:
     return "\n".join(out)
 
 
+def _quoted(name: str) -> str:
+    """A file name in double quotes, every character that could end the comment line or that
+    the check refuses written as an escape: a name is whatever the sender chose."""
+    quoted = json.dumps(name, ensure_ascii=False)
+    return characters.SUSPECT.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
+
+
 def _body(blocks: list[str]) -> str:
     """Blocks as Markdown: list items of one list on consecutive lines."""
     out: list[str] = []
@@ -766,8 +897,8 @@ def plan(parsed: Parsed, archive: Archive, period: Period, source: str) -> tuple
         more = f" (và {len(parsed.unplaced) - 12} đoạn nữa)" if len(parsed.unplaced) > 12 else ""
         warnings.append(f"{len(parsed.unplaced)} đoạn không xếp được vào phần nào của đề cương, đã ghi ở cuối "
                         f"index.md dưới dòng \"{UNPLACED_TITLE}\": {listing}{more}")
-    comment = (f"# Báo cáo {period.label} nhập từ tệp Word {source} (dự thảo): hãy đọc lại, điền as_of, "
-               "responds_to, rồi đổi status khi ban hành.")
+    comment = (f"# Báo cáo {period.label} nhập từ tệp Word {_quoted(source)} (dự thảo): hãy đọc lại, điền "
+               "as_of, responds_to, rồi đổi status khi ban hành.")
     files["index.md"] = _front(meta, comment) + "\n\n" + body + "\n"
     names: set[str] = set()
     empty = []
@@ -815,7 +946,12 @@ def import_file(root: Path, path: Path, period: Period) -> Outcome:
         raise ImportFailed(f"Đã có thư mục {folder.relative_to(root).as_posix()} của báo cáo {period.label}: "
                            "không ghi đè. Hãy chọn kỳ khác hoặc xóa thư mục đó trước.")
     document = open_document(path)
-    lines = read_lines(document)
+    paragraphs = sum(1 for _ in document.element.body.iter(W + "p"))
+    if paragraphs > MAX_PARAGRAPHS:
+        raise ImportFailed(f"{path.name}: văn bản có {paragraphs} đoạn, quá dài cho một báo cáo (tối đa "
+                           f"{MAX_PARAGRAPHS} đoạn); không nhập. Hãy kiểm tra lại có đúng tệp báo cáo không, "
+                           "hoặc tách thành nhiều tệp.")
+    lines, removed = read_document(document)
     if not any(line.text.strip() for line in lines):
         raise ImportFailed(f"{path.name}: văn bản trống, không có chữ nào để nhập.")
     archive = run_check(root).archive
@@ -823,6 +959,9 @@ def import_file(root: Path, path: Path, period: Period) -> Outcome:
         raise ImportFailed(f"Đã có báo cáo {period.label}: không ghi đè.")
     parsed = parse(lines, archive, period)
     files, warnings = plan(parsed, archive, period, path.name)
+    if removed:
+        warnings.append(f"Bản Word có {removed} ký tự ẩn không được phép (ký tự điều khiển, ký tự đảo chiều chữ, "
+                        "ký tự vô hình giữa từ): đã bỏ khi nhập.")
     pictures = images(document)
     if pictures:
         warnings.append(f"Bản Word có {pictures} hình ảnh: hình ảnh không được nhập, hãy thêm lại nếu cần.")
@@ -842,4 +981,4 @@ def import_file(root: Path, path: Path, period: Period) -> Outcome:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     written = [folder / name for name in files]
-    return Outcome(folder, written, warnings, parsed.header)
+    return Outcome(folder, written, warnings, parsed.header, parsed.subject)

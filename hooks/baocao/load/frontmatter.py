@@ -40,6 +40,13 @@ def decode(raw: bytes) -> str | SplitError:
         return SplitError(1, "file-too-big",
                           f"Tệp quá lớn ({len(raw) // 1024} KB, tối đa {MAX_FILE_BYTES // 1024} KB); "
                           "hãy tách nội dung hoặc bỏ hình ảnh nhúng.")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\0" in raw[:512]:
+        from baocao.load.repair import utf16
+
+        if utf16(raw):
+            return SplitError(1, "file-utf16",
+                              "Tệp được lưu bằng mã UTF-16 (kiểu \"Unicode\" của Notepad), không phải UTF-8; "
+                              "hãy chạy `baocao check --fix` để chuyển sang UTF-8, hoặc lưu lại với mã UTF-8.")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -1,4 +1,6 @@
-"""Text hygiene of contributor text: Unicode NFC, legacy TCVN3/VNI mojibake, markup the
+"""Text hygiene of contributor text: characters no text may hold (:mod:`.characters`),
+Unicode NFC, mojibake (UTF-8 read as Windows-1252) and legacy TCVN3/VNI text (:mod:`.repair`
+says how ``--fix`` undoes them), numeric references to refused characters, markup the
 sanitiser would remove, and bodies too costly to convert. Each problem names the file
 line and says what to write instead; the body is never executed or rendered here, only
 scanned.
@@ -24,12 +26,9 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
-from baocao.problems import Problem
+from baocao.load import characters, repair
+from baocao.problems import Problem, Severity
 from baocao.render.sanitize import ATTRIBUTES, DROP_WITH_CONTENT, LINK_SCHEMES, TAGS, image_source_ok
-
-# TCVN3 puts ®, §, ¶, ¹ ... inside words; VNI read as Windows-1252 gives ä, ö, û, ø, ñ after
-# a letter. None of these occurs in Vietnamese written in Unicode.
-_MOJIBAKE = re.compile(r"(?<=\w)[®§¶¹¸µ¦¼½¾]|[®§¶¹¸µ¦¼½¾](?=\w)|[A-Za-z][äöüûøïëÿñ]|ñ[a-z]")
 
 #: Cost budget of one body: sum over blocks of (``[`` + ``<`` + ``&``)². 2,000,000 is one
 #: paragraph of 1,400 brackets (well under a second); a real paragraph has a few dozen.
@@ -65,24 +64,63 @@ def _problem(path: str, line: int, message: str, code: str = "text-unsafe-html")
 
 def text_problems(path: str, body: str, first: int) -> Iterator[Problem]:
     """Problems of a content file's text (``first`` is the file line of its first line)."""
-    if not (body.isascii() or unicodedata.is_normalized("NFC", body)) or _MOJIBAKE.search(body):
-        yield from _encoding_problems(path, body, first)
+    if characters.SUSPECT.search(body):
+        for found in characters.scan(body):
+            yield Problem(path, first + found.line, "", found.message, found.code,
+                          Severity.WARNING if found.warning else Severity.ERROR)
+    yield from encoding_problems(path, body, first)
+    if "&#" in body:
+        yield from _entity_problems(path, body, first)
     costly = list(cost_problems(path, body, first))
     yield from costly
     if not costly and ("<" in body or "{" in body or "](" in body or "]:" in body):
         yield from markup_problems(path, body, first)
 
 
-def _encoding_problems(path: str, body: str, first: int) -> Iterator[Problem]:
-    for offset, line in enumerate(body.split("\n")):
+def _shown(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= 60 else text[:59] + "…"
+
+
+def encoding_problems(path: str, text: str, first: int) -> Iterator[Problem]:
+    """Text not in NFC, UTF-8 read as Windows-1252 (mojibake), old TCVN3/VNI font text; each
+    at its line (``first``: the file line of the text's first line)."""
+    if text.isascii() or (unicodedata.is_normalized("NFC", text) and not repair.legacy_suspect(text)
+                          and not repair.PAIR.search(text)):
+        return
+    for offset, line in enumerate(text.split("\n")):
+        if line.isascii():
+            continue
         number_ = first + offset
-        if not line.isascii() and not unicodedata.is_normalized("NFC", line):
+        if not unicodedata.is_normalized("NFC", line):
             yield _problem(path, number_, "Chữ Việt không ở dạng Unicode dựng sẵn (NFC); "
                            "hãy chạy `baocao check --fix` để sửa tự động.", "text-not-nfc")
-        if _MOJIBAKE.search(line):
-            yield _problem(path, number_, "Có chữ bị lỗi phông (bảng mã TCVN3/VNI cũ, ví dụ ®¶ng); "
-                           "hãy chuyển sang Unicode (Unikey: Công cụ chuyển mã) rồi dán lại.",
+        fixed = repair.mojibake_fixed(line)
+        if fixed is not None:
+            yield _problem(path, number_, f"Chữ bị lỗi mã (chữ Unicode bị đọc sai bảng mã): «{_shown(line)}» "
+                           f"phải là «{_shown(fixed)}»; hãy chạy `baocao check --fix` để sửa tự động.", "mojibake")
+        elif repair.legacy_suspect(line):
+            how = ("hãy chạy `baocao check --fix` để chuyển tự động" if repair.legacy_fixed(line) is not None
+                   else "hãy chuyển sang Unicode (Unikey: Công cụ chuyển mã) rồi dán lại")
+            yield _problem(path, number_, f"Có chữ bị lỗi phông (bảng mã TCVN3/VNI cũ, ví dụ ®¶ng); {how}.",
                            "text-legacy-encoding")
+
+
+_NUMERIC_ENTITY = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));")
+
+
+def _entity_problems(path: str, body: str, first: int) -> Iterator[Problem]:
+    """``&#11;``, ``&#x202e;``: a character the check refuses, written as a number (outside
+    code, where it is shown as written)."""
+    text = _without_code(body)
+    for match in _NUMERIC_ENTITY.finditer(text):
+        code = int(match.group(1), 16) if match.group(1) else int(match.group(2))
+        char = chr(code) if 0 < code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else "\x00"
+        if characters.REFUSED.match(char):
+            kind, why = characters.reason(char)
+            yield _problem(path, _line_at(text, match.start(), first),
+                           f"Mã `{match.group(0)}` viết ra ký tự không được phép {characters.describe(char)}: {why}",
+                           kind)
 
 
 def _without_code(body: str) -> str:
@@ -192,9 +230,15 @@ def _scan_block(block: str, line0: int, found: list[tuple[int, str]]) -> None:
                     found.append((line0 + block.count("\n", 0, at), message))
 
 
+#: A backslash escape as Python-Markdown reads it: the character is text, never markup.
+_ESCAPED = re.compile(r"\\[\\`*_{}\[\]()>#+\-.!]")
+
+
 def markup_problems(path: str, body: str, first: int) -> Iterator[Problem]:
-    """Markup the sanitiser would remove, each at its line."""
+    """Markup the sanitiser would remove, each at its line (escaped characters are text)."""
     text = _without_code(body)
+    if "\\" in text:
+        text = _ESCAPED.sub("  ", text)
     found: list[tuple[int, str]] = []
     if "<" in text:
         opened = text.rfind("<!--")

@@ -8,6 +8,8 @@ archive; the rest is loaded so that all problems are found in one run.
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import os
 import re
 import stat
@@ -18,12 +20,12 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from baocao.load import frontmatter, layout, messages
+from baocao.load import frontmatter, layout, messages, schemafiles
 from baocao.load.cache import FileCache
-from baocao.load.hygiene import text_problems
+from baocao.load.hygiene import encoding_problems, text_problems
 from baocao.load.schemas import DATA_FILES, ReportMeta, SectionMeta
 from baocao.load.yamlsafe import is_invalid, load_yaml
-from baocao.model import Archive, Report, Section, Source
+from baocao.model import Archive, Report, Section, Source, slot_title
 from baocao.periods import Period
 from baocao.problems import Problem, Severity
 
@@ -44,12 +46,19 @@ def _rel(root: Path, path: Path) -> str:
 
 
 def parse_yaml(text: str, model: type[M], source: Source, offset: int,
-               problems: list[Problem]) -> M | None:
-    """Read YAML ``text`` (starting at file line ``offset``) as ``model``; record problems."""
+               problems: list[Problem], placeholders: dict | None = None) -> M | None:
+    """Read YAML ``text`` (starting at file line ``offset``) as ``model``; record problems.
+
+    Without ``placeholders`` a file with any error gives None. With them (content files),
+    what could be read is returned all the same, so that the rules check the rest of the
+    file in the same run: the values in error are left out, and a required key that is
+    missing or in error takes its placeholder (a value no rule complains about). The
+    errors are reported either way, so the check still fails."""
     result = load_yaml(text, offset)
     source.lines, source.offset = result.lines, offset - 1
-    for err in result.errors:
-        problems.append(Problem(source.path, err.line + offset - 1, err.field, err.message, err.code))
+    for err in result.errors + result.warnings:
+        problems.append(Problem(source.path, err.line + offset - 1, err.field, err.message, err.code,
+                                Severity.WARNING if err.warning else Severity.ERROR))
     if result.errors and result.value is None:
         return None
     value = result.value if result.value is not None else {}
@@ -87,8 +96,8 @@ def parse_yaml(text: str, model: type[M], source: Source, offset: int,
             if is_invalid(error.get("input")):
                 continue  # already reported by the YAML reader
             loc = tuple(error["loc"])
-            if error["type"] == "missing" and loc not in missing:
-                continue
+            if error["type"] == "missing" and (loc not in missing or loc in result.lost):
+                continue  # said once as a typo, or the key is on a line with a syntax error
             code, message = messages.translate(error, model, result.texts.get(loc))
             if loc in nested:
                 inner, outer = nested[loc]
@@ -104,8 +113,50 @@ def parse_yaml(text: str, model: type[M], source: Source, offset: int,
             field = ".".join(str(p) for p in loc)
             line = source.line(*loc) if error["type"] != "missing" else source.line(*loc[:-1])
             problems.append(Problem(source.path, line, field, message, code))
-        return None
-    return None if result.errors else parsed
+        return _salvage(model, value, found, placeholders) if placeholders is not None else None
+    return parsed if placeholders is not None or not result.errors else None
+
+
+_DROP = object()
+
+
+def _salvage(model: type[M], value: dict, found: list[dict], placeholders: dict) -> M | None:
+    """``value`` without what the errors ``found`` point at, with ``placeholders`` for
+    required keys, validated; None when that still fails."""
+    cleaned = copy.deepcopy(value)
+    for _ in range(4):
+        for error in found:
+            loc = tuple(error["loc"])
+            _mark(cleaned, loc[:-1] if error["type"] == "missing" else loc)
+        cleaned = _purge(cleaned)
+        for key, placeholder in placeholders.items():
+            cleaned.setdefault(key, placeholder)
+        try:
+            return model.model_validate(cleaned)
+        except ValidationError as exc:
+            found = exc.errors()
+    return None
+
+
+def _mark(data, loc: tuple) -> None:
+    """Mark for removal the deepest existing value on the path ``loc``."""
+    parent, key, node = None, None, data
+    for part in loc:
+        if isinstance(node, dict) and part in node or \
+                isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            parent, key, node = node, part, node[part]
+        else:
+            break
+    if parent is not None:
+        parent[key] = _DROP
+
+
+def _purge(data):
+    if isinstance(data, dict):
+        return {k: _purge(v) for k, v in data.items() if v is not _DROP}
+    if isinstance(data, list):
+        return [_purge(v) for v in data if v is not _DROP]
+    return data
 
 
 def read_markdown(root: Path, path: Path, model: type[M], problems: list[Problem]
@@ -125,8 +176,19 @@ def read_markdown(root: Path, path: Path, model: type[M], problems: list[Problem
     if isinstance(split, frontmatter.SplitError):
         problems.append(Problem(source.path, split.line, "", split.message, split.code))
         return None, source, None
-    meta = parse_yaml(split.yaml_text, model, source, split.yaml_line, problems)
+    problems.extend(encoding_problems(source.path, split.yaml_text, split.yaml_line))
+    meta = parse_yaml(split.yaml_text, model, source, split.yaml_line, problems, _placeholders(model, path))
     return meta, source, split
+
+
+def _placeholders(model: type[BaseModel], path: Path) -> dict:
+    """Values for required keys that are missing or in error, chosen so that no rule reports
+    anything of them (the file's own errors already fail the check): a section counts as
+    approved and written by nobody, a report as a draft of its folder's quarter."""
+    if model is SectionMeta:
+        return {"contributor": None, "status": "approved"}
+    period = Period.parse(path.parent.name)
+    return {"status": "draft", **({"period": period.key} if period else {})}
 
 
 def read_data_record(root: Path, path: Path, model: type[BaseModel]) -> FileRecord:
@@ -142,6 +204,7 @@ def read_data_record(root: Path, path: Path, model: type[BaseModel]) -> FileReco
     if isinstance(text, frontmatter.SplitError):
         problems.append(Problem(source.path, text.line, "", text.message, text.code))
         return FileRecord(source.path, None, {}, 0, "", 1, problems)
+    problems.extend(encoding_problems(source.path, text, 1))
     value = parse_yaml(text, model, source, 1, problems)
     return FileRecord(source.path, value, source.lines, source.offset, "", 1, problems)
 
@@ -359,7 +422,7 @@ def load_reports(root: Path, archive: Archive, problems: list[Problem], cache: F
                                         "thường không dấu, chữ số và dấu gạch ngang, ví dụ `cong-an.md`.",
                                         "file-name"))
         for path, section_record in zip(readable, section_records, strict=True):
-            problems.extend(section_record.problems)
+            problems.extend(_implied_part(archive, period, path.name, section_record.problems))
             section_meta, section_source = _open(section_record)
             if section_meta is None:
                 report.unreadable.append(section_source.path)
@@ -370,11 +433,27 @@ def load_reports(root: Path, archive: Archive, problems: list[Problem], cache: F
     archive.reports.sort(key=lambda r: r.period)
 
 
+def _implied_part(archive: Archive, period: Period, name: str, problems: list[Problem]) -> list[Problem]:
+    """``problems`` of a section file, a missing ``part`` saying which one its name implies."""
+    out = []
+    for problem in problems:
+        if problem.code == "required" and problem.field == "part" and archive.outline:
+            slot = archive.slot_for_file(period, name.removesuffix(".md"))
+            if slot is not None:
+                category = f" và `category: {slot.category.id}`" if slot.category is not None else ""
+                problem = dataclasses.replace(problem, message=(
+                    f"Thiếu trường bắt buộc `part`; theo tên tệp `{name}` đây là phần {slot.full_number} "
+                    f"{slot_title(slot, period)}: hãy thêm dòng `part: {slot.part.id}`{category}."))
+        out.append(problem)
+    return out
+
+
 def load_archive(root: Path, cache: FileCache | None = None) -> tuple[Archive, list[Problem]]:
     """Everything under ``root`` that could be read, and every problem met."""
     archive = Archive()
     tree = layout.scan(root)
     problems: list[Problem] = list(tree.problems)
     load_data(root, archive, problems, cache, tree)
+    problems.extend(schemafiles.check(root, tree, cache))
     load_reports(root, archive, problems, cache, tree)
     return archive, problems

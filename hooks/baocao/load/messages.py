@@ -9,10 +9,12 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from pydantic import BaseModel
+
+from baocao.textfold import fold
 
 #: What each allowed word means, said after it in messages.
 MEANINGS = {"draft": "dự thảo, đang soạn", "submitted": "đã gửi", "approved": "đã duyệt",
@@ -31,6 +33,47 @@ def nearest(word: str, choices: Iterable[str]) -> str | None:
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     guess = nearest(word, choices)
     return f" Có phải ý bạn là `{guess}`?" if guess else ""
+
+
+def _tokens(text: str) -> set[str]:
+    return set(re.findall(r"[a-z0-9]+", fold(text).lower()))
+
+
+def _name(item: Any) -> str:
+    for attribute in ("name", "label", "title"):
+        value = getattr(item, attribute, None)
+        if isinstance(value, str):
+            return value
+    return ""
+
+
+def nearest_ids(word: str, registry: Mapping[str, Any], most: int = 3) -> list[str]:
+    """The ids of ``registry`` closest to ``word``: spelt alike, or sharing its words with
+    the id or the item's name (``cong_an_xa`` → ``dang_bo_cong_an``, "Đảng bộ Công an xã")."""
+    words = _tokens(word)
+    scored = []
+    for key, item in registry.items():
+        ratio = difflib.SequenceMatcher(None, word, key).ratio()
+        shared = len(words & (_tokens(key) | _tokens(_name(item)))) / len(words) if words else 0.0
+        score = max(ratio, shared)
+        if score >= 0.6:
+            scored.append((-score, key))
+    return [key for _, key in sorted(scored)[:most]]
+
+
+def suggest_ids(word: str, registry: Mapping[str, Any]) -> str:
+    """" Có phải ý bạn là `dang_bo_cong_an` (Đảng bộ Công an xã)?", or the ids there are."""
+    def said(key: str) -> str:
+        name = " ".join(_name(registry[key]).split())
+        name = name if len(name) <= 60 else name[:59] + "…"
+        return f"`{key}` ({name})" if name and name != key else f"`{key}`"
+
+    guesses = nearest_ids(word, registry)
+    if guesses:
+        return " Có phải ý bạn là " + " hoặc ".join(said(k) for k in guesses) + "?"
+    if registry and len(registry) <= 12:
+        return " Các mã có: " + ", ".join(said(k) for k in registry) + "."
+    return ""
 
 
 def date_hint(value: Any) -> str:

@@ -27,6 +27,8 @@ from typing import Any
 
 import yaml
 
+from baocao.load import characters
+
 try:  # libyaml is much faster; the pure-Python loader gives the same nodes.
     from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
@@ -71,6 +73,8 @@ class YamlError:
     code: str
     message: str
     field: str = ""
+    #: a warning (the value is still good), not an error.
+    warning: bool = False
 
 
 @dataclass
@@ -82,6 +86,10 @@ class YamlResult:
     errors: list[YamlError] = field(default_factory=list)
     #: the text as written of each scalar read as something other than a string.
     texts: dict[Path, str] = field(default_factory=dict)
+    #: warnings (zero-width characters inside words): the value is still good.
+    warnings: list[YamlError] = field(default_factory=list)
+    #: keys on lines set aside after a syntax error: not to be called missing.
+    lost: set[Path] = field(default_factory=set)
 
     def line_of(self, path: Path, default: int = 1) -> int:
         """Line of the deepest known prefix of ``path``."""
@@ -169,6 +177,11 @@ class _Builder:
             self.result.texts[path] = node.value
             return int(node.value, 10)  # "03", "08", "0640": decimal, as written on paper
         if tag == _STR:  # fast paths for the common cases; the constructor handles the rest
+            if node.style == '"' and characters.REFUSED.search(node.value):
+                # written as an escape (`"\\u202e"`, `"\\v"`): refused as if typed
+                char = characters.REFUSED.search(node.value).group()
+                code, message = characters.message(char, node.value, node.value.index(char))
+                self.result.errors.append(YamlError(node.start_mark.line + 1, code, message, _dotted(path)))
             return node.value
         if tag == _INT and node.value.isdigit() and (node.value == "0" or node.value[0] != "0"):
             return int(node.value)
@@ -270,10 +283,18 @@ def _previous_content(lines: list[str], index: int) -> str | None:
     return None
 
 
+def _opened_here(said: str) -> bool:
+    """Whether a syntax error is an unclosed quote or bracket (its line is where it opened)."""
+    return any(f"while {doing}" in said for doing in ("scanning a quoted scalar", "parsing a flow sequence",
+                                                        "parsing a flow mapping"))
+
+
 def _syntax_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
     """(0-based line, Vietnamese message) of a syntax error, on the line the clerk must fix."""
     said = f"{exc.problem or ''} {exc.context or ''}"
     mark = exc.problem_mark or exc.context_mark
+    if _opened_here(said) and exc.context_mark is not None:
+        mark = exc.context_mark  # the quote or bracket never closed, not where that was noticed
     index = mark.line if mark else 0
     lines = text.split("\n")
     if "could not find expected ':'" in said and exc.context_mark is not None:
@@ -300,30 +321,177 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
     return index, f"{SYNTAX_PREFIX} ở dòng này; kiểm tra dấu `:`, thụt lề và ngoặc kép."
 
 
+def _refuse_characters(text: str, result: YamlResult) -> str:
+    """Report the characters no text may hold (:mod:`baocao.load.characters`) at their
+    line, and read the rest with each one as a space, so that the other problems of the
+    file are still found."""
+    if not characters.SUSPECT.search(text):
+        return text
+    for found in characters.scan(text):
+        error = YamlError(found.line + 1, found.code, found.message, warning=found.warning)
+        (result.warnings if found.warning else result.errors).append(error)
+    return characters.REFUSED.sub(" ", text)
+
+
+#: Syntax errors reported per file; after each, the line is mended or set aside and the
+#: rest is read again, so that one mistake does not hide the others.
+MAX_SYNTAX_ERRORS = 10
+
+
+def _entry(line: str) -> tuple[str, int, bool] | None:
+    """(key, column of the key, whether the line opens a list item) of a ``key: value``
+    or ``- key: value`` line."""
+    if _KEY.match(line) is None:
+        return None
+    body = line.lstrip(" ")
+    column = len(line) - len(body)
+    item = body.startswith("- ")
+    if item:
+        rest = body[2:]
+        column += 2 + len(rest) - len(rest.lstrip(" "))
+        body = rest.lstrip(" ")
+    return body.split(":", 1)[0].strip(), column, item
+
+
+def _key_path(lines: list[str], index: int) -> Path | None:
+    """The key path of a ``key: value`` line of block mappings and lists (its parents found
+    by indentation, list items counted); None when it cannot be told."""
+    entry = _entry(lines[index])
+    if entry is None:
+        return None
+    key, column, item = entry
+    path: list = [key]
+    at = index
+    for _ in range(2 * MAX_DEPTH):  # each round goes one level out: bounded however odd the text
+        if column <= 0:
+            break
+        opener = None
+        for back in range(at - (0 if item else 1), -1, -1):
+            line = lines[back]
+            if not line.strip() or line.lstrip().startswith("#"):
+                continue
+            found = _entry(line) if back != at or item else None
+            dash = line.lstrip(" ").startswith("-")
+            if dash and _indent(line) < column and (found is None or found[1] == column):
+                opener = back  # the item our mapping is in
+                break
+            if _indent(line) < column:
+                if found is None or dash:
+                    return None
+                path.insert(0, found[0])
+                column, at, item = _indent(line), back, False
+                opener = -1
+                break
+        if opener is None:
+            return None
+        if opener == -1:
+            continue
+        # count the items of this list up to ours; the list's key is above them
+        dash_indent = _indent(lines[opener])
+        count = 0
+        back = opener
+        while back >= 0:
+            line = lines[back]
+            if line.strip() and not line.lstrip().startswith("#"):
+                if _indent(line) < dash_indent or (_indent(line) == dash_indent and not line.lstrip().startswith("-")):
+                    break
+                if _indent(line) == dash_indent:
+                    count += 1
+            back -= 1
+        path.insert(0, count - 1)
+        if back < 0:
+            return tuple(path)
+        parent = _entry(lines[back])
+        if parent is None:
+            return None
+        path.insert(0, parent[0])
+        column, at, item = parent[1], back, parent[2]
+        if item:  # the list's key is itself the first key of an item: that item's index next
+            column = _indent(lines[back]) + 2
+    else:
+        return None
+    return tuple(path)
+
+
+def _set_aside(lines: list[str], index: int, result: YamlResult) -> bool:
+    """Blank line ``index`` and the lines indented under it, keeping the line count;
+    whether anything changed. The key it held is remembered as lost (not "missing")."""
+    if index >= len(lines) or not lines[index].strip():
+        return False
+    path = _key_path(lines, index)
+    if path is not None:
+        result.lost.add(path)
+    indent = _indent(lines[index])
+    lines[index] = ""
+    for after in range(index + 1, len(lines)):
+        line = lines[after]
+        if line.strip() and _indent(line) <= indent and not (line.lstrip().startswith("- ") and
+                                                              _indent(line) == indent and path is not None):
+            break
+        lines[after] = ""
+    return True
+
+
+def _mend(lines: list[str], index: int, said: str) -> bool:
+    """Read a line as the clerk meant it when that is certain (``status:draft``), else set
+    it aside; whether anything changed."""
+    if "could not find expected ':'" in said and index < len(lines):
+        match = _KEY_NO_SPACE.match(lines[index])
+        if match:
+            lead = lines[index][:len(lines[index]) - len(lines[index].lstrip())]
+            dash = "- " if lines[index].lstrip().startswith("- ") else ""
+            lines[index] = f"{lead}{dash}{match.group(1)}: {match.group(2).strip()}"
+            return True
+    return False
+
+
+def _compose(text: str, result: YamlResult):
+    """The node tree of ``text``, reporting each syntax error and reading on without the
+    line it is on; None when nothing could be read."""
+    lines = text.split("\n")
+    for _ in range(MAX_SYNTAX_ERRORS):
+        joined = "\n".join(lines)
+        try:
+            return yaml.compose(joined, Loader=_Loader)
+        except yaml.MarkedYAMLError as exc:
+            index, message = _syntax_error(exc, joined)
+            result.errors.append(YamlError(index + 1, "yaml-syntax", message))
+            said = f"{exc.problem or ''} {exc.context or ''}"
+            if "while parsing a flow" in said and exc.problem_mark is not None:
+                # the bracket and every line it ran over up to where that was noticed (a quote
+                # is taken to end its line: the lines after it are read)
+                for inside in range(index + 1, min(exc.problem_mark.line, len(lines))):
+                    lines[inside] = ""
+            if not (_mend(lines, index, said) or _set_aside(lines, index, result)):
+                return None
+        except (yaml.YAMLError, RecursionError, ValueError, UnicodeError):
+            result.errors.append(YamlError(1, "yaml-syntax", f"{SYNTAX_PREFIX}; kiểm tra lại phần thông tin."))
+            return None
+    return None
+
+
 def load_yaml(text: str, first_line: int = 1) -> YamlResult:
     """Read one YAML document from ``text``; never raises for bad input. ``first_line`` is
-    the file line of the text's first line, used in messages that name another line."""
+    the file line of the text's first line, used in messages that name another line.
+
+    After a syntax error the value is what could still be read (the bad line set aside),
+    so that the rest is checked too: callers must treat ``errors`` as making it incomplete."""
     result = YamlResult()
-    for number, raw in enumerate(text.splitlines(), start=1):
-        body = raw.lstrip(" ")
-        if body.startswith("\t"):
-            result.errors.append(YamlError(number, "yaml-tab",
-                                           "Dòng thụt lề bằng phím Tab; hãy thay Tab bằng dấu cách."))
-            return result
+    text = _refuse_characters(text, result)
+    lines = text.split("\n")
+    tabs = [index for index, raw in enumerate(lines) if raw.lstrip(" ").startswith("\t")]
+    for index in tabs:
+        result.errors.append(YamlError(index + 1, "yaml-tab",
+                                       "Dòng thụt lề bằng phím Tab; hãy thay Tab bằng dấu cách."))
+    for index in reversed(tabs):
+        _set_aside(lines, index, result)
+    text = "\n".join(lines)
     deep = _prescan_depth(text)
     if deep is not None:
         result.errors.append(YamlError(deep, "yaml-too-deep",
                                        f"Dữ liệu lồng nhau quá sâu (tối đa {MAX_DEPTH} cấp)."))
         return result
-    try:
-        node = yaml.compose(text, Loader=_Loader)
-    except yaml.MarkedYAMLError as exc:
-        index, message = _syntax_error(exc, text)
-        result.errors.append(YamlError(index + 1, "yaml-syntax", message))
-        return result
-    except (yaml.YAMLError, RecursionError, ValueError, UnicodeError):
-        result.errors.append(YamlError(1, "yaml-syntax", f"{SYNTAX_PREFIX}; kiểm tra lại phần thông tin."))
-        return result
+    node = _compose(text, result)
     if node is None:
         return result
     try:
