@@ -4,6 +4,14 @@ The page is printed exactly as a reader's browser prints it, with the same print
 stylesheet and the bundled fonts (embedded in the PDF). The built site is served on a
 private loopback port for the duration. Chromium is Debian's (``/usr/bin/chromium``) or
 the one named by ``BAOCAO_CHROMIUM``; Playwright never downloads a browser here.
+
+:func:`print_report` is ``baocao pdf``: it builds the site into a temporary folder
+(:func:`build_site`), prints the one report page, and hands the PDF to
+:func:`baocao.seal.fields.finish` for its metadata and, on request, its empty signature
+fields. To place them, the printed page gets a link filling the signature block's space
+(:data:`SIGNATURE_MARK`): Chromium writes it as a link annotation whose rectangle is
+exactly that space, on the page where the layout put it; ``finish`` takes the rectangle
+and removes the link.
 """
 
 from __future__ import annotations
@@ -12,6 +20,9 @@ import functools
 import http.server
 import os
 import shutil
+import subprocess
+import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -37,6 +48,18 @@ def find_chromium() -> str | None:
     return None
 
 
+#: The address of the link that marks the signature block's space in a printed page.
+SIGNATURE_MARK = "https://chu-ky.invalid/"
+_MARK_SCRIPT = """(mark) => {
+  const space = document.querySelector('.bc-signature .bc-sign-space');
+  if (!space) return false;
+  const link = document.createElement('a');
+  link.href = mark; link.style.display = 'block'; link.style.height = '100%';
+  space.appendChild(link);
+  return true;
+}"""
+
+
 class _Quiet(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args) -> None:
         pass
@@ -57,8 +80,9 @@ def serve(folder: Path) -> Iterator[str]:
 
 
 def print_pages(site_dir: Path, jobs: list[tuple[str, Path]],
-                progress: Callable[[str, Path, float], None] | None = None) -> None:
-    """Print each (site-relative URL, output path) of ``jobs`` to PDF."""
+                progress: Callable[[str, Path, float], None] | None = None, mark_signature: bool = False) -> None:
+    """Print each (site-relative URL, output path) of ``jobs`` to PDF; with ``mark_signature``,
+    the signature block's space carries the :data:`SIGNATURE_MARK` link."""
     if not jobs:
         return
     chromium = find_chromium()
@@ -84,6 +108,9 @@ def print_pages(site_dir: Path, jobs: list[tuple[str, Path]],
                 start = time.perf_counter()
                 page.goto(base + url.lstrip("/"), wait_until="load")
                 page.evaluate("document.fonts.ready.then(() => true)")
+                if mark_signature and not page.evaluate(_MARK_SCRIPT, SIGNATURE_MARK):
+                    raise PdfError("Trang báo cáo không có khối chữ ký (người ký) nên không đặt được ô ký số; "
+                                   "hãy điền `signer:` trong index.md.")
                 out.parent.mkdir(parents=True, exist_ok=True)
                 page.pdf(path=str(out), prefer_css_page_size=True, print_background=False, outline=True,
                          tagged=True)
@@ -91,3 +118,23 @@ def print_pages(site_dir: Path, jobs: list[tuple[str, Path]],
                     progress(url, out, time.perf_counter() - start)
         finally:
             browser.close()
+
+
+def build_site(root: Path, dest: Path) -> None:
+    """``mkdocs build`` of the repository ``root`` into ``dest`` (no PDF or Word files)."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "BAOCAO_PDF": "0", "BAOCAO_DOCX": "0"}
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(dest)], cwd=root,
+                            capture_output=True, text=True, env=env, timeout=600)
+    if result.returncode != 0:
+        raise PdfError("Không dựng được trang báo cáo để in:\n" + result.stderr.strip()[-3000:])
+
+
+def print_report(root: Path, uri: str, out: Path, mark_signature: bool = False) -> bytes:
+    """The report page at ``uri`` (site-relative URL) of a fresh build of ``root``, printed;
+    the PDF's bytes (``out`` is where it is printed, beside the final file)."""
+    with tempfile.TemporaryDirectory(prefix=".baocao-pdf-", dir=out.parent) as tmp:
+        site = Path(tmp) / "site"
+        build_site(root, site)
+        printed = Path(tmp) / "printed.pdf"
+        print_pages(site, [(uri, printed)], mark_signature=mark_signature)
+        return printed.read_bytes()
