@@ -64,6 +64,7 @@ from baocao.render.links import Links
 from baocao.render.site import Heading, headings, plan
 from baocao.render.templates import FOLDER as TEMPLATES
 from baocao.render.templates import Templates
+from baocao.seal import shown
 
 log = logging.getLogger("mkdocs.plugins.baocao")
 
@@ -237,9 +238,8 @@ def on_files(files: Files, /, *, config) -> Files:
         return _error_site(files, config, _state["problems"])
     archive = _state["archive"]
     links = Links(config.use_directory_urls)
-    downloads = {pages.report_uri(r): pages.Downloads(pdf=_pdf_name(r) if _pdf_wanted() else None,
-                                                      docx=_docx_name(r) if _docx_wanted() else None)
-                 for r in archive.reports}
+    downloads = {pages.report_uri(r): pages.Downloads(*shown.downloads(r, _pdf_wanted(), _docx_wanted()))
+                 for r in [*archive.reports, *archive.replaced]}
     # Contributor texts converted by earlier builds (cleaned again here, like new ones).
     _state["memo"] = memo = TextCache(Path(config.config_file_path).resolve().parent, "converted",
                                       f"markdown {markdown_version}")
@@ -391,7 +391,7 @@ def _write_docx(config) -> None:
 
     site = Path(config.site_dir)
     archive = _state["archive"]
-    for report in archive.reports:
+    for report in filter(lambda r: shown.made_by_build(r, "docx"), archive.reports):
         out = write(archive, report, site / report.folder / _docx_name(report))
         log.info(f"Đã ghi tệp Word {out.relative_to(site).as_posix()}")
 
@@ -402,7 +402,8 @@ def _write_pdf(config) -> None:
     links = Links(config.use_directory_urls)
     site = Path(config.site_dir)
     reports = _state["archive"].reports
-    jobs = [(links.url(pages.report_uri(r)), site / r.folder / _pdf_name(r)) for r in reports]
+    jobs = [(links.url(pages.report_uri(r)), site / r.folder / _pdf_name(r)) for r in reports
+            if shown.made_by_build(r, "pdf")]
 
     def progress(url: str, out: Path, seconds: float) -> None:
         log.info(f"Đã in PDF {out.relative_to(site).as_posix()} ({seconds:.1f} giây)")

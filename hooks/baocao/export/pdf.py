@@ -129,10 +129,10 @@ def build_site(root: Path, dest: Path) -> None:
         raise PdfError("Không dựng được trang báo cáo để in:\n" + result.stderr.strip()[-3000:])
 
 
-def print_report(root: Path, uri: str, out: Path, mark_signature: bool = False) -> bytes:
-    """The report page at ``uri`` (site-relative URL) of a fresh build of ``root``, printed;
-    the PDF's bytes (``out`` is where it is printed, beside the final file)."""
-    with tempfile.TemporaryDirectory(prefix=".baocao-pdf-", dir=out.parent) as tmp:
+def print_report(root: Path, uri: str, mark_signature: bool = False) -> bytes:
+    """The report page at ``uri`` (site-relative URL) of a fresh build of ``root``, printed:
+    the PDF's bytes."""
+    with tempfile.TemporaryDirectory(prefix="baocao-pdf-") as tmp:
         site = Path(tmp) / "site"
         build_site(root, site)
         printed = Path(tmp) / "printed.pdf"

@@ -152,3 +152,16 @@ def signature_boxes(data: bytes) -> dict[str, Box]:
                 x1, y1, x2, y2 = (float(v) for v in annot["/Rect"])
                 boxes[str(annot.get("/T"))] = Box(number, x1, y1, x2, y2)
     return boxes
+
+
+def metadata_for(archive, report) -> Metadata:
+    """The PDF metadata of ``report``: in Vietnamese, the committee as author, dates of issue."""
+    from baocao.vnformat import date_text
+
+    committee = archive.committee.name if archive.committee else ""
+    number = f"số {report.meta.number}" if report.meta.number else "chưa vào số"
+    day = f"ngày {date_text(report.meta.issued_on)}" if report.meta.issued_on else "chưa ghi ngày ban hành"
+    status = "" if report.meta.status == "issued" else " (dự thảo)"
+    return Metadata(title=f"Báo cáo {report.subject[:1].lower()}{report.subject[1:]}{status}", author=committee,
+                    subject=f"Báo cáo {number}, {day}, của {committee}: {report.subject}",
+                    issued_on=report.meta.issued_on)

@@ -122,7 +122,7 @@ _HEADER = """\
 
 def dump(manifest: IssueManifest, label: str) -> str:
     """The manifest as the YAML file ``ban-hanh.yml`` (with a Vietnamese header comment)."""
-    data = manifest.model_dump(mode="json")
+    data = manifest.model_dump(mode="python")
     body = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=120, default_flow_style=None)
     return _HEADER.format(label=label, key=manifest.period) + body
 

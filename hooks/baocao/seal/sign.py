@@ -74,13 +74,10 @@ def stamp_font(root: Path, text: str, folder: Path) -> Path:
     pyHanko writes glyph widths in the font's own units where PDF expects thousandths of
     an em: right only for fonts of 1000 units per em (Liberation Serif has 2048, and its
     letters would be drawn spread out), so the font is scaled first (fontTools)."""
-    import logging
-
     from fontTools import subset
     from fontTools.ttLib import TTFont
     from fontTools.ttLib.scaleUpem import scale_upem
 
-    logging.getLogger("fontTools").setLevel(logging.ERROR)
     font = TTFont(str(font_path(root)))
     cutter = subset.Subsetter(subset.Options(layout_features=["*"], notdef_outline=True))
     cutter.populate(text=text + " 0123456789:/")
@@ -184,6 +181,9 @@ def sign(source: Path, out: Path, key: Key, secret: Callable[[str], str], *, roo
     from pyhanko.sign.timestamps.requests_client import RequestsHTTPTimeStamper
     from pyhanko.stamp import TextStampStyle
 
+    from baocao.seal.verify import quiet
+
+    quiet()
     if out.exists():
         raise SignError(f"Tệp {out} đã có; hãy chọn tên khác cho bản đã ký (-o), không ghi đè.")
     try:
