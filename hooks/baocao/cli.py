@@ -21,7 +21,7 @@ import unicodedata
 from pathlib import Path
 
 from baocao.check import run_check
-from baocao.load.schemas import DATA_FILES, ReportMeta, SectionMeta
+from baocao.load.schemas import DATA_FILES, Errata, IssueManifest, ReportMeta, SectionMeta
 from baocao.periods import Period
 from baocao.problems import Problem, Severity, render, summary
 
@@ -227,7 +227,9 @@ def serving(root: Path, args: argparse.Namespace) -> int:
 def schemas() -> dict[str, dict]:
     """File name -> JSON Schema, for every kind of file."""
     out = {"report.schema.json": ReportMeta.model_json_schema(),
-           "section.schema.json": SectionMeta.model_json_schema()}
+           "section.schema.json": SectionMeta.model_json_schema(),
+           "ban-hanh.schema.json": IssueManifest.model_json_schema(),
+           "dinh-chinh.schema.json": Errata.model_json_schema()}
     for name, model in DATA_FILES.items():
         out[name.replace(".yml", ".schema.json")] = model.model_json_schema()
     return out

@@ -113,6 +113,7 @@ def make(report: Report, archive: Archive, files: dict[str, bytes], today: dt.da
 
 
 _HEADER = """\
+# yaml-language-server: $schema=../../../data/schemas/ban-hanh.schema.json
 # Bản ban hành của báo cáo {label}: mã SHA-256 của từng tệp khi ban hành,
 # do lệnh `baocao issue` ghi. KHÔNG SỬA TAY tệp này: mọi thay đổi nội dung báo cáo
 # sau khi ban hành phải ghi vào dinh-chinh.yml (đính chính câu chữ) hoặc làm báo cáo
