@@ -157,8 +157,11 @@ def verify_pdf(data: bytes, trust: list, crls: list) -> PdfVerdict:
         verdict.problems.append("Tệp PDF không có chữ ký số nào.")
     for sig in signatures:
         name = sig.field_name or "(không tên)"
+        # With revocation lists given, every certificate of the chain must be checked
+        # against one ("require"); pyHanko's softer modes only look for lists a
+        # certificate points to, which an offline check never fetches.
         context = ValidationContext(trust_roots=trust, crls=crls, allow_fetching=False,
-                                    revocation_mode="soft-fail")
+                                    revocation_mode="require" if crls else "soft-fail")
         try:
             status = validate_pdf_signature(sig, signer_validation_context=context)
         except (SignatureValidationError, ValueError, KeyError, TypeError, AttributeError) as exc:
@@ -183,6 +186,8 @@ def verify_pdf(data: bytes, trust: list, crls: list) -> PdfVerdict:
         trust_note = _trust_note(status) if status.intact and status.valid else None
         if trust_note:
             notes.append(trust_note)
+        elif not crls and status.trusted:
+            notes.append("chưa đối chiếu danh sách chứng thư bị thu hồi (thêm --crl của nơi cấp để kiểm tra)")
         stamp = status.timestamp_validity.timestamp if status.timestamp_validity is not None else None
         verdict.signatures.append(SignatureVerdict(
             name, signer, status.signer_reported_dt, stamp, status.intact and status.valid,
