@@ -200,6 +200,8 @@ def test_an_erratum_lets_the_wording_change_and_shows_on_the_page(sealed, tmp_pa
     (sealed / FOLDER / "dinh-chinh.yml").write_text(ERRATUM, encoding="utf-8")
     done = run_cli(sealed, "check")
     assert done.returncode == 0, done.stdout
+    said = run_cli(sealed, "verify", "2025-Q3")
+    assert said.returncode == 0 and "chi-bo-nong-thon.md: khớp bản ban hành, với các đính chính đã ghi" in said.stdout
     site = tmp_path / "site"
     built = mkdocs_build(sealed, site, "--strict")
     assert built.returncode == 0, built.stderr
@@ -272,8 +274,9 @@ def replacement(root: Path, status: str = "issued") -> Path:
     new = root / "docs" / "reports" / "2025-q3-2"
     shutil.copytree(root / FOLDER, new, ignore=shutil.ignore_patterns("*.yml", "*.pdf", "*.docx"))
     index = new / "index.md"
-    text = index.read_text(encoding="utf-8").replace("number: 45-BC/ĐU", "number: 52-BC/ĐU")
-    text = text.replace("issued_on: 2025-09-30", "issued_on: 2025-10-20\nreplaces: 45-BC/ĐU")
+    number, day = ("52-BC/ĐU", "2025-10-20") if status == "issued" else ("", "")
+    text = index.read_text(encoding="utf-8").replace("number: 45-BC/ĐU", f"number: {number}".strip())
+    text = text.replace("issued_on: 2025-09-30", f"issued_on: {day}".strip() + "\nreplaces: 45-BC/ĐU")
     index.write_text(text.replace("status: issued", f"status: {status}"), encoding="utf-8")
     section = new / "tinh-hinh-chung.md"
     section.write_text(section.read_text(encoding="utf-8").replace("dang_vien_dau_ky: 1173", "dang_vien_dau_ky: 1174"),
@@ -299,6 +302,35 @@ def test_a_replacement_report_keeps_the_old_one_published_and_marked(sealed, tmp
     assert "<strong>đã được thay thế</strong> bởi số 52-BC/ĐU" in archive and "thay thế số 45-BC/ĐU" in archive
     trends = (site / "thong-ke" / "index.html").read_text(encoding="utf-8")
     assert "1.174" in trends  # the replacement's figures are the period's
+
+
+def test_a_replacement_is_drafted_then_issued_like_any_report(sealed):
+    replacement(sealed, status="draft")
+    assert run_cli(sealed, "check").returncode == 0
+    done = run_cli(sealed, "issue", "2025-Q3", "--number", "52", "--date", "2025-10-20")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "docs/reports/2025-q3-2/bao-cao-2025-q3.pdf  SHA-256" in done.stdout
+    assert (sealed / "docs" / "reports" / "2025-q3-2" / "ban-hanh.yml").is_file()
+    said = run_cli(sealed, "verify", "2025-Q3")
+    assert said.returncode == 0, said.stdout
+    assert "Báo cáo quý III/2025 số 52-BC/ĐU (docs/reports/2025-q3-2/):" in said.stdout
+    assert "Báo cáo quý III/2025 số 45-BC/ĐU (docs/reports/2025-q3/):" in said.stdout
+
+
+def test_a_received_signed_copy_is_recognised_as_the_issued_pdf(sealed, tmp_path):
+    from pki import make_ca, make_signer, write_pkcs12
+
+    ca = make_ca()
+    p12 = write_pkcs12(make_signer(ca, "Trương Thị Toan"), ca, tmp_path / "k.p12", "k")
+    (tmp_path / "pin").write_text("k\n")
+    (tmp_path / "ca.pem").write_bytes(ca.pem())
+    signed = tmp_path / "da-ky.pdf"
+    done = run_cli(sealed, "sign", str(sealed / FOLDER / "bao-cao-2025-q3.pdf"), "-o", str(signed),
+                   "--pkcs12", str(tmp_path / "k.p12"), "--pin-file", str(tmp_path / "pin"))
+    assert done.returncode == 0, done.stderr
+    said = run_cli(sealed, "verify", str(signed), "--trust", str(tmp_path / "ca.pem"))
+    assert said.returncode == 0, said.stdout
+    assert "Nội dung trước các chữ ký đúng là bản PDF ban hành của báo cáo quý III/2025 số 45-BC/ĐU." in said.stdout
 
 
 def test_a_replacement_must_name_an_issued_report(sealed):

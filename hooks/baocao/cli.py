@@ -650,29 +650,34 @@ def _issued_copy(root: Path, data: bytes) -> str | None:
 
 
 def _verify_period(root: Path, period: Period, site: str | None) -> int:
+    """Every report of ``period`` (the current one, and those it replaced) against its manifest."""
     from baocao.seal import verify as check
 
     if _not_a_repository(root):
         return 2
     result = run_check(root)
-    report = result.archive.report(period) or next(
-        (r for r in result.archive.replaced if r.period == period), None)
-    if report is None:
+    current = result.archive.report(period)
+    reports = [r for r in ([current] if current else []) + result.archive.replaced if r.period == period]
+    if not reports:
         print(f"Chưa có báo cáo {period.label}.", file=sys.stderr)
         return 1
     site_dir = Path(site) if site else (root / "site" if (root / "site").is_dir() else None)
-    try:
-        files = check.verify_period(root, report, site_dir)
-    except check.VerifyError as error:
-        print(str(error), file=sys.stderr)
-        return 1
-    for item in files:
-        print(f"  {'ĐÚNG' if item.ok else 'SAI '}  {item.path}: {item.note}")
-    seal_problems = [p for p in result.problems if p.code.startswith(("issued-", "erratum-"))
-                     and (p.path.startswith(f"docs/{report.folder}/") or p.path.startswith("data/"))]
-    if seal_problems:
-        print(render(seal_problems))
-    ok = all(f.ok for f in files) and not seal_problems
+    ok = True
+    for report in reports:
+        seal_problems = [p for p in result.problems if p.code.startswith(("issued-", "erratum-"))
+                         and (p.path.startswith(f"docs/{report.folder}/") or p.path.startswith("data/"))]
+        try:
+            files = check.verify_period(root, report, site_dir, {p.path for p in seal_problems})
+        except check.VerifyError as error:
+            print(str(error), file=sys.stderr)
+            return 1
+        number = f" số {report.meta.number}" if report.meta.number else ""
+        print(f"Báo cáo {period.label}{number} (docs/{report.folder}/):")
+        for item in files:
+            print(f"  {'ĐÚNG' if item.ok else 'SAI '}  {item.path}: {item.note}")
+        if seal_problems:
+            print(render(seal_problems))
+        ok = ok and all(f.ok for f in files) and not seal_problems
     print(f"Báo cáo {period.label}: " + ("mọi tệp khớp bản ban hành." if ok else "CÓ tệp khác bản ban hành (xem trên)."))
     return 0 if ok else 1
 

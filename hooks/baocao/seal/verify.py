@@ -232,8 +232,10 @@ class FileVerdict:
     note: str
 
 
-def verify_period(root: Path, report, site: Path | None) -> list[FileVerdict]:
-    """Each file of ``report`` compared with its manifest (sources, outputs, published copies)."""
+def verify_period(root: Path, report, site: Path | None, faulted: set[str] = frozenset()) -> list[FileVerdict]:
+    """Each file of ``report`` compared with its manifest (sources, outputs, published copies).
+    ``faulted``: the files the check's seal rule finds fault with; a Markdown file that differs
+    and is not one of them differs by the errata recorded."""
     from baocao.load import layout
     from baocao.seal.manifest import sha256, state
 
@@ -254,8 +256,12 @@ def verify_period(root: Path, report, site: Path | None) -> list[FileVerdict]:
             except layout.ReadRefused:
                 out.append(FileVerdict(shown, False, "không có hoặc không đọc được"))
                 continue
-            same = sha256(data) == sealed.sha256
-            out.append(FileVerdict(shown, same, "khớp bản ban hành" if same else "KHÁC bản ban hành"))
+            if sha256(data) == sealed.sha256:
+                out.append(FileVerdict(shown, True, "khớp bản ban hành"))
+            elif sealed.name.endswith(".md") and shown not in faulted:
+                out.append(FileVerdict(shown, True, "khớp bản ban hành, với các đính chính đã ghi"))
+            else:
+                out.append(FileVerdict(shown, False, "KHÁC bản ban hành"))
     return out
 
 
