@@ -326,7 +326,7 @@ def test_a_received_signed_copy_is_recognised_as_the_issued_pdf(sealed, tmp_path
     (tmp_path / "ca.pem").write_bytes(ca.pem())
     signed = tmp_path / "da-ky.pdf"
     done = run_cli(sealed, "sign", str(sealed / FOLDER / "bao-cao-2025-q3.pdf"), "-o", str(signed),
-                   "--pkcs12", str(tmp_path / "k.p12"), "--pin-file", str(tmp_path / "pin"))
+                   "--pkcs12", str(p12), "--pin-file", str(tmp_path / "pin"))
     assert done.returncode == 0, done.stderr
     said = run_cli(sealed, "verify", str(signed), "--trust", str(tmp_path / "ca.pem"))
     assert said.returncode == 0, said.stdout

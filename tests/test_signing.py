@@ -20,11 +20,11 @@ import threading
 from pathlib import Path
 
 import pytest
-from pki import NOW, make_ca, make_signer, write_crl, write_pkcs12
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import DecodedStreamObject, NameObject
 
 from conftest import ROOT, run_cli
+from pki import NOW, make_ca, make_signer, write_crl, write_pkcs12
 
 SOFTHSM = Path("/usr/lib/softhsm/libsofthsm2.so")
 MM = 72 / 25.4
