@@ -396,3 +396,24 @@ def test_verify_a_period_against_its_manifest(sealed, tmp_path):
     published.write_bytes(published.read_bytes()[:-10])
     said = run_cli(sealed, "verify", "2025-Q3", "--site", str(site))
     assert said.returncode == 1 and f"SAI   {site}/reports/2025-q3/bao-cao-2025-q3.pdf: KHÁC bản ban hành" in said.stdout
+
+
+def test_a_forged_manifest_cannot_publish_a_pdf_with_scripts(sealed):
+    """A pull request can write a manifest of its own for a PDF of its own: the PDF is
+    still refused when it carries what Chromium never prints (scripts, launch actions)."""
+    from pypdf import PdfWriter
+    from pypdf.actions import JavaScript
+
+    from baocao.seal.manifest import sha256
+
+    pdf = sealed / FOLDER / "bao-cao-2025-q3.pdf"
+    writer = PdfWriter(clone_from=PdfReader(str(pdf)))
+    writer.add_open_action(JavaScript("app.alert('xin chào');"))
+    writer.write(str(pdf))
+    manifest = sealed / FOLDER / "ban-hanh.yml"
+    text = manifest.read_text(encoding="utf-8")
+    old = re.search(r"- name: bao-cao-2025-q3\.pdf\n  sha256: (\w+)", text).group(1)
+    manifest.write_text(text.replace(old, sha256(pdf.read_bytes())), encoding="utf-8")
+    done = run_cli(sealed, "check")
+    assert done.returncode == 1 and "docs/reports/2025-q3/bao-cao-2025-q3.pdf:1:" in done.stdout
+    assert "[issued-file-active]" in done.stdout and "/JavaScript" in done.stdout

@@ -15,7 +15,9 @@ For each report with a manifest (``ban-hanh.yml``, :mod:`baocao.seal.manifest`):
   replacement report), and its new wording must be found (``erratum-unused``).
 
 A PDF or Word file in a report folder that no manifest covers is refused
-(``issued-file-unsealed``): only ``baocao issue`` puts them there.
+(``issued-file-unsealed``): only ``baocao issue`` puts them there. One a manifest covers
+must have no active content (``issued-file-active``): a pull request can add a manifest of
+its own for a file of its own, and the site publishes these files.
 
 **Git is the second witness.** When the repository is a Git working tree, each manifest
 must be byte for byte the one of the commit checked out (``HEAD``), and the errata there
@@ -47,6 +49,7 @@ from baocao.model import Archive, Report
 from baocao.problems import Problem
 from baocao.seal import errata as corrections
 from baocao.seal import names
+from baocao.seal.fields import active_content
 from baocao.seal.manifest import line_digest, quoted_entries, sha256, state
 
 _TODO = ("Hãy trả lại đúng như bản ban hành. Nếu là lỗi câu chữ, hãy ghi đính chính vào {errata} (ngày, số "
@@ -135,6 +138,13 @@ def _files(root: Path, report: Report) -> Iterator[Problem]:
             yield Problem(rel, 1, "", f"{_issued(report)}: tệp này của bản ban hành đã bị xóa hoặc không đọc "
                           f"được. Hãy khôi phục tệp (`git checkout -- {rel}`).", "issued-changed")
             continue
+        if not sealed.name.endswith(".md"):
+            found = active_content(data) if sealed.name.endswith(".pdf") else _active_docx(data)
+            if found:
+                yield Problem(rel, 1, "", f"Tệp này có nội dung tự chạy hoặc nhúng ({', '.join(found)}): không phải "
+                              "tệp do baocao làm khi ban hành, nên không được đăng. Hãy xóa tệp này cùng tệp "
+                              f"{names.MANIFEST} rồi ban hành lại bằng `baocao issue`.", "issued-file-active")
+                continue
         if sha256(data) == sealed.sha256 and sealed.name not in by_file:
             continue
         if not sealed.name.endswith(".md"):
@@ -183,6 +193,26 @@ def _files(root: Path, report: Report) -> Iterator[Problem]:
                 yield Problem(errata_src.path, where, f"errata.{i}.corrections.{j}.new",
                               f"Không thấy câu chữ đúng `{fix.new}` ở dòng đã sửa nào của {fix.file}; hãy trích "
                               "nguyên văn câu chữ đã sửa trong tệp.", "erratum-unused")
+
+
+def _active_docx(data: bytes) -> list[str]:
+    """Macros, ActiveX, embedded objects or outside templates in a Word file (python-docx
+    writes none of them)."""
+    import io
+    import re
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            found = {n for n in archive.namelist() if re.search(r"vbaProject|activeX|embeddings/|oleObject", n, re.I)}
+            for name in archive.namelist():
+                if name.endswith(".rels") and archive.getinfo(name).file_size < 4 << 20:
+                    for rel in re.findall(rb"<Relationship [^>]*>", archive.read(name)):
+                        if b'TargetMode="External"' in rel and b"/hyperlink" not in rel:
+                            found.add("liên kết ra ngoài")
+        return sorted(found)
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return ["tệp Word không đọc được"]
 
 
 def _first_difference(now: list[str], then: list[str]) -> int:

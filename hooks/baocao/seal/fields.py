@@ -165,3 +165,50 @@ def metadata_for(archive, report) -> Metadata:
     return Metadata(title=f"Báo cáo {report.subject[:1].lower()}{report.subject[1:]}{status}", author=committee,
                     subject=f"Báo cáo {number}, {day}, của {committee}: {report.subject}",
                     issued_on=report.meta.issued_on)
+
+
+#: Names that make a PDF act when opened or clicked beyond following a link: scripts,
+#: launching programs, other files, forms sent away, embedded files and media.
+_ACTIVE_KEYS = {"/JS", "/JavaScript", "/OpenAction", "/AA", "/EmbeddedFiles", "/EmbeddedFile", "/RichMedia",
+                "/XFA", "/Launch"}
+_ACTIVE_ACTIONS = {"/JavaScript", "/Launch", "/GoToR", "/GoToE", "/SubmitForm", "/ImportData", "/ResetForm",
+                   "/Rendition", "/Sound", "/Movie", "/Hide", "/SetOCGState", "/Thread", "/Named"}
+_LINK_SCHEMES = ("http://", "https://", "mailto:")
+
+
+def active_content(data: bytes) -> list[str]:
+    """What in the PDF ``data`` is more than pages, fonts, links and signature fields: the
+    PDF that Chromium prints has none of it, so a kept PDF that has it was not made here.
+    An empty list for a clean PDF; one Vietnamese phrase per finding (or for a PDF that
+    cannot be read)."""
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        roots = [reader.trailer]
+        found: set[str] = set()
+        seen: set[int] = set()
+        stack = list(roots)
+        while stack:
+            item = stack.pop()
+            if isinstance(item, IndirectObject):
+                if item.idnum in seen:
+                    continue
+                seen.add(item.idnum)
+                item = item.get_object()
+            if isinstance(item, DictionaryObject):
+                for key, value in item.items():
+                    if key in _ACTIVE_KEYS:
+                        found.add(f"khóa {key}")
+                    if key == "/S" and value in _ACTIVE_ACTIONS:
+                        found.add(f"hành động {value}")
+                    if key == "/URI" and not str(value).lower().startswith(_LINK_SCHEMES):
+                        found.add("liên kết không phải http, https hoặc mailto")
+                    stack.append(value)
+            elif isinstance(item, ArrayObject):
+                stack.extend(item)
+            if len(seen) > 200_000:
+                return ["tệp PDF quá nhiều đối tượng"]
+        return sorted(found)
+    except Exception:  # a PDF pypdf cannot read is not one made here
+        return ["tệp PDF không đọc được"]
