@@ -197,7 +197,8 @@ def test_the_issued_pdf_and_registry_entries_are_sealed(sealed):
 
 def test_an_erratum_lets_the_wording_change_and_shows_on_the_page(sealed, tmp_path):
     edit(sealed, "chi-bo-nong-thon.md", "có nhiều chuyên biến tích cực", "có nhiều chuyển biến tích cực")
-    (sealed / FOLDER / "dinh-chinh.yml").write_text(ERRATUM, encoding="utf-8")
+    hostile = ERRATUM.replace("reason: Lỗi đánh máy", "reason: Lỗi đánh máy <script>alert(1)</script>")
+    (sealed / FOLDER / "dinh-chinh.yml").write_text(hostile, encoding="utf-8")
     done = run_cli(sealed, "check")
     assert done.returncode == 0, done.stdout
     said = run_cli(sealed, "verify", "2025-Q3")
@@ -207,6 +208,7 @@ def test_an_erratum_lets_the_wording_change_and_shows_on_the_page(sealed, tmp_pa
     assert built.returncode == 0, built.stderr
     page = (site / "reports" / "2025-q3" / "index.html").read_text(encoding="utf-8")
     assert "Công văn đính chính số 12-CV/ĐU, ngày 5/10/2025" in page
+    assert "Lỗi đánh máy &lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script>alert" not in page
     assert re.search(r'<td class="bc-old">có nhiều <del>chuyên</del> biến tích cực</td>', page)
     assert re.search(r'<td class="bc-new">có nhiều <ins>chuyển</ins> biến tích cực</td>', page)
     assert "2.1. Tổ chức đảng trực thuộc Đảng ủy xã (chi bộ nông thôn)</td>" in page

@@ -399,10 +399,10 @@ def cms_config(root: Path, args) -> int:
     return _output(text, args.write)
 
 
-def export_docx(root: Path, text: str, output: str | None) -> int:
-    from baocao.export import docx
-
-    checked = _period_and_check(root, text, "xuất tệp Word")
+def _checked_report(root: Path, text: str, doing: str):
+    """The check's result and the report of the period written ``text``, or the exit code
+    after saying what is wrong."""
+    checked = _period_and_check(root, text, doing)
     if isinstance(checked, int):
         return checked
     period, result = checked
@@ -410,6 +410,16 @@ def export_docx(root: Path, text: str, output: str | None) -> int:
     if report is None:
         print(f"Chưa có báo cáo {period.label}.", file=sys.stderr)
         return 1
+    return result, report
+
+
+def export_docx(root: Path, text: str, output: str | None) -> int:
+    from baocao.export import docx
+
+    checked = _checked_report(root, text, "xuất tệp Word")
+    if isinstance(checked, int):
+        return checked
+    result, report = checked
     path = Path(output) if output else Path(docx.docx_name(report))
     try:
         docx.write(result.archive, report, path)
@@ -541,15 +551,11 @@ def export_pdf(root: Path, text: str, output: str | None, signature_fields: bool
     from baocao.seal.fields import finish, metadata_for
     from baocao.seal.manifest import state
 
-    checked = _period_and_check(root, text, "in bản PDF")
+    checked = _checked_report(root, text, "in bản PDF")
     if isinstance(checked, int):
         return checked
-    period, result = checked
-    report = result.archive.report(period)
-    if report is None:
-        print(f"Chưa có báo cáo {period.label}.", file=sys.stderr)
-        return 1
-    path = Path(output) if output else Path(names.output_name(period.slug, "pdf"))
+    result, report = checked
+    path = Path(output) if output else Path(names.output_name(report.period.slug, "pdf"))
     path.parent.mkdir(parents=True, exist_ok=True)
     sealed = state(report).output("pdf")
     try:

@@ -52,6 +52,8 @@ from baocao.seal import names
 from baocao.seal.fields import active_content
 from baocao.seal.manifest import line_digest, quoted_entries, sha256, state
 
+#: Corrections a report's errata may hold in all (bounds the work of undoing them).
+MAX_CORRECTIONS = 500
 _TODO = ("Hãy trả lại đúng như bản ban hành. Nếu là lỗi câu chữ, hãy ghi đính chính vào {errata} (ngày, số "
          "công văn đính chính, câu chữ đã viết và câu chữ đúng, lý do); nếu phải sửa số liệu hoặc nội dung, "
          "hãy làm báo cáo thay thế (thư mục {replacement}, có `replaces: {number}`).")
@@ -117,6 +119,10 @@ def _files(root: Path, report: Report) -> Iterator[Problem]:
     folder = f"docs/{report.folder}"
     errata_src = seal.errata_source
     by_file: dict[str, list] = {}
+    if sum(len(entry.corrections) for entry in seal.errata) > MAX_CORRECTIONS:
+        yield Problem(errata_src.path, 1, "", f"Quá nhiều chỗ đính chính (tối đa {MAX_CORRECTIONS}); báo cáo sai nhiều "
+                      "như vậy cần ban hành báo cáo thay thế.", "erratum-too-many")
+        return
     for i, entry in enumerate(seal.errata):
         for j, fix in enumerate(entry.corrections):
             by_file.setdefault(fix.file, []).append(((i, j), fix))
