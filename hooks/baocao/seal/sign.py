@@ -31,6 +31,8 @@ VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 #: The bundled Vietnamese font (also the print font), relative to the repository.
 FONT = Path("overrides") / "assets" / "fonts" / "LiberationSerif-Regular.ttf"
 STAMP = "Ký bởi: %(ten)s\n%(nhan_chuc_vu)s: %(chuc_vu)s\nThời gian ký: %(thoi_gian)s"
+#: The seal's field is small (35 mm): the organisation and the time only.
+SEAL_STAMP = "Ký bởi: %(ten)s\nThời gian ký: %(thoi_gian)s"
 
 
 class SignError(Exception):
@@ -200,9 +202,10 @@ def sign(source: Path, out: Path, key: Key, secret: Callable[[str], str], *, roo
         moment = dt.datetime.now(dt.UTC).replace(microsecond=0)
         params = {"ten": who, "nhan_chuc_vu": label, "chuc_vu": value, "thoi_gian": time_text(moment)}
         work = tempfile.TemporaryDirectory(prefix="baocao-ky-")
-        font = stamp_font(root, STAMP % params, Path(work.name))
-        style = TextStampStyle(stamp_text=STAMP, border_width=1,
-                               text_box_style=TextBoxStyle(font=GlyphAccumulatorFactory(str(font)), font_size=9))
+        text = SEAL_STAMP if name == SEAL_FIELD else STAMP
+        font = stamp_font(root, text % params, Path(work.name))
+        style = TextStampStyle(stamp_text=text, border_width=1, text_box_style=TextBoxStyle(
+            font=GlyphAccumulatorFactory(str(font)), font_size=9, leading=12))
         meta = signers.PdfSignatureMetadata(field_name=name, subfilter=fields.SigSeedSubFilter.PADES,
                                             md_algorithm="sha256", location="Việt Nam")
         timestamper = RequestsHTTPTimeStamper(tsa, timeout=20) if tsa else None
