@@ -4,6 +4,7 @@ errata (shown on the page, word by word), replacement reports, Git as the second
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import shutil
@@ -419,3 +420,40 @@ def test_a_forged_manifest_cannot_publish_a_pdf_with_scripts(sealed):
     done = run_cli(sealed, "check")
     assert done.returncode == 1 and "docs/reports/2025-q3/bao-cao-2025-q3.pdf:1:" in done.stdout
     assert "[issued-file-active]" in done.stdout and "/JavaScript" in done.stdout
+
+
+def test_ci_refuses_a_pull_request_editing_an_issued_section(sealed, tmp_path):
+    """As CI runs it: the base branch checked out, the pull request's docs/ taken by
+    ``baocao pr-content``, then ``baocao check --format github`` and ``mkdocs build --strict``.
+    The same edit with its erratum entry passes."""
+    run = functools.partial(subprocess.run, check=True, capture_output=True, text=True)
+
+    def git(*args: str) -> str:
+        return run(["git", "-c", "user.name=CI", "-c", "user.email=ci@example.invalid", "-C", str(sealed),
+                    *args]).stdout.strip()
+
+    git("init", "-q", "-b", "main")
+    git("add", "-A")
+    git("commit", "-qm", "issued")
+    base = git("rev-parse", "HEAD")
+    heads = {}
+    for name, erratum in (("sua-thang", False), ("dinh-chinh", True)):
+        git("checkout", "-qb", name, base)
+        edit(sealed, "chi-bo-nong-thon.md", "có nhiều chuyên biến tích cực", "có nhiều chuyển biến tích cực")
+        if erratum:
+            (sealed / FOLDER / "dinh-chinh.yml").write_text(ERRATUM, encoding="utf-8")
+        git("add", "-A")
+        git("commit", "-qm", name)
+        heads[name] = git("rev-parse", "HEAD")
+    git("checkout", "-q", base)
+    assert run_cli(sealed, "pr-content", base, heads["sua-thang"]).returncode == 0
+    done = run_cli(sealed, "check", "--format", "github")
+    assert done.returncode == 1
+    assert re.search(r"::error file=docs/reports/2025-q3/chi-bo-nong-thon\.md,line=\d+::.*\[issued-changed\]",
+                     done.stdout)
+    assert mkdocs_build(sealed, tmp_path / "site-1", "--strict").returncode != 0
+    git("checkout", "-q", "-f", base)
+    git("clean", "-qfd", "docs")
+    assert run_cli(sealed, "pr-content", base, heads["dinh-chinh"]).returncode == 0
+    assert run_cli(sealed, "check", "--format", "github").returncode == 0
+    assert mkdocs_build(sealed, tmp_path / "site-2", "--strict").returncode == 0
