@@ -77,12 +77,9 @@ def serve(folder: Path) -> Iterator[str]:
         server.server_close()
 
 
-def print_pages(site_dir: Path, jobs: list[tuple[str, Path]],
-                progress: Callable[[str, Path, float], None] | None = None, mark_signature: bool = False) -> None:
-    """Print each (site-relative URL, output path) of ``jobs`` to PDF; with ``mark_signature``,
-    the signature block's space carries the :data:`SIGNATURE_MARK` link."""
-    if not jobs:
-        return
+@contextmanager
+def browser() -> Iterator:
+    """Headless Chromium, launched, for the block's time."""
     chromium = find_chromium()
     if chromium is None:
         raise PdfError("Không tìm thấy trình duyệt Chromium để in PDF; hãy cài (Debian: "
@@ -92,30 +89,47 @@ def print_pages(site_dir: Path, jobs: list[tuple[str, Path]],
         from playwright.sync_api import sync_playwright
     except ImportError as exc:
         raise PdfError("Thiếu gói Playwright để in PDF; hãy chạy `pip install -e '.[pdf]'`.") from exc
-    with serve(site_dir) as base, sync_playwright() as playwright:
+    with sync_playwright() as playwright:
         try:
-            browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+            launched = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         except PlaywrightError as exc:
             raise PdfError(f"Không khởi động được Chromium ({chromium}) để in PDF.") from exc
         try:
-            page = browser.new_page()
-            # Laid out for print before waiting for fonts: the bundled print font is then
-            # loaded, not only the screen's.
-            page.emulate_media(media="print")
-            for url, out in jobs:
-                start = time.perf_counter()
-                page.goto(base + url.lstrip("/"), wait_until="load")
-                page.evaluate("document.fonts.ready.then(() => true)")
-                if mark_signature and not page.evaluate(_MARK_SCRIPT, SIGNATURE_MARK):
-                    raise PdfError("Trang báo cáo không có khối chữ ký (người ký) nên không đặt được ô ký số; "
-                                   "hãy điền `signer:` trong index.md.")
-                out.parent.mkdir(parents=True, exist_ok=True)
-                page.pdf(path=str(out), prefer_css_page_size=True, print_background=False, outline=True,
-                         tagged=True)
-                if progress:
-                    progress(url, out, time.perf_counter() - start)
+            yield launched
         finally:
-            browser.close()
+            launched.close()
+
+
+def print_pages(site_dir: Path, jobs: list[tuple[str, Path]],
+                progress: Callable[[str, Path, float], None] | None = None, mark_signature: bool = False,
+                launched=None) -> None:
+    """Print each (site-relative URL, output path) of ``jobs`` to PDF; with ``mark_signature``,
+    the signature block's space carries the :data:`SIGNATURE_MARK` link. ``launched``: a
+    browser of :func:`browser` to use (else one is launched for these jobs)."""
+    if not jobs:
+        return
+    if launched is None:
+        with browser() as launched:
+            print_pages(site_dir, jobs, progress, mark_signature, launched)
+        return
+    with serve(site_dir) as base:
+        page = launched.new_page()
+        # Laid out for print before waiting for fonts: the bundled print font is then
+        # loaded, not only the screen's.
+        page.emulate_media(media="print")
+        for url, out in jobs:
+            start = time.perf_counter()
+            page.goto(base + url.lstrip("/"), wait_until="load")
+            page.evaluate("document.fonts.ready.then(() => true)")
+            if mark_signature and not page.evaluate(_MARK_SCRIPT, SIGNATURE_MARK):
+                raise PdfError("Trang báo cáo không có khối chữ ký (người ký) nên không đặt được ô ký số; "
+                               "hãy điền `signer:` trong index.md.")
+            out.parent.mkdir(parents=True, exist_ok=True)
+            page.pdf(path=str(out), prefer_css_page_size=True, print_background=False, outline=True,
+                     tagged=True)
+            if progress:
+                progress(url, out, time.perf_counter() - start)
+        page.close()
 
 
 def build_site(root: Path, dest: Path) -> None:
@@ -161,10 +175,27 @@ def build_site(root: Path, dest: Path) -> None:
 
 def print_report(root: Path, uri: str, mark_signature: bool = False) -> bytes:
     """The report page at ``uri`` (site-relative URL) of a fresh build of ``root``, printed:
-    the PDF's bytes."""
+    the PDF's bytes. Chromium starts while the site is built (the build is Python, the
+    start mostly waiting on Chromium): on two cores that is half a second less."""
     with tempfile.TemporaryDirectory(prefix="baocao-pdf-") as tmp:
         site = Path(tmp) / "site"
-        build_site(root, site)
-        printed = Path(tmp) / "printed.pdf"
-        print_pages(site, [(uri, printed)], mark_signature=mark_signature)
-        return printed.read_bytes()
+        failed: list[BaseException] = []
+
+        def build() -> None:
+            try:
+                build_site(root, site)
+            except BaseException as exc:  # handed to the main thread
+                failed.append(exc)
+
+        builder = threading.Thread(target=build, name="baocao-build")
+        builder.start()
+        try:
+            with browser() as launched:
+                builder.join()
+                if failed:
+                    raise failed[0]
+                printed = Path(tmp) / "printed.pdf"
+                print_pages(site, [(uri, printed)], mark_signature=mark_signature, launched=launched)
+                return printed.read_bytes()
+        finally:
+            builder.join()
