@@ -457,3 +457,16 @@ def test_ci_refuses_a_pull_request_editing_an_issued_section(sealed, tmp_path):
     assert run_cli(sealed, "pr-content", base, heads["dinh-chinh"]).returncode == 0
     assert run_cli(sealed, "check", "--format", "github").returncode == 0
     assert mkdocs_build(sealed, tmp_path / "site-2", "--strict").returncode == 0
+
+
+def test_official_number_and_front_matter_edit():
+    from baocao.seal.issue import official_number, set_front_matter
+
+    assert official_number("45", "ĐU") == "45-BC/ĐU" and official_number("5", "ĐU") == "05-BC/ĐU"
+    assert official_number("045-BC/ĐU", "ĐU") == "45-BC/ĐU"
+    assert official_number("45-BC/UB", "ĐU") is None and official_number("0", "ĐU") is None
+    assert official_number("bốn lăm", "ĐU") is None
+    text = "---\r\nperiod: 2025-Q4\r\nstatus: draft  # dự thảo\r\nnumber:\r\n# ghi chú\r\nsigner:\r\n  name: A\r\n---\r\nx\r\n"
+    done = set_front_matter(text, {"status": "issued", "number": "45-BC/ĐU", "issued_on": "2025-12-30"})
+    assert done == ("---\r\nperiod: 2025-Q4\r\nstatus: issued\r\nnumber: 45-BC/ĐU\r\nissued_on: 2025-12-30\r\n"
+                    "# ghi chú\r\nsigner:\r\n  name: A\r\n---\r\nx\r\n")

@@ -69,7 +69,10 @@ _KEY = re.compile(r"^([A-Za-z_]+)\s*:")
 
 def set_front_matter(text: str, values: dict[str, str]) -> str:
     """``text`` with top-level front matter keys set to ``values`` (already YAML), each on
-    its own line; a key not there is added after ``status:``."""
+    its own line; a key not there is added after ``status:`` (and ``number:``). Line ends stay
+    as they were."""
+    if "\r\n" in text:
+        return set_front_matter(text.replace("\r\n", "\n"), values).replace("\n", "\r\n")
     lines = text.split("\n")
     end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
     if not lines or lines[0].lstrip("\ufeff").rstrip() != "---" or end is None:
@@ -87,7 +90,10 @@ def set_front_matter(text: str, values: dict[str, str]) -> str:
                 end -= 1
         index += 1
     if todo:
-        at = next((i for i in range(1, end) if (_KEY.match(lines[i]) or [None, None])[1] == "status"), end - 1)
+        # after the keys that come before them in the schema's order
+        before = [i for i in range(1, end) if (_KEY.match(lines[i]) or [None, None])[1] in ("status", "title",
+                                                                                           "number")]
+        at = before[-1] if before else end - 1
         lines[at + 1:at + 1] = [f"{key}: {value}" for key, value in todo.items()]
     return "\n".join(lines)
 
