@@ -264,6 +264,12 @@ def test_wrong_pin_or_token_is_one_vietnamese_sentence(ready, token, tmp_path):
                    "khong-co", "--pin-file", str(token["pin"]))
     assert done.returncode == 1 and "Không mở được thiết bị ký «khong-co»" in done.stderr
     assert "Traceback" not in done.stderr and not out.exists()
+    done = run_cli(ROOT, "sign", str(ready), "-o", str(out), "--pkcs11-lib", str(SOFTHSM), "--token-label",
+                   "baocao-thu", "--key-label", "khong-co", "--pin-file", str(token["pin"]))
+    assert done.returncode == 1 and "không có khóa «khong-co»" in done.stderr and "(nguoi-ky)" in done.stderr
+    done = run_cli(ROOT, "sign", str(ready), "-o", str(out), "--pkcs11-lib", str(SOFTHSM), "--token-label",
+                   "baocao-thu", "--key-label", "nguoi-ky", "--pin-file", str(token["pin"]))
+    assert done.returncode == 0, done.stderr
 
 
 # --- B-T: a timestamp server on 127.0.0.1 --------------------------------------------------------

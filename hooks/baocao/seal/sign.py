@@ -136,20 +136,26 @@ def _pkcs11_signer(key: Key, secret: Callable[[str], str]):
     except (pkcs11.exceptions.PKCS11Error, OSError, RuntimeError) as exc:
         raise SignError(f"Không mở được thiết bị ký «{key.token_label}» qua thư viện {key.pkcs11_lib}: hãy kiểm tra "
                         "thiết bị đã cắm, nhãn thiết bị (--token-label) và đường dẫn thư viện PKCS#11.") from exc
-    label = key.key_label
     try:
-        if label is None:
-            keys = list(session.get_objects({pkcs11.Attribute.CLASS: pkcs11.ObjectClass.PRIVATE_KEY}))
-            labels = [k.label for k in keys]
-            if len(labels) != 1:
-                session.close()
-                raise SignError("Thiết bị có " + (f"{len(labels)} khóa ({', '.join(map(str, labels))})" if labels
-                                else "không có khóa nào") + ": hãy chọn khóa bằng --key-label.")
-            label = labels[0]
-        return PKCS11Signer(session, key_label=label, cert_label=label), session
+        query = {pkcs11.Attribute.CLASS: pkcs11.ObjectClass.PRIVATE_KEY}
+        if key.key_label:
+            query[pkcs11.Attribute.LABEL] = key.key_label
+        keys = list(session.get_objects(query))
+        if len(keys) != 1:
+            labels = [k.label for k in session.get_objects({pkcs11.Attribute.CLASS: pkcs11.ObjectClass.PRIVATE_KEY})]
+            session.close()
+            raise SignError("Thiết bị có " + (f"{len(labels)} khóa ({', '.join(map(str, labels))})" if labels
+                            else "không có khóa nào") + (f", không có khóa «{key.key_label}»" if key.key_label
+                                                         else "") + ": hãy chọn khóa bằng --key-label.")
+        found = keys[0]
+        # The certificate is the one with the key's id (tokens often label the two differently).
+        key_id = found[pkcs11.Attribute.ID]
+        if key_id:
+            return PKCS11Signer(session, key_id=key_id, cert_id=key_id), session
+        return PKCS11Signer(session, key_label=found.label, cert_label=found.label), session
     except pkcs11.exceptions.PKCS11Error as exc:
         session.close()
-        raise SignError(f"Không dùng được khóa «{label}» trên thiết bị ký.") from exc
+        raise SignError(f"Không dùng được khóa «{key.key_label or ''}» trên thiết bị ký.") from exc
 
 
 def _field_name(data: bytes, wanted: str | None) -> tuple[str, bool]:
