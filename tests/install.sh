@@ -6,7 +6,8 @@
 # fonts-liberation: the print tests check that a fresh Debian machine's Liberation Serif 1.07,
 # which has no Vietnamese, is never used; and the web form's local backend (decap-server
 # from npm, pinned by tools/decap-server/package-lock.json; Node.js 20 or later, Debian's
-# nodejs + npm when missing).
+# nodejs + npm when missing); softhsm2, the PKCS#11 token the signing tests sign with
+# (baocao sign --pkcs11-lib), and poppler-utils' pdfsig, which judges every signature.
 set -e
 cd "$(dirname "$0")/.."
 # the package and its test extras in .venv (tools/install.sh: Debian 12 refuses pip outside one)
@@ -19,6 +20,7 @@ command -v soffice >/dev/null 2>&1 || missing="$missing libreoffice-writer-nogui
 [ -x /usr/sbin/nginx ] || command -v nginx >/dev/null 2>&1 || missing="$missing nginx"
 command -v node >/dev/null 2>&1 || missing="$missing nodejs"
 command -v npm >/dev/null 2>&1 || missing="$missing npm"
+[ -f /usr/lib/softhsm/libsofthsm2.so ] && command -v softhsm2-util >/dev/null 2>&1 || missing="$missing softhsm2"
 if [ -n "$missing" ]; then
   SUDO=""
   [ "$(id -u)" -ne 0 ] && SUDO=sudo

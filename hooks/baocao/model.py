@@ -82,10 +82,14 @@ class Report:
     unreadable: list[str] = field(default_factory=list)
     #: values derived from this report, computed once (see baocao.compile.aggregate).
     cache: dict = field(default_factory=dict, repr=False, compare=False)
+    #: the folder's name when it is not the period's (a replacement: ``2025-q3-2``).
+    folder_name: str = ""
+    #: its manifest, errata and replacements (a baocao.seal.manifest.SealState, set by the check).
+    seal: Any = field(default=None, repr=False, compare=False)
 
     @property
     def folder(self) -> str:
-        return f"reports/{self.period.slug}"
+        return f"reports/{self.folder_name or self.period.slug}"
 
     @property
     def uri(self) -> str:
@@ -134,8 +138,10 @@ class Archive:
     documents: dict[str, Document] = field(default_factory=dict)
     indicators: dict[str, Indicator] = field(default_factory=dict)
     outline: list[OutlinePart] = field(default_factory=list)
-    #: in period order (the loader sorts them).
+    #: in period order (the loader sorts them); one per period.
     reports: list[Report] = field(default_factory=list)
+    #: issued reports replaced by another (``replaces:``): still published, marked as replaced.
+    replaced: list[Report] = field(default_factory=list)
     #: data files that could not be read: rules that need them are skipped.
     broken: set[str] = field(default_factory=set)
     #: data file name -> where its values came from (lines of every key).

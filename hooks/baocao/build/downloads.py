@@ -16,9 +16,10 @@ from pathlib import Path
 
 from baocao.compile.sitemap import download_name, report_uri
 from baocao.load.siteconfig import Settings
-from baocao.model import Archive
+from baocao.model import Archive, Report
 from baocao.render.links import Links
 from baocao.render.pages import Downloads
+from baocao.seal.manifest import state as seal_state
 
 #: What a writer says of each file it made (a Vietnamese line for the console).
 Say = Callable[[str], None]
@@ -43,7 +44,7 @@ class Download:
 def _write_docx(archive: Archive, links: Links, site: Path, say: Say) -> None:
     from baocao.export.docx import write
 
-    for report in archive.reports:
+    for report in _made_by_build(archive, "docx"):
         out = write(archive, report, site / report.folder / download_name(report, "docx"))
         say(f"Đã ghi tệp Word {out.relative_to(site).as_posix()}")
 
@@ -51,7 +52,8 @@ def _write_docx(archive: Archive, links: Links, site: Path, say: Say) -> None:
 def _write_pdf(archive: Archive, links: Links, site: Path, say: Say) -> None:
     from baocao.export.pdf import PdfError, print_pages
 
-    jobs = [(links.url(report_uri(r)), site / r.folder / download_name(r, "pdf")) for r in archive.reports]
+    jobs = [(links.url(report_uri(r)), site / r.folder / download_name(r, "pdf"))
+            for r in _made_by_build(archive, "pdf")]
 
     def progress(url: str, out: Path, seconds: float) -> None:
         say(f"Đã in PDF {out.relative_to(site).as_posix()} ({seconds:.1f} giây)")
@@ -66,11 +68,22 @@ def _write_pdf(archive: Archive, links: Links, site: Path, say: Say) -> None:
 DOWNLOADS = (Download("docx", "docx", _write_docx), Download("pdf", "pdf", _write_pdf))
 
 
+def _made_by_build(archive: Archive, suffix: str) -> list[Report]:
+    """The reports whose ``suffix`` file the build makes: a sealed report keeps the one made
+    at issue (published from its folder, never made again)."""
+    return [r for r in archive.reports if seal_state(r).output(suffix) is None]
+
+
+def _offered(report: Report, suffix: str, wanted: bool) -> str | None:
+    kept = seal_state(report).output(suffix)
+    return kept.name if kept is not None else (download_name(report, suffix) if wanted else None)
+
+
 def offered(archive: Archive, settings: Settings) -> dict[str, Downloads]:
-    """Each report page's downloads (by its address), as its toolbar offers them."""
-    wanted = [d for d in DOWNLOADS if d.wanted(settings)]
-    return {report_uri(r): Downloads(**{d.suffix: download_name(r, d.suffix) for d in wanted})
-            for r in archive.reports}
+    """Each report page's downloads (by its address), as its toolbar offers them: the files
+    kept at issue for a sealed report, else those the build is asked to make."""
+    return {report_uri(r): Downloads(**{d.suffix: _offered(r, d.suffix, d.wanted(settings)) for d in DOWNLOADS})
+            for r in [*archive.reports, *archive.replaced]}
 
 
 def write_all(archive: Archive, settings: Settings, links: Links, site: Path, say: Say) -> None:

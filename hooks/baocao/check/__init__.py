@@ -10,10 +10,12 @@ from pathlib import Path
 
 from baocao.check.links import check_links
 from baocao.check.rules import RULES
+from baocao.check.seal import check_seal
 from baocao.load.cache import FileCache
 from baocao.load.loader import load_archive
 from baocao.model import Archive
 from baocao.problems import Problem, errors, sort_key
+from baocao.seal import manifest as seal_manifest
 
 
 @dataclass
@@ -42,8 +44,10 @@ def run_check(root: Path | str, use_cache: bool = True, cache: FileCache | None 
     archive, problems = load_archive(root, cache)
     if own:
         cache.save()
+    seal_manifest.attach(root, archive, problems)
     for rule in RULES:
         problems.extend(rule(archive))
     problems.extend(check_links(archive, root))
+    problems.extend(check_seal(archive, root))
     unique = sorted(set(problems), key=sort_key)
     return CheckResult(archive, unique)

@@ -65,7 +65,7 @@ def organisation_uri(org_id: str) -> str:
 def page_uris(archive: Archive) -> set[str]:
     """The address of every page baocao makes for ``archive``."""
     uris = set(GENERATED)
-    for report in archive.reports:
+    for report in [*archive.reports, *archive.replaced]:
         uris.add(report_uri(report))
         uris.update(section_uri(report, s) for s in report.sections)
     uris.update(organisation_uri(o) for o in archive.organisations)

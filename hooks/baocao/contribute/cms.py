@@ -221,6 +221,8 @@ def report_fields(archive: Archive) -> list[dict]:
             *(_field(Signer, name, "string") | {"required": False} for name in ("body", "position", "name"))]),
         "recipients": _field(ReportMeta, "recipients", "list", required=False, allow_add=True,
                              field={"name": "line", "label": "Nơi nhận", "widget": "string"}),
+        "replaces": _field(ReportMeta, "replaces", "string",
+                           pattern=[number_pattern, "Viết như 45-BC/ĐU."]),
         "missing_in_source": _select(ReportMeta, "missing_in_source", list(MISSING_IN_SOURCE.items()),
                                      multiple=True, what="trường"),
     }

@@ -8,7 +8,8 @@ links (``lstat`` only):
   a plain file or folder (device, FIFO, socket);
 - under ``docs/`` only the contract's page kinds are accepted:
   ``reports/<period>/index.md`` and ``reports/<period>/<slug>.md`` (names are judged by
-  the loader), plus the patterns the maintainer lists under ``extra: baocao_allowed:`` in
+  the loader), the files of an issued report (:mod:`baocao.seal.names`: its manifest,
+  errata, and the PDF and Word files made at issue, which the seal's rule checks), plus the patterns the maintainer lists under ``extra: baocao_allowed:`` in
   ``mkdocs.yml`` (trusted: reviewed by the office), as shell patterns relative to
   ``docs/`` where ``*`` also crosses ``/`` (for example ``reports/*/anh/*.png``).
   Anything else (``docs/*.md``, ``.html``, ``.js``, sub-folders of a report...) is refused
@@ -31,6 +32,7 @@ from pathlib import Path
 from baocao.load import siteconfig
 from baocao.load.schemas import DATA_FILES
 from baocao.problems import Problem
+from baocao.seal import names as seal_names
 
 #: Deepest folder nesting walked under docs/ or data/ (deeper is refused, not walked).
 MAX_DEPTH = 12
@@ -68,7 +70,7 @@ def data_accepted(rel: str) -> bool:
 def accepted(uri: str, patterns: tuple[str, ...] = ()) -> bool:
     """Whether a file at ``uri`` (relative to ``docs/``, POSIX) is a known page kind."""
     parts = uri.split("/")
-    if len(parts) == 3 and parts[0] == "reports" and parts[2].endswith(".md"):
+    if len(parts) == 3 and parts[0] == "reports" and (parts[2].endswith(".md") or seal_names.known(parts[2])):
         return True
     return any(fnmatchcase(uri, pattern) for pattern in patterns)
 
@@ -138,8 +140,8 @@ def _walk(layout: Layout, folder: Path, rel: str, in_docs: bool, patterns: tuple
                                            "file-unexpected"))
 
 
-_DOCS_UNEXPECTED = ("Tệp này không thuộc cấu trúc kho (chỉ có docs/reports/<kỳ>/index.md và "
-                    "docs/reports/<kỳ>/<phần>.md) nên không được đăng; hãy xóa hoặc chuyển vào đúng thư mục "
+_DOCS_UNEXPECTED = ("Tệp này không thuộc cấu trúc kho (chỉ có docs/reports/<kỳ>/index.md, "
+                    "docs/reports/<kỳ>/<phần>.md và các tệp ban hành ban-hanh.yml, dinh-chinh.yml) nên không được đăng; hãy xóa hoặc chuyển vào đúng thư mục "
                     "báo cáo.")
 _DATA_UNEXPECTED = ("Tệp này không thuộc thư mục data/ (chỉ có các tệp dữ liệu " + ", ".join(sorted(DATA_FILES))
                     + " và data/schemas/*.schema.json) nên không được dùng; hãy xóa.")

@@ -36,6 +36,8 @@ _TAKES_MAPPING = {"missing", "extra_forbidden", "model_type", "dict_type", "mode
 REPORTS_DIR = Path("docs") / "reports"
 DATA_DIR = Path("data")
 _SECTION_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*\.md$")
+#: a period's folder (``2025-q3``), or a replacement report's (``2025-q3-2``, ``2025-q3-3`` ...).
+_FOLDER_NAME = re.compile(r"^(\d{4}-q[1-4])(?:-([2-9]))?$")
 
 
 def _rel(root: Path, path: Path) -> str:
@@ -382,10 +384,12 @@ def load_reports(root: Path, archive: Archive, problems: list[Problem], cache: F
         folder = base / name
         rel = f"{REPORTS_DIR.as_posix()}/{name}"
         names = tree.listing.get(rel, ([], []))[1]
-        period = Period.parse(folder.name)
-        if period is None or folder.name != period.slug:
+        match = _FOLDER_NAME.match(name)
+        period = Period.parse(match.group(1)) if match else None
+        if period is None:
             problems.append(Problem(rel, 1, "", f"Tên thư mục `{folder.name}` sai dạng kỳ báo cáo; "
-                                    "hãy đặt tên NĂM-q<quý>, ví dụ `2025-q3`.", "folder-name"))
+                                    "hãy đặt tên NĂM-q<quý>, ví dụ `2025-q3` (báo cáo thay thế: `2025-q3-2`).",
+                                    "folder-name"))
             continue
         index = folder / "index.md"
         if "index.md" not in names:
@@ -414,7 +418,13 @@ def load_reports(root: Path, archive: Archive, problems: list[Problem], cache: F
             problems.append(Problem(source.path, source.line("period"), "period",
                                     f"Kỳ `{meta.period}` không khớp tên thư mục `{folder.name}`; "
                                     f"hãy viết `{period.key}`.", "period-folder"))
-        report = Report(source, period, meta, record.body, record.body_line)
+        report = Report(source, period, meta, record.body, record.body_line,
+                        folder_name="" if folder.name == period.slug else folder.name)
+        if report.folder_name and not meta.replaces:
+            problems.append(Problem(source.path, source.line("period"), "replaces",
+                                    f"Thư mục `{folder.name}` dành cho báo cáo thay thế: hãy thêm `replaces:` "
+                                    "(số ký hiệu của báo cáo được thay thế), hoặc đặt báo cáo vào thư mục "
+                                    f"`{period.slug}`.", "replaces-missing"))
         for path in sections:
             if not _SECTION_NAME.match(path.name):
                 report.unreadable.append(_rel(root, path))

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from baocao.load import layout
 from baocao.load.cache import FileCache
-from baocao.load.schemas import DATA_FILES, ReportMeta, SectionMeta
+from baocao.load.schemas import DATA_FILES, Errata, IssueManifest, ReportMeta, SectionMeta
 from baocao.problems import Problem
 
 SCHEMA_DIR = Path("data") / "schemas"
@@ -27,7 +27,9 @@ MAX_BYTES = 256 * 1024
 def json_schemas() -> dict[str, dict]:
     """File name -> JSON Schema, for every kind of file."""
     out = {"report.schema.json": ReportMeta.model_json_schema(),
-           "section.schema.json": SectionMeta.model_json_schema()}
+           "section.schema.json": SectionMeta.model_json_schema(),
+           "ban-hanh.schema.json": IssueManifest.model_json_schema(),
+           "dinh-chinh.schema.json": Errata.model_json_schema()}
     for name, model in DATA_FILES.items():
         out[name.replace(".yml", ".schema.json")] = model.model_json_schema()
     return out

@@ -25,6 +25,8 @@ Handle = Annotated[str, StringConstraints(
     pattern=r"^@[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:/[A-Za-z0-9](?:[A-Za-z0-9._-]{0,99}))?$")]
 
 ReportStatus = Literal["draft", "issued"]
+#: A report's số ký hiệu, e.g. ``45-BC/ĐU``.
+ReportNumber = Annotated[str, StringConstraints(pattern=r"^\d+-BC/[^\s]+$", max_length=64)]
 SectionStatus = Literal["draft", "submitted", "approved"]
 OrgType = Literal["dang_bo_co_so", "chi_bo_co_so", "chi_bo_truc_thuoc", "dang_bo_bo_phan", "co_quan_tham_muu"]
 
@@ -53,7 +55,7 @@ class ReportMeta(Strict):
     period: PeriodKey = Field(title="Kỳ báo cáo", description="Kỳ báo cáo, dạng NĂM-Q<quý>, ví dụ 2025-Q3; trùng tên thư mục.")
     status: ReportStatus = Field(title="Trạng thái", description="draft (dự thảo) hoặc issued (đã ban hành).")
     title: Text | None = Field(None, title="Trích yếu", description="Trích yếu; để trống thì dùng trích yếu chuẩn theo kỳ.")
-    number: Annotated[str, StringConstraints(pattern=r"^\d+-BC/[^\s]+$")] | None = Field(
+    number: ReportNumber | None = Field(
         None, title="Số ký hiệu", description="Số ký hiệu, ví dụ 45-BC/ĐU; để trống khi chưa vào số.")
     issued_on: dt.date | None = Field(None, title="Ngày ban hành", description="Ngày ban hành, dạng 2025-09-30.")
     as_of: dt.date | None = Field(None, title="Số liệu tính đến ngày", description="Số liệu tính đến ngày, dạng 2025-08-25.")
@@ -61,6 +63,9 @@ class ReportMeta(Strict):
         default_factory=list, title="Văn bản yêu cầu báo cáo", description="Số hiệu văn bản yêu cầu báo cáo (có trong data/documents.yml).")
     signer: Signer | None = Field(None, title="Người ký", description="Người ký.")
     recipients: list[Text] = Field(default_factory=list, title="Nơi nhận", description="Nơi nhận, mỗi dòng một nơi.")
+    replaces: ReportNumber | None = Field(
+        None, title="Thay thế báo cáo số", description="Số ký hiệu của báo cáo đã ban hành mà báo cáo này thay thế "
+        "(khi phải sửa số liệu hoặc nội dung của báo cáo đã ban hành), ví dụ 45-BC/ĐU.")
     missing_in_source: list[Literal["number", "issued_on", "signer", "as_of"]] = Field(
         default_factory=list, title="Bản gốc không ghi",
         description="Trường mà bản gốc không ghi (ví dụ bản lưu thiếu số và ngày); "
@@ -189,6 +194,63 @@ class Outline(Strict):
     """``data/outline.yml``: the report outline, its numbering and titles."""
 
     parts: list[OutlinePart]
+
+
+# --- the seal: files of an issued report (docs/reports/<kỳ>/ban-hanh.yml, dinh-chinh.yml) -----
+
+Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+LineDigest = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{16}$")]
+#: A file of the report's own folder (no folder part: nothing outside it can be named).
+ReportFileName = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*\.(md|pdf|docx)$", max_length=100)]
+#: One line of wording, quoted from a report's text.
+Wording = Annotated[str, StringConstraints(min_length=1, max_length=2000, pattern=r"^[^\n\r]+$")]
+
+
+class SealedFile(Strict):
+    name: ReportFileName = Field(description="Tệp trong thư mục báo cáo.")
+    sha256: Sha256 = Field(description="Mã SHA-256 của tệp khi ban hành.")
+    lines: list[LineDigest] = Field(default_factory=list, max_length=20_000,
+                                    description="Mã của từng dòng (16 chữ số đầu của SHA-256), để chỉ ra dòng bị sửa.")
+
+
+class SealedEntry(Strict):
+    file: Literal["committee.yml", "outline.yml", "categories.yml", "documents.yml"] = Field(
+        description="Tệp dữ liệu chứa mục được báo cáo trích.")
+    id: Annotated[str, StringConstraints(min_length=1, max_length=64)] = Field(description="Mã của mục.")
+    sha256: Sha256 = Field(description="Mã SHA-256 của phần được trích khi ban hành.")
+
+
+class IssueManifest(Strict):
+    """``docs/reports/<kỳ>/ban-hanh.yml``: written once by ``baocao issue``, never edited."""
+
+    period: PeriodKey = Field(description="Kỳ báo cáo.")
+    number: ReportNumber | None = Field(None, description="Số ký hiệu khi ban hành.")
+    issued_on: dt.date | None = Field(None, description="Ngày ban hành.")
+    sealed_on: dt.date = Field(description="Ngày ghi tệp này.")
+    files: list[SealedFile] = Field(max_length=500, description="Các tệp của báo cáo và mã của chúng khi ban hành.")
+    entries: list[SealedEntry] = Field(default_factory=list, max_length=2000,
+                                       description="Các mục dữ liệu (data/) mà báo cáo trích, khi ban hành.")
+
+
+class Correction(Strict):
+    file: ReportFileName = Field(title="Tệp", description="Tệp của phần được đính chính, ví dụ chi-bo-nong-thon.md.")
+    old: Wording = Field(title="Đã viết", description="Câu chữ đã viết trong bản ban hành (trích nguyên văn).")
+    new: Wording = Field(title="Nay sửa lại", description="Câu chữ đúng.")
+
+
+class Erratum(Strict):
+    date: dt.date = Field(title="Ngày", description="Ngày của công văn đính chính, dạng 2025-10-05.")
+    number: Annotated[str, StringConstraints(pattern=r"^\d+-[A-ZĐ]+/[^\s]+$", max_length=64)] = Field(
+        title="Số công văn đính chính", description="Số ký hiệu của công văn đính chính, ví dụ 12-CV/ĐU.")
+    reason: Text = Field(title="Lý do", description="Lý do đính chính, ví dụ: lỗi đánh máy.")
+    corrections: list[Correction] = Field(min_length=1, max_length=200, title="Nội dung đính chính",
+                                          description="Từng chỗ được sửa: câu chữ đã viết và câu chữ đúng.")
+
+
+class Errata(Strict):
+    """``docs/reports/<kỳ>/dinh-chinh.yml``: the errata of an issued report, one entry per công văn đính chính."""
+
+    errata: list[Erratum] = Field(max_length=200)
 
 
 #: data file name -> model, in the order they are loaded.

@@ -55,6 +55,7 @@ from baocao.model import Archive, Report, Section
 from baocao.render.contributor import Converter
 from baocao.render.links import Links
 from baocao.render.templates import Templates
+from baocao.seal.shown import SealView, seal_view
 from baocao.vnformat import date_text
 
 #: Indicators shown as key figures on the home page, when known.
@@ -131,7 +132,7 @@ class Renderer:
             "report.html", doc=document, here=here, parts=parts,
             opening=self.blocks(document.opening, here, 1, OPENING_PREFIX),
             before=before, after=after, downloads=self.downloads.get(here, Downloads()),
-            title_id=REPORT_TITLE_ID, appendix_id=APPENDIX_ID, trends=TRENDS)
+            title_id=REPORT_TITLE_ID, appendix_id=APPENDIX_ID, trends=TRENDS, seal=seal_view(archive, report))
 
     def section(self, report: Report, section: Section) -> str:
         archive = self.archive
@@ -152,8 +153,15 @@ class Renderer:
     # --- home and archive ----------------------------------------------------------------
 
     def _years(self) -> list[tuple[int, list[Report]]]:
-        return [(year, list(reports))
-                for year, reports in groupby(reversed(self.archive.reports), key=lambda r: r.period.year)]
+        """Reports by year, newest first; a replaced report right after the one replacing it."""
+        current = {id(r) for r in self.archive.reports}
+        listed = sorted([*self.archive.reports, *self.archive.replaced],
+                        key=lambda r: (r.period, id(r) in current, r.folder), reverse=True)
+        return [(year, list(reports)) for year, reports in groupby(listed, key=lambda r: r.period.year)]
+
+    def _seals(self) -> dict[str, SealView | None]:
+        """The seal of every report (number, errata, replacement), by folder, for the lists."""
+        return {r.folder: seal_view(self.archive, r) for r in [*self.archive.reports, *self.archive.replaced]}
 
     def home(self) -> str:
         archive = self.archive
@@ -171,10 +179,11 @@ class Renderer:
             progress=progress_line(archive, archive.latest) if archive.latest else "",
             links_to=[("Thống kê qua các kỳ", TRENDS), ("Các tổ chức đảng", ORGANISATIONS),
                       ("Văn bản được nêu", DOCUMENTS), ("Tiến độ nộp báo cáo", TRACKER)],
-            tracker=TRACKER, years=self._years(), status=REPORT_STATUS)
+            tracker=TRACKER, years=self._years(), status=REPORT_STATUS, seals=self._seals())
 
     def archive_page(self) -> str:
-        return self.templates.render("archive.html", here=ARCHIVE, years=self._years(), status=REPORT_STATUS)
+        return self.templates.render("archive.html", here=ARCHIVE, years=self._years(), status=REPORT_STATUS,
+                                     seals=self._seals())
 
     # --- pages compiled across the archive -------------------------------------------------
 

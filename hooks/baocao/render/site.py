@@ -75,8 +75,10 @@ def plan(archive: Archive, renderer: Renderer) -> dict[str, PageSpec]:
     for org_id, org in archive.organisations.items():
         specs.append(page(sitemap.organisation_uri(org_id), org.name,
                           lambda o=org_id: renderer.organisation(o), searchable=False))
-    for report in archive.reports:
-        specs.append(page(sitemap.report_uri(report), f"Báo cáo {report.period.label}",
+    replaced = {id(r) for r in archive.replaced}
+    for report in [*archive.reports, *archive.replaced]:
+        specs.append(page(sitemap.report_uri(report), f"Báo cáo {report.period.label}"
+                          + (f" (số {report.meta.number}, đã được thay thế)" if id(report) in replaced else ""),
                           lambda r=report: renderer.report(r), generated=False))
         for section in report.sections:
             title = f"{section_heading(archive, report, section)} — {report.period.label}"

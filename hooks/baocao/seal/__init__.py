@@ -1,0 +1,12 @@
+"""Issuing, sealing, printing for signature, signing and verifying reports.
+
+- :mod:`.names`: the file names of an issued report's folder (manifest, errata, outputs);
+- :mod:`.manifest`: digests of what an issued report is made of, and the manifest file;
+- :mod:`.errata`: corrections (đính chính) of wording, applied backwards and shown word by word;
+- :mod:`.issue`: ``baocao issue``;
+- :mod:`.fields`: the empty signature fields and the metadata of the official PDF;
+- :mod:`.sign`: ``baocao sign`` (pyHanko, PAdES);
+- :mod:`.verify`: ``baocao verify`` of a PDF, or of a period against its manifest.
+
+The check's rule is :mod:`baocao.check.seal`.
+"""

@@ -1,0 +1,31 @@
+"""The names of the files an issued report keeps beside its Markdown files.
+
+- ``ban-hanh.yml``: the manifest written by ``baocao issue`` (digests at issue);
+- ``dinh-chinh.yml``: the errata (one entry per công văn đính chính);
+- ``bao-cao-<kỳ>.pdf`` / ``.docx``: the PDF and Word files made at issue, kept as they were.
+
+The layout check accepts these names in a report folder and nothing else besides the
+Markdown files; the seal's rule refuses an output file that no manifest covers.
+"""
+
+from __future__ import annotations
+
+import re
+
+MANIFEST = "ban-hanh.yml"
+ERRATA = "dinh-chinh.yml"
+_OUTPUT = re.compile(r"^bao-cao-\d{4}-q[1-4]\.(pdf|docx)$")
+
+
+def output_name(period_slug: str, kind: str) -> str:
+    """``bao-cao-2025-q3.pdf``: the name of an output file, as the site's downloads have it."""
+    return f"bao-cao-{period_slug}.{kind}"
+
+
+def is_output(name: str) -> bool:
+    return bool(_OUTPUT.match(name))
+
+
+def known(name: str) -> bool:
+    """Whether ``name`` is one of the seal's files in a report folder."""
+    return name in (MANIFEST, ERRATA) or is_output(name)
