@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from baocao.check.forms import check_forms
 from baocao.check.links import check_links
 from baocao.check.rules import RULES
 from baocao.load.cache import FileCache
@@ -40,5 +41,6 @@ def run_check(root: Path | str, use_cache: bool = True) -> CheckResult:
     for rule in RULES:
         problems.extend(rule(archive))
     problems.extend(check_links(archive, root))
+    problems.extend(check_forms(archive))
     unique = sorted(set(problems), key=sort_key)
     return CheckResult(archive, unique)
