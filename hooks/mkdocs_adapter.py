@@ -15,7 +15,8 @@
 - ``on_page_content``: put that HTML in place and give MkDocs its table of contents.
 - ``on_post_page``: put the ready-made HTML fragments (tables, charts) in the finished page.
 - ``on_post_build``: with ``BAOCAO_PDF=1``, print each report page to PDF beside it; with
-  ``BAOCAO_DOCX=1``, write each report's Word file beside it.
+  ``BAOCAO_DOCX=1``, write each report's Word file beside it; with ``BAOCAO_XLSX=1``, its
+  statistical forms' workbook.
 - ``on_startup`` / ``on_config`` / ``on_shutdown``: ``mkdocs build`` writes into a staging
   folder beside ``site/``, swapped in atomically only when the whole build succeeded
   (:mod:`baocao.export.staging`); ``mkdocs serve`` is left alone.
@@ -219,6 +220,18 @@ def _docx_wanted() -> bool:
     return os.environ.get("BAOCAO_DOCX", "") not in ("", "0")
 
 
+def _xlsx_wanted() -> bool:
+    return os.environ.get("BAOCAO_XLSX", "") not in ("", "0")
+
+
+def _xlsx_name(report) -> str | None:
+    if not _xlsx_wanted():
+        return None
+    from baocao.export.xlsx import xlsx_name  # openpyxl only when the workbooks are made
+
+    return xlsx_name(report)
+
+
 def _docx_name(report) -> str:
     return f"bao-cao-{report.period.slug}.docx"
 
@@ -238,7 +251,8 @@ def on_files(files: Files, /, *, config) -> Files:
     archive = _state["archive"]
     links = Links(config.use_directory_urls)
     downloads = {pages.report_uri(r): pages.Downloads(pdf=_pdf_name(r) if _pdf_wanted() else None,
-                                                      docx=_docx_name(r) if _docx_wanted() else None)
+                                                      docx=_docx_name(r) if _docx_wanted() else None,
+                                                      xlsx=_xlsx_name(r))
                  for r in archive.reports}
     # Contributor texts converted by earlier builds (cleaned again here, like new ones).
     _state["memo"] = memo = TextCache(Path(config.config_file_path).resolve().parent, "converted",
@@ -382,6 +396,11 @@ def on_post_build(*, config) -> None:
         return
     if _docx_wanted():
         _write_docx(config)
+    if _xlsx_wanted():
+        from baocao.export.xlsx import write_site
+
+        for out in write_site(_state["archive"], Path(config.site_dir)):
+            log.info(f"Đã ghi biểu thống kê {out.relative_to(config.site_dir).as_posix()}")
     if _pdf_wanted():
         _write_pdf(config)
 

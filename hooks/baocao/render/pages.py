@@ -19,7 +19,7 @@ from itertools import groupby
 
 from markupsafe import Markup
 
-from baocao.compile import aggregate, charts, tables
+from baocao.compile import aggregate, charts, forms, tables
 from baocao.compile.document import (
     APPENDIX,
     REPORT_STATUS,
@@ -64,6 +64,11 @@ def section_uri(report: Report, section: Section) -> str:
     return f"{report.folder}/{section.slug}.md"
 
 
+def stats_uri(report: Report) -> str:
+    """The report's statistical forms ("Biểu thống kê"), among the pages of figures."""
+    return f"thong-ke/{report.period.slug}.md"
+
+
 def organisation_uri(org_id: str) -> str:
     return f"to-chuc/{org_id.replace('_', '-')}.md"
 
@@ -78,6 +83,8 @@ class Downloads:
 
     pdf: str | None = None
     docx: str | None = None
+    #: the statistical forms' workbook (``baocao.export.xlsx``).
+    xlsx: str | None = None
 
 
 class Renderer:
@@ -134,7 +141,16 @@ class Renderer:
             "report.html", doc=document, here=here, parts=parts,
             opening=self.blocks(document.opening, here, 1, "mo-dau"),
             before=before, after=after, downloads=self.downloads.get(here, Downloads()),
-            appendix_id=APPENDIX, trends=TRENDS)
+            appendix_id=APPENDIX, trends=TRENDS, stats=stats_uri(report))
+
+    def stats(self, report: Report) -> str:
+        """The report's statistical forms, as the workbook has them (:mod:`baocao.compile.forms`)."""
+        here = stats_uri(report)
+        made = self.downloads.get(report_uri(report), Downloads()).xlsx
+        return self.templates.render(
+            "stats.html", here=here, report=report, report_uri=report_uri(report),
+            forms=forms.fill_all(self.archive, report),
+            xlsx=self.links.file_href(here, f"{report.folder}/{made}") if made else None)
 
     def section(self, report: Report, section: Section) -> str:
         archive = self.archive
