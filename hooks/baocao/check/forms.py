@@ -178,6 +178,18 @@ def _carried(archive: Archive, form, report: Report, previous: Report, slot: com
     here = origins[slot.key]
     if compiled.CATEGORIES not in here | before_at:
         return  # both given by the overviews: the rule "carried-mismatch" says so
+    if here == before_at:  # both summed over the categories: the categories that differ
+        values = compiled.Values(archive, report)
+        for category in values.parts:
+            value, last = values.given(slot.indicator, category), before_values.given(source.carried_from, category)
+            if value is not None and last is not None and value != last:
+                yield _mismatch(report, slot, compiled.given_by(archive, values, slot.indicator, category),
+                                f"{form.number}: dòng {_code(slot)} “{slot.label}” của toàn Đảng bộ là "
+                                f"{number(figure.value)}, khác số cuối kỳ {previous.period.label} "
+                                f"({number(before)}), vì số của phần này ({number(value)}) khác số cuối kỳ "
+                                f"{previous.period.label} của cùng loại tổ chức ({number(last)}). "
+                                "Hãy sửa số cho khớp.")
+        return
     yield _mismatch(report, slot, here,
                     f"{form.number}: dòng {_code(slot)} “{slot.label}” là {number(figure.value)}{_from(here)}, "
                     f"nhưng số cuối kỳ {previous.period.label} ({source.carried_from}) là {number(before)}"
