@@ -22,26 +22,18 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_docx import timed  # noqa: E402  (best and median of five rounds)
 
 from baocao.check import run_check  # noqa: E402
 from baocao.export import xlsx  # noqa: E402
 from sample_archive import generate  # noqa: E402
 
 GOAL_SECONDS = 1.0
-ROUNDS = 5
-
-
-def timed(action) -> tuple[float, float]:
-    times = []
-    for _ in range(ROUNDS):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return min(times), statistics.median(times)
 
 
 def main() -> None:

@@ -32,6 +32,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
 from baocao.compile.forms import FilledForm, Formula, fill_all
+from baocao.export import write_file
 from baocao.model import Archive, Report
 
 FONT = "Times New Roman"
@@ -261,12 +262,7 @@ def to_bytes(archive: Archive, report: Report) -> bytes:
 def write(archive: Archive, report: Report, path: Path) -> Path:
     """Write the workbook of ``report`` to ``path`` (through a temporary file: a failure
     leaves no half-written file)."""
-    data = to_bytes(archive, report)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(path.name + ".tmp")
-    temporary.write_bytes(data)
-    temporary.replace(path)
-    return path
+    return write_file(path, to_bytes(archive, report))
 
 
 def write_site(archive: Archive, site: Path) -> list[Path]:
