@@ -37,12 +37,20 @@ def check_forms(archive: Archive) -> Iterator[Problem]:
     yield from registry
     if any(p.severity is Severity.ERROR for p in registry):
         return  # the forms cannot be filled: their own errors say why
-    previous: Report | None = None
+    layouts: dict[tuple, list[compiled.Slot]] = {}  # the same lines for every period of the same categories
+    previous: compiled.Values | None = None
+    totals = [ind for ind in archive.indicators.values() if ind.sum_of]
     for report in archive.reports:
-        yield from _details_without_total(archive, report)
-        yield from _report(archive, report, previous if previous and previous.period.next() == report.period
-                           else None)
-        previous = report
+        yield from _details_without_total(archive, report, totals)
+        values = compiled.Values(archive, report)
+        last = previous if previous and previous.report.period.next() == report.period else None
+        categories = tuple(c.id for c in archive.active_categories(report.period))
+        for form in archive.forms.values():
+            key = (form.id, categories)
+            if key not in layouts:
+                layouts[key] = compiled.layout(archive, form, report.period)
+            yield from _form(archive, form, layouts[key], values, last)
+        previous = values
 
 
 # --- the registry ---------------------------------------------------------------------------
@@ -62,8 +70,9 @@ def _registry(archive: Archive) -> Iterator[Problem]:
         rows: dict[str, int] = {}
         for r, row in enumerate(form.rows):
             if row.id in rows:
-                yield _at(src, (*here, "rows", r, "id"), f"Mã dòng `{row.id}` bị trùng trong biểu `{form.id}`; "
-                          "mỗi dòng phải có mã riêng.", "duplicate-id")
+                first = src.line(*here, "rows", rows[row.id], "id")
+                yield _at(src, (*here, "rows", r, "id"), f"Mã dòng `{row.id}` đã dùng ở dòng {first} của tệp (cùng "
+                          f"biểu `{form.id}`); hãy đặt mã khác: mỗi dòng của biểu có mã riêng.", "duplicate-id")
             rows.setdefault(row.id, r)
         for r, row in enumerate(form.rows):
             at = (*here, "rows", r)
@@ -88,31 +97,41 @@ def _registry(archive: Archive) -> Iterator[Problem]:
 
 
 def _loops(src: Source, here: tuple, rows) -> Iterator[Problem]:
-    """The first row that adds itself up, directly or through other rows."""
+    """The first row found that adds itself up, directly or through other rows (one walk
+    through the rows: linear in the rows and the rows they name)."""
     terms = {row.id: [*row.sum, *row.minus] for row in rows}
-    for r, row in enumerate(rows):
-        seen: set[str] = set()
-        stack = list(terms[row.id])
-        while stack:
-            key = stack.pop()
-            if key == row.id:
-                yield _at(src, (*here, "rows", r, "sum" if row.sum else "minus"),
-                          f"Dòng `{row.id}` được cộng từ chính nó (qua `sum`/`minus`); hãy bỏ vòng lặp này.",
+    index = {row.id: r for r, row in reversed(list(enumerate(rows)))}
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+    for row in rows:
+        if row.id in state:
+            continue
+        state[row.id] = 1
+        path = [(row.id, iter(terms[row.id]))]
+        while path:
+            key, following = path[-1]
+            term = next(following, None)
+            if term is None:
+                state[key] = 2
+                path.pop()
+            elif state.get(term) == 1:
+                looped = rows[index[term]]
+                yield _at(src, (*here, "rows", index[term], "sum" if looped.sum else "minus"),
+                          f"Dòng `{term}` được cộng từ chính nó (qua `sum`/`minus`); hãy bỏ vòng lặp này.",
                           "form-loop")
                 return
-            if key not in seen and key in terms:
-                seen.add(key)
-                stack.extend(terms[key])
+            elif term not in state and term in terms:
+                state[term] = 1
+                path.append((term, iter(terms[term])))
 
 
 # --- each report --------------------------------------------------------------------------
 
 
-def _details_without_total(archive: Archive, report: Report) -> Iterator[Problem]:
+def _details_without_total(archive: Archive, report: Report, totals: list) -> Iterator[Problem]:
     for section in report.sections:
         figures = section.meta.figures
-        for ind in archive.indicators.values():
-            if not ind.sum_of or figures.get(ind.id) is not None:
+        for ind in totals:
+            if figures.get(ind.id) is not None:
                 continue
             parts = [figures.get(p) for p in ind.sum_of]
             if None not in parts:
@@ -124,84 +143,80 @@ def _details_without_total(archive: Archive, report: Report) -> Iterator[Problem
                           "form-total-missing", Severity.WARNING, field=f"figures.{first}")
 
 
-def _report(archive: Archive, report: Report, previous: Report | None) -> Iterator[Problem]:
-    values = compiled.Values(archive, report)
-    for form in archive.forms.values():
-        slots = compiled.layout(archive, form, report.period)
-        by_key = {slot.key: slot for slot in slots}
-        figures = compiled.evaluate(slots, values)
-        origins = compiled.origins(archive, values, slots)
-        for slot in slots:
-            figure = figures[slot.key]
-            if figure.formula is not None and slot.indicator:
-                yield from _computed_vs_given(archive, form, report, values, slot, figure, origins)
-            part_of = by_key.get(slot.row.part_of or "") if slot.category_id is None else None
-            if part_of is not None:
-                value, whole = figure.value, figures[part_of.key].value
-                where = origins[slot.key] | origins[part_of.key]
-                if value is not None and whole is not None and value > whole and len(where) > 1:
-                    yield _mismatch(report, slot, origins[slot.key] or where,
+def _form(archive: Archive, form, slots: list[compiled.Slot], values: compiled.Values,
+          previous: compiled.Values | None) -> Iterator[Problem]:
+    """The problems of one form of one report: its computed rows against the figures given
+    for them, its "trong đó" rows, its A against last quarter's D."""
+    report = values.report
+    by_key = {slot.key: slot for slot in slots}
+    figures = compiled.evaluate(slots, values)
+    found: dict[str, frozenset[str]] = {}
+
+    def origin(key: str) -> frozenset[str]:  # computed only when a figure disagrees
+        if not found:
+            found.update(compiled.origins(archive, values, slots))
+        return found[key]
+
+    for slot in slots:
+        figure = figures[slot.key]
+        if figure.formula is not None and slot.indicator:
+            given = values.given(slot.indicator, slot.category_id)
+            if given is not None and given != figure.value:
+                yield from _computed_vs_given(archive, form, by_key, values, slot, figure, given, origin(slot.key))
+        part_of = by_key.get(slot.row.part_of or "") if slot.category_id is None else None
+        if part_of is not None:
+            value, whole = figure.value, figures[part_of.key].value
+            if value is not None and whole is not None and value > whole:
+                where = origin(slot.key) | origin(part_of.key)
+                if len(where) > 1:
+                    yield _mismatch(report, slot, origin(slot.key) or where,
                                     f"{form.number}: dòng “{slot.label}” là {number(value)}, lớn hơn dòng "
                                     f"“{part_of.label}” ({number(whole)}){_from(where)}. Hãy sửa số cho khớp.")
-            if previous is not None and slot.category_id is None and slot.indicator:
-                yield from _carried(archive, form, report, previous, slot, figure, origins)
+        carried = archive.indicators[slot.indicator].carried_from if slot.indicator else None
+        if previous is not None and carried and slot.category_id is None:
+            before = previous.given(carried, None)
+            if figure.value is not None and before is not None and figure.value != before:
+                yield from _carried(archive, form, values, previous, slot, figure.value, carried, before,
+                                    origin(slot.key))
 
 
-def _computed_vs_given(archive: Archive, form, report: Report, values: compiled.Values, slot: compiled.Slot,
-                       figure: compiled.Figure, origins: dict) -> Iterator[Problem]:
-    given = values.given(slot.indicator, slot.category_id)
-    if given is None or given == figure.value:
-        return
+def _computed_vs_given(archive: Archive, form, by_key: dict, values: compiled.Values, slot: compiled.Slot,
+                       figure: compiled.Figure, given: int, computed_at: frozenset[str]) -> Iterator[Problem]:
     given_at = compiled.given_by(archive, values, slot.indicator, slot.category_id)
-    where = given_at | origins[slot.key]
-    if len(where) <= 1:
+    if len(given_at | computed_at) <= 1:
         return  # one section's own figures: reported by the rules of that section
-    terms = " + ".join(_code(slot_) for slot_ in _slots(archive, form, report, slot.plus))
+    terms = " + ".join(_code(by_key[k]) for k in slot.plus)
     if slot.minus:
-        terms += " − " + " − ".join(_code(slot_) for slot_ in _slots(archive, form, report, slot.minus))
-    yield _mismatch(report, slot, given_at,
+        terms += " − " + " − ".join(_code(by_key[k]) for k in slot.minus)
+    yield _mismatch(values.report, slot, given_at,
                     f"{form.number} không khớp: dòng {_code(slot)} “{slot.label}” ({slot.indicator}) là "
                     f"{number(given)}{_from(given_at)}, nhưng {terms} = {number(figure.value)}"
-                    f"{_from(origins[slot.key])}. Hãy sửa số cho khớp, hoặc ghi đủ số của từng loại tổ chức.")
+                    f"{_from(computed_at)}. Hãy sửa số cho khớp, hoặc ghi đủ số của từng loại tổ chức.")
 
 
-def _carried(archive: Archive, form, report: Report, previous: Report, slot: compiled.Slot,
-             figure: compiled.Figure, origins: dict) -> Iterator[Problem]:
-    source = archive.indicators.get(slot.indicator or "")
-    if source is None or not source.carried_from:
-        return
-    before_values = compiled.Values(archive, previous)
-    before = before_values.given(source.carried_from, None)
-    if figure.value is None or before is None or figure.value == before:
-        return
-    before_at = compiled.given_by(archive, before_values, source.carried_from, None)
-    here = origins[slot.key]
+def _carried(archive: Archive, form, values: compiled.Values, previous: compiled.Values, slot: compiled.Slot,
+             value: int, carried: str, before: int, here: frozenset[str]) -> Iterator[Problem]:
+    report, last = values.report, previous.report.period.label
+    before_at = compiled.given_by(archive, previous, carried, None)
     if compiled.CATEGORIES not in here | before_at:
         return  # both given by the overviews: the rule "carried-mismatch" says so
     if here == before_at:  # both summed over the categories: the categories that differ
-        values = compiled.Values(archive, report)
         for category in values.parts:
-            value, last = values.given(slot.indicator, category), before_values.given(source.carried_from, category)
-            if value is not None and last is not None and value != last:
+            mine, theirs = values.given(slot.indicator, category), previous.given(carried, category)
+            if mine is not None and theirs is not None and mine != theirs:
                 yield _mismatch(report, slot, compiled.given_by(archive, values, slot.indicator, category),
                                 f"{form.number}: dòng {_code(slot)} “{slot.label}” của toàn Đảng bộ là "
-                                f"{number(figure.value)}, khác số cuối kỳ {previous.period.label} "
-                                f"({number(before)}), vì số của phần này ({number(value)}) khác số cuối kỳ "
-                                f"{previous.period.label} của cùng loại tổ chức ({number(last)}). "
-                                "Hãy sửa số cho khớp.")
+                                f"{number(value)}, khác số cuối kỳ {last} ({number(before)}), vì số của phần "
+                                f"này ({number(mine)}) khác số cuối kỳ {last} của cùng loại tổ chức "
+                                f"({number(theirs)}). Hãy sửa số cho khớp.")
         return
     yield _mismatch(report, slot, here,
-                    f"{form.number}: dòng {_code(slot)} “{slot.label}” là {number(figure.value)}{_from(here)}, "
-                    f"nhưng số cuối kỳ {previous.period.label} ({source.carried_from}) là {number(before)}"
-                    f"{_from(before_at)}. Hãy sửa số cho khớp.")
+                    f"{form.number}: dòng {_code(slot)} “{slot.label}” là {number(value)}{_from(here)}, "
+                    f"nhưng số cuối kỳ {last} ({carried}) là {number(before)}{_from(before_at)}. "
+                    "Hãy sửa số cho khớp.")
 
 
 # --- messages ---------------------------------------------------------------------------------
-
-
-def _slots(archive: Archive, form, report: Report, keys) -> list[compiled.Slot]:
-    by_key = {slot.key: slot for slot in compiled.layout(archive, form, report.period)}
-    return [by_key[k] for k in keys if k in by_key]
 
 
 def _code(slot: compiled.Slot) -> str:

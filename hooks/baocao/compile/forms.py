@@ -39,6 +39,8 @@ COLUMN_NUMBERS = ("A", "1", "2", "3 = 1 : 2 × 100")
 PREPARER = "NGƯỜI LẬP BIỂU"
 #: The signer when neither the form nor the report names one.
 DEFAULT_AUTHORITY = "T/M BAN THƯỜNG VỤ"
+#: The blanks of a date not known yet, as on an unnumbered draft (non-breaking: kept in print).
+BLANK = "\u00a0" * 6
 BLANK_NOTE = ("Ô để trống: chưa có số liệu (không phải số 0). Tỷ lệ để trống khi một trong hai kỳ "
               "chưa có số liệu hoặc cùng kỳ năm trước bằng 0.")
 
@@ -135,8 +137,6 @@ class FilledForm:
     lines: tuple[Line, ...]
     notes: tuple[str, ...]
     foot: Foot
-    #: whether the archive has the same period of last year.
-    has_before: bool
 
     @property
     def anchor(self) -> str:
@@ -230,15 +230,11 @@ def _refs(slots: list[Slot]) -> Iterator[str]:
 # --- the filled form --------------------------------------------------------------------------
 
 
-def same_period_last_year(archive: Archive, report: Report) -> tuple[Period, Report | None]:
-    before = Period(report.period.year - 1, report.period.quarter)
-    return before, archive.report(before)
-
-
 def fill(archive: Archive, form: Form, report: Report) -> FilledForm:
     """``form`` filled with the figures of ``report`` and of the same period of last year."""
     period = report.period
-    before_period, before_report = same_period_last_year(archive, report)
+    before_period = Period(period.year - 1, period.quarter)
+    before_report = aggregate.same_quarter_last_year(archive, report)
     slots = layout(archive, form, period)
     now = evaluate(slots, Values(archive, report))
     before = evaluate(slots, Values(archive, before_report))
@@ -255,7 +251,7 @@ def fill(archive: Archive, form: Form, report: Report) -> FilledForm:
             blank_detail_before=detail and b.value is None and before_report is not None))
     return FilledForm(form, report, _head(archive, form, report, before_period), COLUMNS, COLUMN_NUMBERS,
                       tuple(lines), tuple(_notes(lines, before_period, before_report)),
-                      _foot(archive, form, report), before_report is not None)
+                      _foot(archive, form, report))
 
 
 def fill_all(archive: Archive, report: Report) -> list[FilledForm]:
@@ -276,7 +272,7 @@ def _head(archive: Archive, form: Form, report: Report, before: Period) -> Head:
 
 def _foot(archive: Archive, form: Form, report: Report) -> Foot:
     top = header(archive, report)
-    day = date_header(top.issued_on) if top.issued_on else f"ngày      tháng      năm {top.year}"
+    day = date_header(top.issued_on) if top.issued_on else f"ngày{BLANK}tháng{BLANK}năm {top.year}"
     signer = form.signer or report.meta.signer
     if signer is None:
         authority, position, name = DEFAULT_AUTHORITY, "", ""

@@ -194,8 +194,9 @@ class Outline(Strict):
 
 
 #: A worksheet's name as spreadsheet programs accept it: 1 to 31 characters, none of
-#: ``[ ] : * ? / \\`` and no apostrophe or control character.
-SheetName = Annotated[str, StringConstraints(pattern=r"^[^\[\]:*?/\\'\x00-\x1f\x7f]{1,31}$")]
+#: ``[ ] : * ? / \\``, no apostrophe or control character, not starting with a space.
+SheetName = Annotated[str, StringConstraints(
+    pattern=r"^[^\[\]:*?/\\'\x00-\x20\x7f][^\[\]:*?/\\'\x00-\x1f\x7f]{0,30}$")]
 
 
 class FormRow(Strict):
@@ -207,8 +208,10 @@ class FormRow(Strict):
     label: Text = Field(description="Tên chỉ tiêu in trong biểu.")
     level: Annotated[StrictInt, Field(ge=0, le=3)] = Field(0, description="Mức thụt lề: 0 (dòng chính) đến 3.")
     indicator: Id | None = Field(None, description="Chỉ tiêu lấy số (data/indicators.yml), của toàn Đảng bộ.")
-    sum: list[Id] = Field(default_factory=list, description="Bằng tổng các dòng này của biểu (công thức).")
-    minus: list[Id] = Field(default_factory=list, description="... trừ các dòng này (công thức).")
+    sum: Annotated[list[Id], Field(max_length=200)] = Field(
+        default_factory=list, description="Bằng tổng các dòng này của biểu (công thức).")
+    minus: Annotated[list[Id], Field(max_length=200)] = Field(
+        default_factory=list, description="... trừ các dòng này (công thức).")
     part_of: Id | None = Field(None, description="Dòng \"trong đó\": không lớn hơn dòng này của biểu.")
     per_category: bool = Field(False, description="Thêm dưới dòng này một dòng cho mỗi loại tổ chức "
                                "(data/categories.yml); dòng này là tổng của chúng.")
@@ -230,7 +233,7 @@ class Form(Strict):
 class Forms(Strict):
     """``data/forms.yml``: the Party's statistical forms filled from the figures, in order."""
 
-    forms: list[Form]
+    forms: Annotated[list[Form], Field(max_length=30)]
 
 
 #: data file name -> model, in the order they are loaded.
