@@ -648,6 +648,17 @@ def test_a_new_form_added_as_data(repo, tmp_path):
     assert openpyxl.load_workbook(out)["Biểu 9"]["C10"].value == "=C11+C12"
 
 
+def test_no_form_at_all(repo, tmp_path):
+    (repo / FORMS).write_text("forms: []\n", encoding="utf-8")
+    out = tmp_path / "none.xlsx"
+    result = run_cli(repo, "stats", "2025-Q3", "-o", str(out))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert openpyxl.load_workbook(out).active["A1"].value.startswith("Chưa có biểu thống kê nào")
+    site = tmp_path / "site"
+    assert mkdocs_build(repo, site, env={"BAOCAO_XLSX": "1"}).returncode == 0
+    assert "Biểu thống kê quý III/2025" in (site / "thong-ke/2025-q3/index.html").read_text(encoding="utf-8")
+
+
 # --- hostile text -------------------------------------------------------------------------------
 
 

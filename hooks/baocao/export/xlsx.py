@@ -210,8 +210,14 @@ def build(forms: list[FilledForm]) -> tuple[Workbook, list[dict[str, int | float
     """The workbook of ``forms`` and, per sheet, the value of each formula cell."""
     workbook = Workbook()
     workbook._named_styles["Normal"].font = Font(name=FONT, size=SIZE)  # the default style: widths, new cells
-    workbook.remove(workbook.active)
     values = []
+    if not forms:  # a registry without forms: one sheet that says so (a workbook needs a sheet)
+        empty = workbook.active
+        empty.title = "Biểu thống kê"
+        empty["A1"] = "Chưa có biểu thống kê nào: data/forms.yml không có biểu."
+        empty["A1"].font = Font(name=FONT, size=SIZE)
+        return workbook, values
+    workbook.remove(workbook.active)
     for filled in forms:
         sheet = _Sheet(workbook.create_sheet(filled.form.sheet), filled)
         sheet.draw()
