@@ -3,6 +3,7 @@
 # Debian packages the browser, print and serving tests drive (chromium, poppler-utils,
 # nginx: test_serving.py starts Debian's real nginx on 127.0.0.1), LibreOffice
 # (libreoffice-writer-nogui), which the Word tests use to turn .docx into PDF and .doc, and
+# its spreadsheet (libreoffice-calc-nogui), which recalculates the statistics workbooks, and
 # fonts-liberation: the print tests check that a fresh Debian machine's Liberation Serif 1.07,
 # which has no Vietnamese, is never used; and the web form's local backend (decap-server
 # from npm, pinned by tools/decap-server/package-lock.json; Node.js 20 or later, Debian's
@@ -16,6 +17,7 @@ missing=""
 command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
 command -v pdftoppm >/dev/null 2>&1 || missing="$missing poppler-utils"
 command -v soffice >/dev/null 2>&1 || missing="$missing libreoffice-writer-nogui"
+[ -e /usr/lib/libreoffice/program/libsclo.so ] || missing="$missing libreoffice-calc-nogui"
 [ -f /usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf ] || missing="$missing fonts-liberation"
 [ -x /usr/sbin/nginx ] || command -v nginx >/dev/null 2>&1 || missing="$missing nginx"
 command -v node >/dev/null 2>&1 || missing="$missing nodejs"

@@ -3,9 +3,11 @@
 It writes a whole site (mkdocs.yml, data/, docs/, overrides/, the hook module) for an
 invented committee, "Đảng ủy xã Mẫu Thử", marked as sample data everywhere, with any
 number of quarters. Figures are drawn at random (seeded) but satisfy every rule: per
-category, organisation counts add up and members at end = start + in - out; the overview
-holds the whole committee's figures, equal to the sum of the categories; each quarter
-starts where the last one ended. The shipped Đại Sơn content is never touched.
+category, organisation counts add up and members at end = start + in - out, with every
+row of the statistical forms given (chuyển đến/đi by origin, xóa tên of probationary
+members); the overview holds the whole committee's figures, equal to the sum of the
+categories; each quarter starts where the last one ended. The shipped Đại Sơn content is
+never touched.
 
     python tests/sample_archive.py OUT_DIR [QUARTERS] [--draft-last]
 """
@@ -75,7 +77,7 @@ def write_site_files(root: Path) -> None:
     shutil.copy2(ROOT / "hooks" / "mkdocs_adapter.py", root / "hooks" / "mkdocs_adapter.py")
     data = root / "data"
     data.mkdir(exist_ok=True)
-    for name in ("categories.yml", "indicators.yml", "outline.yml"):
+    for name in ("categories.yml", "indicators.yml", "outline.yml", "forms.yml"):
         shutil.copy2(ROOT / "data" / name, data / name)
     (data / "committee.yml").write_text(_dump({
         "name": "Đảng ủy xã Mẫu Thử",
@@ -94,12 +96,18 @@ def write_site_files(root: Path) -> None:
         encoding="utf-8")
 
 
-def _category_figures(rng: random.Random, start: int) -> dict[str, int]:
+def _category_figures(rng: random.Random, start: int, details: random.Random) -> dict[str, int]:
     figures = {"dang_vien_dau_ky": start}
     figures.update({k: rng.randint(0, 4) for k in MOVES_IN})
     figures.update({k: rng.randint(0, 2) for k in MOVES_OUT})
     figures["dang_vien_cuoi_ky"] = (start + sum(figures[k] for k in MOVES_IN)
                                     - sum(figures[k] for k in MOVES_OUT))
+    # The optional details of the statistical forms, drawn from a generator of their own
+    # so that the other figures stay what they were before the details existed.
+    for key in ("chuyen_den", "chuyen_di"):
+        within = details.randint(0, figures[key])
+        figures[f"{key}_ngoai_tinh"], figures[f"{key}_trong_tinh"] = figures[key] - within, within
+    figures["xoa_ten_du_bi"] = details.randint(0, figures["xoa_ten"])
     return figures
 
 
@@ -111,6 +119,7 @@ def generate(root: Path, quarters: int = 12, start: Period = FIRST, seed: int = 
     """Write a fictional archive of ``quarters`` reports under ``root``; return their periods."""
     write_site_files(root)
     rng = random.Random(seed)
+    details = random.Random(seed + 1)
     members = {c: rng.randint(40, 400) for c in CATEGORIES}
     orgs = {c: {"dang_bo_co_so": rng.randint(0, 2), "chi_bo_co_so": rng.randint(0, 3),
                 "chi_bo_truc_thuoc": rng.randint(1, 12)} for c in CATEGORIES}
@@ -135,7 +144,7 @@ def generate(root: Path, quarters: int = 12, start: Period = FIRST, seed: int = 
         for category in CATEGORIES:
             if draft and category == "khac":
                 continue  # left missing, for the tracker
-            figures = _category_figures(rng, members[category])
+            figures = _category_figures(rng, members[category], details)
             members[category] = figures["dang_vien_cuoi_ky"]
             if rng.random() < 0.15:
                 orgs[category]["chi_bo_truc_thuoc"] += 1

@@ -191,7 +191,7 @@ case("unknown-responds-to", {R: replace("  - 282-CV/BTCTU", "  - 283-CV/BTCTU")}
 case("data-unknown-category", {ORGS: replace("    category: khac", "    category: khac_")},
      (ORGS, 32, "organisations.2.category", "unknown-id"))
 case("data-unknown-indicator-ref", {INDS: replace("part_of: chi_bo", "part_of: chi_bo_x")},
-     (INDS, 64, "indicators.15.part_of", "unknown-id"))
+     (INDS, 66, "indicators.15.part_of", "unknown-id"))
 case("folder-name", {"docs/reports/2025-quy4/index.md": "---\nperiod: 2025-Q4\nstatus: draft\n---\n"},
      ("docs/reports/2025-quy4", 1, "", "folder-name"))
 case("folder-without-index", {"docs/reports/2025-q4/tinh-hinh-chung.md": base()},

@@ -1,7 +1,7 @@
 """The ``baocao`` command: ``check``, ``new-quarter``, ``status``, ``schema``,
 ``codeowners``, ``serve`` / ``build`` (MkDocs, run without Material's English end-of-life
 banner), the web form: ``cms-config``, ``edit``, Word files: ``docx``, ``import``, and
-serving: ``publish``, ``nginx``, ``user``, and the issued report: ``issue``, ``pdf``,
+the statistical forms: ``stats``, serving: ``publish``, ``nginx``, ``user``, and the issued report: ``issue``, ``pdf``,
 ``sign``, ``verify``. Messages are in Vietnamese.
 
 Run from the repository root (or pass ``--root``). Exit codes: 0 fine, 1 problems
@@ -91,6 +91,9 @@ def _parser() -> argparse.ArgumentParser:
     word = sub.add_parser("docx", help="xuất báo cáo một kỳ ra tệp Word (.docx) đúng thể thức")
     word.add_argument("period", metavar="KỲ", help="kỳ báo cáo, ví dụ 2025-Q3")
     word.add_argument("-o", "--output", metavar="TỆP", help="tệp ghi ra (mặc định: bao-cao-<kỳ>.docx)")
+    stats = sub.add_parser("stats", help="điền các biểu mẫu thống kê của một kỳ vào tệp Excel (.xlsx)")
+    stats.add_argument("period", metavar="KỲ", help="kỳ báo cáo, ví dụ 2025-Q3")
+    stats.add_argument("-o", "--output", metavar="TỆP", help="tệp ghi ra (mặc định: bieu-thong-ke-<kỳ>.xlsx)")
     imp = sub.add_parser("import", help="nhập một báo cáo cũ từ tệp Word (.docx hoặc .doc) thành dự thảo")
     imp.add_argument("file", metavar="TỆP", help="tệp Word của báo cáo, ví dụ bao-cao-quy-2.docx")
     imp.add_argument("--period", metavar="KỲ", required=True, help="kỳ của báo cáo, ví dụ 2025-Q2")
@@ -382,21 +385,33 @@ def _checked_report(root: Path, text: str, doing: str):
     return result, report
 
 
-def export_docx(root: Path, text: str, output: str | None) -> int:
-    from baocao.export import docx
-
-    checked = _checked_report(root, text, "xuất tệp Word")
+def _report_file(root: Path, text: str, output: str | None, doing: str, name, write) -> int:
+    """A file made from one period's report (``write(archive, report, path)``), after a clean
+    check; ``name(report)`` is the file's name when ``output`` is not given."""
+    checked = _checked_report(root, text, doing)
     if isinstance(checked, int):
         return checked
     result, report = checked
-    path = Path(output) if output else Path(docx.docx_name(report))
+    path = Path(output) if output else Path(name(report))
     try:
-        docx.write(result.archive, report, path)
+        write(result.archive, report, path)
     except OSError as exc:
         print(f"Không ghi được tệp {path}: {exc.strerror or exc}.", file=sys.stderr)
         return 1
     print(f"Đã ghi {path}")
     return 0
+
+
+def export_docx(root: Path, text: str, output: str | None) -> int:
+    from baocao.export import docx
+
+    return _report_file(root, text, output, "xuất tệp Word", docx.docx_name, docx.write)
+
+
+def export_stats(root: Path, text: str, output: str | None) -> int:
+    from baocao.export import xlsx
+
+    return _report_file(root, text, output, "điền biểu thống kê", xlsx.xlsx_name, xlsx.write)
 
 
 def import_word(root: Path, file: str, text: str) -> int:
@@ -662,6 +677,8 @@ def main(argv: list[str] | None = None) -> int:
         return export_pdf(root, args.period, args.output, args.signature_fields)
     if args.command == "verify":
         return verify(root, args)
+    if args.command == "stats":
+        return export_stats(root, args.period, args.output)
     if args.command == "import":
         return import_word(root, args.file, args.period)
     if args.command == "codeowners":

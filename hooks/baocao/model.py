@@ -17,6 +17,7 @@ from baocao.load.schemas import (
     Category,
     Committee,
     Document,
+    Form,
     Indicator,
     Organisation,
     OutlinePart,
@@ -138,6 +139,8 @@ class Archive:
     documents: dict[str, Document] = field(default_factory=dict)
     indicators: dict[str, Indicator] = field(default_factory=dict)
     outline: list[OutlinePart] = field(default_factory=list)
+    #: the statistical forms (``data/forms.yml``), in order.
+    forms: dict[str, Form] = field(default_factory=dict)
     #: in period order (the loader sorts them); one per period.
     reports: list[Report] = field(default_factory=list)
     #: issued reports replaced by another (``replaces:``): still published, marked as replaced.

@@ -30,6 +30,19 @@ def percent(value: float | None, digits: int = 1) -> str:
     return format_percent(value, format="#,##0." + "#" * digits + "%", locale="vi")
 
 
+@lru_cache(maxsize=4096)
+def decimal(value: float | None, digits: int = 1) -> str:
+    """``106.5714`` -> ``106,6``: rounded half up, as spreadsheets show it; unknown is ``–``."""
+    if value is None:
+        return UNKNOWN
+    from decimal import ROUND_HALF_UP, Decimal
+
+    from babel.numbers import format_decimal
+
+    rounded = Decimal(repr(value)).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+    return format_decimal(rounded, format="#,##0." + "0" * digits, locale="vi")
+
+
 def date_header(value: dt.date | None) -> str:
     """``ngày 03 tháng 4 năm 2018``; blanks left for an unknown date, as on a draft."""
     if value is None:

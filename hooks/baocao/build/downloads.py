@@ -64,8 +64,17 @@ def _write_pdf(archive: Archive, links: Links, site: Path, say: Say) -> None:
         raise DownloadError(str(exc)) from exc
 
 
+def _write_xlsx(archive: Archive, links: Links, site: Path, say: Say) -> None:
+    from baocao.export.xlsx import write  # openpyxl only when the workbooks are made
+
+    for report in archive.reports:
+        out = write(archive, report, site / report.folder / download_name(report, "xlsx"))
+        say(f"Đã ghi biểu thống kê {out.relative_to(site).as_posix()}")
+
+
 #: Every kind, in the order they are made (the PDF prints pages that link to the others).
-DOWNLOADS = (Download("docx", "docx", _write_docx), Download("pdf", "pdf", _write_pdf))
+DOWNLOADS = (Download("docx", "docx", _write_docx), Download("xlsx", "xlsx", _write_xlsx),
+             Download("pdf", "pdf", _write_pdf))
 
 
 def _made_by_build(archive: Archive, suffix: str) -> list[Report]:

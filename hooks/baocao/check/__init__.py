@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from baocao.check.forms import check_forms
 from baocao.check.links import check_links
 from baocao.check.rules import RULES
 from baocao.check.seal import check_seal
@@ -49,5 +50,6 @@ def run_check(root: Path | str, use_cache: bool = True, cache: FileCache | None 
         problems.extend(rule(archive))
     problems.extend(check_links(archive, root))
     problems.extend(check_seal(archive, root))
+    problems.extend(check_forms(archive))
     unique = sorted(set(problems), key=sort_key)
     return CheckResult(archive, unique)

@@ -58,6 +58,11 @@ def section_uri(report: Report, section: Section) -> str:
     return f"{report.folder}/{section.slug}.md"
 
 
+def stats_uri(report: Report) -> str:
+    """The report's statistical forms ("Biểu thống kê"), among the pages of figures."""
+    return f"thong-ke/{report.period.slug}.md"
+
+
 def organisation_uri(org_id: str) -> str:
     return f"to-chuc/{org_id.replace('_', '-')}.md"
 
@@ -68,6 +73,7 @@ def page_uris(archive: Archive) -> set[str]:
     for report in [*archive.reports, *archive.replaced]:
         uris.add(report_uri(report))
         uris.update(section_uri(report, s) for s in report.sections)
+    uris.update(stats_uri(report) for report in archive.reports)
     uris.update(organisation_uri(o) for o in archive.organisations)
     return uris
 
@@ -84,6 +90,10 @@ def heading_id(prefix: str, words: str, seen: dict[str, int]) -> str:
     return unique_id(slugify(f"{prefix} {words}".strip()) or prefix or "muc", seen)
 
 
+#: The start of each download's file name, by its suffix (the report itself: ``bao-cao``).
+DOWNLOAD_STEMS = {"pdf": "bao-cao", "docx": "bao-cao", "xlsx": "bieu-thong-ke"}
+
+
 def download_name(report: Report, suffix: str) -> str:
-    """A report's download beside its page: ``bao-cao-2025-q3.pdf``."""
-    return f"bao-cao-{report.period.slug}.{suffix}"
+    """A report's download beside its page: ``bao-cao-2025-q3.pdf``, ``bieu-thong-ke-2025-q3.xlsx``."""
+    return f"{DOWNLOAD_STEMS[suffix]}-{report.period.slug}.{suffix}"

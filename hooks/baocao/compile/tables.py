@@ -80,8 +80,9 @@ def text(value: str, **kwargs) -> Cell:
 def summary(archive: Archive, report: Report) -> list[Table]:
     """Categories as rows (outline order), indicators as columns, a computed total row;
     one table per indicator group so that each fits a page. Organisation counts are in
-    :func:`structure`."""
-    keys = [k for k in aggregate.used_indicators(archive, [report]) if archive.indicators[k].group != "to_chuc"]
+    :func:`structure`; optional details (chuyển đến by origin ...) in the statistical forms."""
+    keys = [k for k in aggregate.used_indicators(archive, [report])
+            if archive.indicators[k].group != "to_chuc" and not archive.indicators[k].optional]
     if not keys:
         return [Table("", (), (), "summary", empty="Báo cáo chưa có số liệu.")]
     parts = aggregate.by_category(archive, report)

@@ -29,6 +29,7 @@ from baocao.compile import tables
 from baocao.compile.document import Document, Part, Text, assemble
 from baocao.compile.sitemap import download_name
 from baocao.export import docx_markdown as md
+from baocao.export import write_file
 from baocao.model import Archive, Report
 from baocao.vnformat import date_header
 
@@ -337,9 +338,4 @@ def to_bytes(archive: Archive, report: Report) -> bytes:
 def write(archive: Archive, report: Report, path: Path) -> Path:
     """Write the .docx of ``report`` to ``path`` (through a temporary file: a failure
     leaves no half-written file)."""
-    data = to_bytes(archive, report)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(path.name + ".tmp")
-    temporary.write_bytes(data)
-    temporary.replace(path)
-    return path
+    return write_file(path, to_bytes(archive, report))

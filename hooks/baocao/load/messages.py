@@ -183,5 +183,8 @@ def _pattern_message(name: str, loc: tuple, value: Any) -> str:
         return f"Kỳ `{value}` sai dạng; hãy viết NĂM-Q<quý>, ví dụ `2025-Q3`."
     if name == "number":
         return f"Số ký hiệu `{value}` sai dạng; hãy viết như `45-BC/ĐU`, hoặc để trống khi chưa vào số."
+    if name == "sheet":
+        return (f"Tên trang tính `{value}` không dùng được trong Excel; hãy viết tối đa 31 ký tự, không bắt đầu "
+                "bằng dấu cách, không có các dấu [ ] : * ? / \\ ', ví dụ `Biểu 1 - Tăng giảm ĐV`.")
     return (f"`{value}` sai dạng mã; mã chỉ gồm chữ thường không dấu, chữ số và dấu gạch dưới, "
             "ví dụ `cong_an`.")

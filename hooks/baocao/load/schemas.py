@@ -174,6 +174,8 @@ class Indicator(Strict):
     minus: list[Id] = Field(default_factory=list, description="... trừ tổng các chỉ tiêu `minus`.")
     part_of: Id | None = Field(None, description="Không được lớn hơn chỉ tiêu này.")
     carried_from: Id | None = Field(None, description="Bằng chỉ tiêu này của quý trước.")
+    optional: bool = Field(False, description="Chỉ tiêu chi tiết, không bắt buộc: phần nào không ghi thì dòng "
+                           "của nó trong biểu thống kê để trống, kèm ghi chú (không phải số 0).")
 
 
 class Indicators(Strict):
@@ -253,6 +255,49 @@ class Errata(Strict):
     errata: list[Erratum] = Field(max_length=200)
 
 
+#: A worksheet's name as spreadsheet programs accept it: 1 to 31 characters, none of
+#: ``[ ] : * ? / \\``, no apostrophe or control character, not starting with a space.
+SheetName = Annotated[str, StringConstraints(
+    pattern=r"^[^\[\]:*?/\\'\x00-\x20\x7f][^\[\]:*?/\\'\x00-\x1f\x7f]{0,30}$")]
+
+
+class FormRow(Strict):
+    """One row of a statistical form: a figure of the archive, or rows of the form added up."""
+
+    id: Id = Field(description="Mã dòng, riêng trong biểu (các dòng khác dùng mã này trong sum, minus, part_of).")
+    code: Annotated[str, StringConstraints(max_length=8)] = Field(
+        "", description="Ký hiệu in ở cột đầu: A, B, 1, 2, a ...; để trống nếu không có.")
+    label: Text = Field(description="Tên chỉ tiêu in trong biểu.")
+    level: Annotated[StrictInt, Field(ge=0, le=3)] = Field(0, description="Mức thụt lề: 0 (dòng chính) đến 3.")
+    indicator: Id | None = Field(None, description="Chỉ tiêu lấy số (data/indicators.yml), của toàn Đảng bộ.")
+    sum: Annotated[list[Id], Field(max_length=200)] = Field(
+        default_factory=list, description="Bằng tổng các dòng này của biểu (công thức).")
+    minus: Annotated[list[Id], Field(max_length=200)] = Field(
+        default_factory=list, description="... trừ các dòng này (công thức).")
+    part_of: Id | None = Field(None, description="Dòng \"trong đó\": không lớn hơn dòng này của biểu.")
+    per_category: bool = Field(False, description="Thêm dưới dòng này một dòng cho mỗi loại tổ chức "
+                               "(data/categories.yml); dòng này là tổng của chúng.")
+
+
+class Form(Strict):
+    """One statistical form (biểu mẫu thống kê): one worksheet of ``baocao stats``."""
+
+    id: Id
+    number: Text = Field(description="Số biểu, ví dụ Biểu số 1.")
+    title: Text = Field(description="Tên biểu, ví dụ Thống kê tăng, giảm đảng viên.")
+    sheet: SheetName = Field(description="Tên trang tính trong tệp Excel (tối đa 31 ký tự, không có [ ] : * ? / \\ ').")
+    unit: Text = Field("người", description="Đơn vị tính.")
+    signer: Signer | None = Field(None, description="Người ký biểu; để trống thì dùng người ký báo cáo "
+                                  "(nếu không có: T/M Ban Thường vụ).")
+    rows: Annotated[list[FormRow], Field(min_length=1, max_length=200)]
+
+
+class Forms(Strict):
+    """``data/forms.yml``: the Party's statistical forms filled from the figures, in order."""
+
+    forms: Annotated[list[Form], Field(max_length=30)]
+
+
 #: data file name -> model, in the order they are loaded.
 DATA_FILES: dict[str, type[Strict]] = {
     "committee.yml": Committee,
@@ -261,4 +306,5 @@ DATA_FILES: dict[str, type[Strict]] = {
     "documents.yml": Documents,
     "indicators.yml": Indicators,
     "outline.yml": Outline,
+    "forms.yml": Forms,
 }

@@ -9,6 +9,7 @@ command reads the file itself), with environment variables as overrides only:
 | ``cms`` | ``extra.cms`` | | the web form's Forgejo server (:mod:`baocao.contribute.cms`) |
 | ``pdf`` | ``extra.baocao.pdf`` | ``BAOCAO_PDF`` | print each report page to PDF beside it |
 | ``docx`` | ``extra.baocao.docx`` | ``BAOCAO_DOCX`` | write each report's Word file beside it |
+| ``xlsx`` | ``extra.baocao.xlsx`` | ``BAOCAO_XLSX`` | write each report's statistical forms (``.xlsx``) beside it |
 | ``git_dates`` | (the plugin's ``enabled: !ENV``) | ``BAOCAO_GIT_DATES`` | each page's date from Git |
 | ``cms_local`` | | ``BAOCAO_CMS_LOCAL`` | ``baocao edit``: the form saves through this local server |
 
@@ -47,6 +48,7 @@ class _Declared(BaseModel):
 
     pdf: bool = False
     docx: bool = False
+    xlsx: bool = False
 
 
 class Settings(BaseModel):
@@ -58,6 +60,7 @@ class Settings(BaseModel):
     cms: dict[str, Any] = Field(default_factory=dict, description="extra.cms")
     pdf: bool = Field(default=False, description="extra.baocao.pdf, BAOCAO_PDF")
     docx: bool = Field(default=False, description="extra.baocao.docx, BAOCAO_DOCX")
+    xlsx: bool = Field(default=False, description="extra.baocao.xlsx, BAOCAO_XLSX")
     git_dates: bool = Field(default=True, description="BAOCAO_GIT_DATES")
     cms_local: str | None = Field(default=None, description="BAOCAO_CMS_LOCAL")
 
@@ -90,7 +93,7 @@ def read(extra: Mapping | None, environ: Mapping[str, str] | None = None) -> Set
     except ValidationError as exc:
         problems = "; ".join(
             f"`{'.'.join(str(p) for p in e['loc']) or 'baocao'}`: "
-            + ("không có cài đặt này (chỉ có `pdf`, `docx`)" if e["type"] == "extra_forbidden"
+            + ("không có cài đặt này (chỉ có `pdf`, `docx`, `xlsx`)" if e["type"] == "extra_forbidden"
                else "phải là `true` hoặc `false`" if e["type"].startswith("bool")
                else "phải là các dòng `tên: giá trị`")
             for e in exc.errors())
@@ -98,6 +101,7 @@ def read(extra: Mapping | None, environ: Mapping[str, str] | None = None) -> Set
     return Settings(allowed=extra.get("baocao_allowed"), cms=extra.get("cms"),
                     pdf=_switch(environ, "BAOCAO_PDF", declared.pdf),
                     docx=_switch(environ, "BAOCAO_DOCX", declared.docx),
+                    xlsx=_switch(environ, "BAOCAO_XLSX", declared.xlsx),
                     git_dates=_switch(environ, "BAOCAO_GIT_DATES", True),
                     cms_local=environ.get("BAOCAO_CMS_LOCAL") or None)
 

@@ -19,7 +19,7 @@ from itertools import groupby
 
 from markupsafe import Markup
 
-from baocao.compile import aggregate, charts, tables
+from baocao.compile import aggregate, charts, forms, tables
 from baocao.compile.document import (
     REPORT_STATUS,
     SECTION_STATUS,
@@ -48,6 +48,7 @@ from baocao.compile.sitemap import (
     page_uris,
     report_uri,
     section_uri,
+    stats_uri,
 )
 from baocao.compile.tables import Cell, Row, Table, figure, text
 from baocao.load.cache import TextCache
@@ -68,7 +69,7 @@ GROUPS = (("to_chuc", "Tổ chức đảng"), ("dang_vien", "Đảng viên"), ("
 
 #: Page addresses (:mod:`baocao.compile.sitemap`), named here too for the page builders.
 __all__ = ["ARCHIVE", "DOCUMENTS", "GENERATED", "HOME", "ORGANISATIONS", "TRACKER", "TRENDS", "Downloads",
-           "Renderer", "organisation_uri", "report_uri", "section_uri", "section_title"]
+           "Renderer", "organisation_uri", "report_uri", "section_uri", "stats_uri", "section_title"]
 
 
 def section_title(archive: Archive, report: Report, section: Section) -> str:
@@ -81,6 +82,8 @@ class Downloads:
 
     pdf: str | None = None
     docx: str | None = None
+    #: the statistical forms' workbook (``baocao.export.xlsx``).
+    xlsx: str | None = None
 
 
 class Renderer:
@@ -132,7 +135,17 @@ class Renderer:
             "report.html", doc=document, here=here, parts=parts,
             opening=self.blocks(document.opening, here, 1, OPENING_PREFIX),
             before=before, after=after, downloads=self.downloads.get(here, Downloads()),
-            title_id=REPORT_TITLE_ID, appendix_id=APPENDIX_ID, trends=TRENDS, seal=seal_view(archive, report))
+            title_id=REPORT_TITLE_ID, appendix_id=APPENDIX_ID, trends=TRENDS, seal=seal_view(archive, report),
+            stats=stats_uri(report))
+
+    def stats(self, report: Report) -> str:
+        """The report's statistical forms, as the workbook has them (:mod:`baocao.compile.forms`)."""
+        here = stats_uri(report)
+        made = self.downloads.get(report_uri(report), Downloads()).xlsx
+        return self.templates.render(
+            "stats.html", here=here, report=report, report_uri=report_uri(report),
+            forms=forms.fill_all(self.archive, report),
+            xlsx=self.links.file_href(here, f"{report.folder}/{made}") if made else None)
 
     def section(self, report: Report, section: Section) -> str:
         archive = self.archive

@@ -20,7 +20,7 @@ from markupsafe import Markup
 from baocao.render import fragments
 from baocao.render.links import Links
 from baocao.textfold import slugify
-from baocao.vnformat import date_header, date_text, number
+from baocao.vnformat import date_header, date_text, decimal, number
 
 #: The folder of baocao's templates inside the theme's overrides folder.
 FOLDER = "baocao"
@@ -45,7 +45,8 @@ class Templates:
         )
         self.links = links
         self.env.globals.update(late=_late, href=links.href)
-        self.env.filters.update(number=number, date_text=date_text, date_header=date_header, slug=slugify)
+        self.env.filters.update(number=number, decimal=decimal, date_text=date_text, date_header=date_header,
+                                slug=slugify)
 
     def render(self, name: str, /, **context) -> str:
         return self.env.get_template(name).render(**context)
