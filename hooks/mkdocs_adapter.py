@@ -24,6 +24,8 @@
 - ``on_files`` also writes ``admin/config.yml``, the web form's configuration, from the
   archive and ``extra.cms`` of ``mkdocs.yml`` (``BAOCAO_CMS_LOCAL`` set by ``baocao edit``
   points it at a local decap-server instead).
+- ``on_files`` also writes the deadlines calendar ``lich/han-nop-bao-cao.ics``
+  (:mod:`baocao.render.calendar`).
 
 Long-lived objects are kept out of the cyclic garbage collector (:func:`gc.freeze`):
 MkDocs' own when this module is imported (before baocao's imports, which used to trigger
@@ -58,8 +60,8 @@ from baocao.contribute import cms
 from baocao.export import staging
 from baocao.load import layout
 from baocao.load.cache import TextCache
-from baocao.problems import Severity, sort_key, summary
-from baocao.render import fragments, pages
+from baocao.problems import failing, log_level, sort_key, summary
+from baocao.render import calendar, fragments, pages
 from baocao.render.links import Links
 from baocao.render.site import Heading, headings, plan
 from baocao.render.templates import FOLDER as TEMPLATES
@@ -156,10 +158,10 @@ def on_pre_build(*, config) -> None:
     _builds += 1
     result = run_check(Path(config.config_file_path).resolve().parent)
     for problem in result.problems:
-        (log.error if problem.severity is Severity.ERROR else log.warning)(problem.text())
+        log.log(log_level(problem), problem.text())
     _state.clear()
     # Under --strict a warning fails the build too: fail here, before site/ is emptied.
-    if not result.ok or (config.strict and result.problems):
+    if failing(result.problems, config.strict):
         if _serving:
             _state["problems"] = result.problems
             log.error(_SERVE_FAILED.format(summary(result.problems)))
@@ -247,6 +249,7 @@ def on_files(files: Files, /, *, config) -> Files:
     specs = plan(archive, renderer)
     _state["specs"] = specs
     _cms_config(files, config, archive)
+    _generated(files, config, calendar.PATH, calendar.ics(archive, renderer.today))
     for spec in specs.values():
         existing = files.get_file_from_path(spec.src_uri)
         if not spec.generated:
@@ -276,6 +279,15 @@ class _DrawnPage(Page):
         self._title_from_render = None
         self.present_anchor_ids = set()
         self.links_to_anchors = {}
+
+
+def _generated(files: Files, config, path: str, content: bytes | None) -> None:
+    """A file of the site that baocao makes (no page), in place of any file of that path."""
+    existing = files.get_file_from_path(path)
+    if existing is not None:
+        files.remove(existing)
+    if content is not None:
+        files.append(File.generated(config, path, content=content))
 
 
 def _cms_config(files: Files, config, archive) -> None:

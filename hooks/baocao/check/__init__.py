@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from baocao.check import copied, deadlines
 from baocao.check.links import check_links
 from baocao.check.rules import RULES
 from baocao.load.cache import FileCache
@@ -37,7 +38,7 @@ def run_check(root: Path | str, use_cache: bool = True) -> CheckResult:
     archive, problems = load_archive(root, cache)
     if cache is not None:
         cache.save()
-    for rule in RULES:
+    for rule in (*RULES, *deadlines.RULES, *copied.RULES):
         problems.extend(rule(archive))
     problems.extend(check_links(archive, root))
     unique = sorted(set(problems), key=sort_key)
