@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 import shutil
 from pathlib import Path
@@ -337,6 +338,22 @@ def test_an_issued_copy_needs_acknowledged(copied):
     assert {p["code"] for p in left} == {"same-figures-as-previous"}
 
 
+def test_a_second_check_takes_the_similarities_from_its_cache(copied):
+    first = run_cli(copied, "check")
+    cache = next(Path(os.environ["XDG_CACHE_HOME"]).glob("baocao/*/similarity.json"))
+    entries = json.loads(cache.read_text(encoding="utf-8"))["entries"]
+    assert len(entries) == 10 and set(entries.values()) == {"1.000000"}
+    assert run_cli(copied, "check").stdout == first.stdout
+    # a value that is not a similarity counts as missing: computed again, never trusted
+    data = json.loads(cache.read_text(encoding="utf-8"))
+    data["entries"] = {key: "nan" for key in data["entries"]}
+    cache.write_text(json.dumps(data), encoding="utf-8")
+    assert run_cli(copied, "check").stdout == first.stdout
+    set_body(copied / Q4 / "khac.md", "Chi bộ đã viết lại toàn bộ phần này cho quý IV.\n")
+    again = run_cli(copied, "check").stdout
+    assert "khac.md" not in "".join(line for line in again.splitlines() if "same-as-previous" in line)
+
+
 def test_acknowledged_is_true_or_false(copied):
     set_front(copied / Q4 / "khac.md", acknowledged='"có"')
     found = [p for p in problems(copied) if p["path"].endswith("khac.md") and p["field"] == "acknowledged"]
@@ -437,10 +454,11 @@ def test_diff_view_opens_without_script_and_runs_nothing(hostile, browser, serve
 def test_words_are_normalised_before_comparing():
     old = "Đảng ủy đã lãnh đạo, chỉ đạo: **tốt**."
     new = "<!-- hướng dẫn -->\n- đảng ủy  đã LÃNH ĐẠO chỉ đạo tốt"
-    assert compare.word_keys(old) == compare.word_keys(new) == ["đảng", "ủy", "đã", "lãnh", "đạo", "chỉ", "đạo", "tốt"]
+    words = ["đảng", "ủy", "đã", "lãnh", "đạo", "chỉ", "đạo", "tốt"]
+    assert compare.word_keys(old) == compare.word_keys(new) == [w.encode() for w in words]
     assert compare.similarity(compare.word_keys(old), compare.word_keys(new)) == 1.0
-    decomposed = "Đảng u\u0309y"  # NFD: the same words once normalised
-    assert compare.word_keys(decomposed) == ["đảng", "ủy"]
+    decomposed = "Đảng u\u0309y\u202e <b>1.173</b>"  # NFD, a bidi control, a tag: normalised away
+    assert compare.word_keys(decomposed) == [b.encode() for b in ("đảng", "ủy", "1173")]
     assert compare.percent(0.8999) == 89 and compare.percent(0.9) == 90
 
 
@@ -462,13 +480,14 @@ def test_raw_markup_in_either_text_is_drawn_as_text(tmp_path):
     old = "<script>alert(1)</script> <b onclick=x>cũ</b> \u202eA\u202c &amp; {{ x }} " + "\n".join(["y"] * 50)
     new = "\"><svg onload=alert(2)> <i>mới</i> </details><script>alert(3)</script> {% endfor %}"
     diff = compare.word_diff(old, new)
-    found = compare.Comparison(None, None, 0.1, False)
+    found = compare.Comparison(None, None)
+    found.known(0.95)
     html = Templates(ROOT / "overrides", Links()).render(
         "partials/word-diff.html", here="reports/2025-q4/khac.md", compared=found, changes=diff,
         previous_uri=None, max_words=compare.MAX_WORDS, acknowledged=False)
     tags = set(re.findall(r"<(/?[a-z0-9]+)", html))
     assert tags <= {"details", "/details", "summary", "/summary", "p", "/p", "del", "/del", "ins", "/ins",
-                    "div", "/div", "br"}, tags
+                    "div", "/div", "br", "strong", "/strong"}, tags
     assert "alert(1)" in html and "endfor" in html and "\u202e" not in html
 
 
@@ -483,3 +502,14 @@ def test_diff_keeps_every_word_of_both_texts_in_order(old, new):
     assert count("equal", "delete") == len(compare.words(old).keys)
     assert count("equal", "insert") == len(compare.words(new).keys)
     assert (diff.removed, diff.added) == (count("delete"), count("insert"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["a", "b", "c", "d", "e", "f", "g", "h"]), max_size=60),
+       st.lists(st.sampled_from(["a", "b", "c", "d", "e", "f", "g", "h"]), max_size=60))
+def test_the_quick_decision_is_the_exact_one(old, new):
+    # the check decides with rapidfuzz's cutoff; the tracker shows the exact value
+    if old and new:
+        quick, exact = compare.similarity(old, new, compare.THRESHOLD), compare.similarity(old, new)
+        assert (quick >= compare.THRESHOLD) == (exact >= compare.THRESHOLD)
+        assert quick == (exact if exact >= compare.THRESHOLD else 0)

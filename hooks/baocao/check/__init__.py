@@ -38,8 +38,10 @@ def run_check(root: Path | str, use_cache: bool = True) -> CheckResult:
     archive, problems = load_archive(root, cache)
     if cache is not None:
         cache.save()
-    for rule in (*RULES, *deadlines.RULES, *copied.RULES):
+    for rule in (*RULES, *deadlines.RULES):
         problems.extend(rule(archive))
+    for rule in copied.RULES:  # with the results of earlier runs, as the content itself
+        problems.extend(rule(archive, root if use_cache else None))
     problems.extend(check_links(archive, root))
     unique = sorted(set(problems), key=sort_key)
     return CheckResult(archive, unique)

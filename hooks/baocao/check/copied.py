@@ -5,19 +5,47 @@ in the quarter before (:mod:`baocao.compile.compare`) gets an advisory warning,
 ``same-as-previous``: it never fails the build of a draft, ``--strict`` included. In an
 issued report it is an error unless the section says ``acknowledged: true``: copying must
 be a decision, not an accident. Figures identical to last quarter's are a milder note,
-``same-figures-as-previous``, in drafts and issued reports alike.
+``same-figures-as-previous``, in drafts and issued reports alike. The similarity each
+pair of texts had is kept in the check's cache folder between runs.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
+from pathlib import Path
 
-from baocao.compile.compare import compare
+from baocao.compile.compare import Comparison, compare
+from baocao.load.cache import TextCache
 from baocao.model import Archive
 from baocao.problems import Problem, Severity
 
 
-def check_copied(archive: Archive) -> Iterator[Problem]:
+def _decided(found: Comparison, memo: TextCache | None) -> bool:
+    """Whether the section is a copy, from the similarity an earlier run found for these
+    two texts when the cache has it (a value from the cache is checked to be a number
+    from 0 to 1, else computed again)."""
+    if memo is None or found.previous is None:
+        return found.copied
+    key = f"{found.previous.body}\0{found.section.body}"
+    kept = memo.get(key)
+    try:
+        value = float(kept) if kept is not None else math.nan
+    except ValueError:
+        value = math.nan
+    if 0.0 <= value <= 1.0:
+        found.known(value)
+        return found.copied
+    copied = found.copied
+    memo.put(key, f"{found.similarity:.6f}" if copied else "0")
+    return copied
+
+
+def check_copied(archive: Archive, root: Path | None = None) -> Iterator[Problem]:
+    """With ``root``, what earlier runs found for the same two texts is taken from the
+    check's cache folder (:class:`~baocao.load.cache.TextCache`), so a second check
+    compares only texts that changed."""
+    memo = TextCache(root, "similarity") if root is not None else None
     for report in archive.reports:
         if archive.report(report.period.previous()) is None:
             continue
@@ -25,7 +53,7 @@ def check_copied(archive: Archive) -> Iterator[Problem]:
         for section in report.sections:
             found = compare(archive, report, section)
             src = section.source
-            if found.copied and not section.meta.acknowledged:
+            if not section.meta.acknowledged and _decided(found, memo):
                 text = (f"Phần này giống quý trước {found.percent} %: hãy viết kết quả của quý này "
                         f"(so với {found.previous.source.path}).")
                 if issued:
@@ -41,6 +69,8 @@ def check_copied(archive: Archive) -> Iterator[Problem]:
                               f"Số liệu giống hệt {found.previous_report.period.label}; nếu đúng là không đổi "
                               "thì không cần sửa, nếu không hãy ghi số liệu của quý này.",
                               "same-figures-as-previous", Severity.NOTE)
+    if memo is not None:
+        memo.save()
 
 
 RULES = (check_copied,)

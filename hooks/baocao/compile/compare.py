@@ -2,13 +2,19 @@
 changed.
 
 Texts are compared as words, normalised: comments (the scaffold's guidance is one) and
-HTML tags dropped, Unicode NFC, case folded, punctuation and invisible format characters (bidi
-controls included) removed from each word, so ``Đảng,`` and ``đảng`` are one word and a
-Markdown bullet or ``**`` is none. The similarity is rapidfuzz's normalised Indel
-similarity of the two word sequences (``2 × common words / all words``, what difflib's
-``ratio`` computes, in C++ and bit-parallel); the word diff is the same alignment
-(:func:`rapidfuzz.distance.Indel.opcodes`): words removed, then words added, between runs
-of words kept.
+HTML tags dropped, Unicode NFC, lower case, invisible format characters (bidi controls
+included) dropped, and ASCII punctuation removed from each word, so ``Đảng,`` and
+``đảng`` are one word and a Markdown bullet or ``**`` is none. The similarity is
+rapidfuzz's normalised Indel similarity of the two word sequences (``2 × common words / all
+words``, what difflib's ``ratio`` computes, in C++ and bit-parallel); the word diff is the
+same alignment (:func:`rapidfuzz.distance.Indel.opcodes`): words removed, then words added,
+between runs of words kept (there, every punctuation mark is removed from a word's key).
+
+Cheap enough for every ``baocao check`` (issue 22: at most 10 % more;
+``tests/benchmarks/bench_similarity.py``): the words of a text are made by a few C passes
+(its UTF-8 bytes less ASCII punctuation, split), whether a section is a copy is decided
+with rapidfuzz's cutoff (a dissimilar pair is ruled out early), and rapidfuzz, a large
+extension to load, is imported only when a comparison is made.
 
 Bounded by construction: at most :data:`MAX_WORDS` words of each text are compared (a
 real section has under 1,000; the check allows bodies of 10,000 lines), and a word is
@@ -20,10 +26,10 @@ template draws it, escaped.
 from __future__ import annotations
 
 import re
+import string
 import unicodedata
-from dataclasses import dataclass
-
-from rapidfuzz.distance import Indel
+from dataclasses import dataclass, field
+from functools import cached_property
 
 from baocao.model import Archive, Report, Section
 
@@ -47,14 +53,24 @@ def _plain(markdown: str) -> str:
     return unicodedata.normalize("NFC", _TAG.sub(" ", _COMMENT.sub(" ", markdown)))
 
 
-def word_keys(markdown: str) -> list[str]:
-    """The normalised words of a text, at most :data:`MAX_WORDS` (linear, in C regexes)."""
-    return _NOT_WORD.sub("", _plain(markdown).casefold()).split()[:MAX_WORDS]
+#: ASCII punctuation and symbols, deleted from the UTF-8 bytes of a text in one C pass
+#: (Vietnamese letters are never ASCII, so they are untouched).
+_ASCII_PUNCTUATION = string.punctuation.encode()
 
 
-def similarity(old: list[str], new: list[str]) -> float:
-    """How alike two word sequences are, from 0 (nothing in common) to 1 (the same)."""
-    return Indel.normalized_similarity(old, new)
+def word_keys(markdown: str) -> list[bytes]:
+    """The normalised words of a text (UTF-8 bytes), at most :data:`MAX_WORDS`: a few C
+    passes over the text, no Python loop over its words."""
+    text = _FORMAT.sub("", _plain(markdown)).lower()
+    return text.encode("utf-8", "surrogatepass").translate(None, _ASCII_PUNCTUATION).split()[:MAX_WORDS]
+
+
+def similarity(old: list, new: list, cutoff: float = 0.0) -> float:
+    """How alike two word sequences are, from 0 (nothing in common) to 1 (the same); 0 for
+    anything below ``cutoff``, which rapidfuzz then decides much faster."""
+    from rapidfuzz.distance import Indel  # loaded when a similarity is needed, not before
+
+    return Indel.normalized_similarity(old, new, score_cutoff=cutoff or None)
 
 
 def percent(value: float) -> int:
@@ -62,22 +78,53 @@ def percent(value: float) -> int:
     return int(value * 100 + 1e-9)
 
 
-@dataclass(frozen=True)
+@dataclass
 class Comparison:
-    """A section and the same slot of the quarter before."""
+    """A section and the same slot of the quarter before. The words of both texts are
+    normalised when first needed; whether the section is a copy (what the check asks) is
+    decided with rapidfuzz's cutoff, which rules out a dissimilar pair quickly; the
+    similarity itself (what the tracker shows) is computed when first asked."""
 
     #: the previous quarter's report, when the archive has it.
     previous_report: Report | None
     #: the previous quarter's section of the same slot, when it has one.
     previous: Section | None
-    #: None when either text is empty (nothing to compare).
-    similarity: float | None
+    report: Report | None = field(default=None, repr=False)
+    section: Section | None = field(default=None, repr=False)
     #: every figure given is the same as last quarter's (and at least one changes in time).
-    figures_same: bool
+    figures_same: bool = False
 
-    @property
+    @cached_property
+    def old(self) -> list:
+        """The previous text's normalised words (none without a previous section)."""
+        return _keys(self.previous_report, self.previous) if self.previous is not None else []
+
+    @cached_property
+    def new(self) -> list:
+        return _keys(self.report, self.section) if self.previous is not None else []
+
+    @cached_property
+    def similarity(self) -> float | None:
+        """None when either text has no words (nothing to compare)."""
+        return similarity(self.old, self.new) if self.old and self.new else None
+
+    @cached_property
     def copied(self) -> bool:
-        return self.similarity is not None and self.similarity >= THRESHOLD
+        if not (self.old and self.new):
+            return False
+        if "similarity" in self.__dict__:
+            return self.similarity >= THRESHOLD
+        value = similarity(self.old, self.new, THRESHOLD)
+        if value:  # at or above the cutoff rapidfuzz gives the exact value
+            self.__dict__["similarity"] = value
+        return value >= THRESHOLD
+
+    def known(self, value: float) -> None:
+        """Take the similarity from elsewhere (the check's cache of earlier runs): a value
+        below :data:`THRESHOLD` only says "not a copy"."""
+        if value >= THRESHOLD:
+            self.__dict__["similarity"] = value
+        self.__dict__["copied"] = value >= THRESHOLD
 
     @property
     def percent(self) -> int | None:
@@ -92,7 +139,7 @@ def previous_section(archive: Archive, report: Report, section: Section) -> tupl
     return before, before.by_slot().get((section.meta.part, section.meta.category))
 
 
-def _keys(report: Report, section: Section) -> list[str]:
+def _keys(report: Report, section: Section) -> list[bytes]:
     cache = report.cache.setdefault("word_keys", {})
     keys = cache.get(section.slug)
     if keys is None:
@@ -101,17 +148,13 @@ def _keys(report: Report, section: Section) -> list[str]:
 
 
 def compare(archive: Archive, report: Report, section: Section) -> Comparison:
-    """``section`` against last quarter's section of its slot; computed once per section."""
+    """``section`` against last quarter's section of its slot; made once per section."""
     cache = report.cache.setdefault("comparisons", {})
     found = cache.get(section.slug)
     if found is not None and found[0] is section:
         return found[1]
     before, previous = previous_section(archive, report, section)
-    value = None
-    if previous is not None and previous.has_text and section.has_text:
-        new, old = _keys(report, section), _keys(before, previous)
-        value = similarity(old, new) if old and new else None
-    result = Comparison(before, previous, value, _figures_same(archive, previous, section))
+    result = Comparison(before, previous, report, section, _figures_same(archive, previous, section))
     cache[section.slug] = (section, result)
     return result
 
@@ -151,7 +194,7 @@ def words(markdown: str) -> Words:
     for line in _FORMAT.sub("", _plain(markdown)).splitlines():
         first = True
         for token in line.split():
-            key = _NOT_WORD.sub("", token.casefold())
+            key = _NOT_WORD.sub("", token.lower())
             if not key:
                 continue  # a bullet, ``**``, a lone punctuation mark
             if len(keys) == MAX_WORDS:
@@ -198,6 +241,8 @@ def _run(kind: str, text: Words, start: int, end: int) -> Segment:
 
 def word_diff(old_markdown: str, new_markdown: str) -> WordDiff:
     """The words removed from and added to ``old_markdown`` to make ``new_markdown``."""
+    from rapidfuzz.distance import Indel
+
     old, new = words(old_markdown), words(new_markdown)
     segments: list[Segment] = []
     removed = added = 0
