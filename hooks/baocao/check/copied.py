@@ -15,7 +15,7 @@ import math
 from collections.abc import Iterator
 from pathlib import Path
 
-from baocao.compile.compare import Comparison, compare
+from baocao.compile.compare import Comparison, compare, release_words
 from baocao.load.cache import TextCache
 from baocao.model import Archive
 from baocao.problems import Problem, Severity
@@ -47,13 +47,16 @@ def check_copied(archive: Archive, root: Path | None = None) -> Iterator[Problem
     compares only texts that changed."""
     memo = TextCache(root, "similarity") if root is not None else None
     for report in archive.reports:
-        if archive.report(report.period.previous()) is None:
+        before = archive.report(report.period.previous())
+        if before is None:
             continue
         issued = report.meta.status == "issued"
         for section in report.sections:
             found = compare(archive, report, section)
             src = section.source
-            if not section.meta.acknowledged and _decided(found, memo):
+            copied = not section.meta.acknowledged and _decided(found, memo)
+            found.release()
+            if copied:
                 text = (f"Phần này giống quý trước {found.percent} %: hãy viết kết quả của quý này "
                         f"(so với {found.previous.source.path}).")
                 if issued:
@@ -69,6 +72,9 @@ def check_copied(archive: Archive, root: Path | None = None) -> Iterator[Problem
                               f"Số liệu giống hệt {found.previous_report.period.label}; nếu đúng là không đổi "
                               "thì không cần sửa, nếu không hãy ghi số liệu của quý này.",
                               "same-figures-as-previous", Severity.NOTE)
+        release_words(before)  # its words were this quarter's "before"; no later quarter needs them
+    for report in archive.reports[-1:]:
+        release_words(report)
     if memo is not None:
         memo.save()
 

@@ -130,6 +130,17 @@ class Comparison:
     def percent(self) -> int | None:
         return percent(self.similarity) if self.similarity is not None else None
 
+    def release(self) -> None:
+        """Let go of the words (made again if asked for): the check keeps no more than two
+        quarters' words alive at a time."""
+        self.__dict__.pop("old", None)
+        self.__dict__.pop("new", None)
+
+
+def release_words(report: Report) -> None:
+    """Let go of the words of ``report``'s sections (made again if asked for)."""
+    report.cache.pop("word_keys", None)
+
 
 def previous_section(archive: Archive, report: Report, section: Section) -> tuple[Report | None, Section | None]:
     """The previous quarter's report, and its section of the same slot (part, category)."""
