@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
 import shutil
 from pathlib import Path
@@ -23,6 +22,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from baocao.compile import compare
+from baocao.load.cache import cache_dir
 from conftest import mkdocs_build, run_cli
 from htmltext import article, flat
 
@@ -340,7 +340,7 @@ def test_an_issued_copy_needs_acknowledged(copied):
 
 def test_a_second_check_takes_the_similarities_from_its_cache(copied):
     first = run_cli(copied, "check")
-    cache = next(Path(os.environ["XDG_CACHE_HOME"]).glob("baocao/*/similarity.json"))
+    cache = cache_dir(copied) / "similarity.json"
     entries = json.loads(cache.read_text(encoding="utf-8"))["entries"]
     assert len(entries) == 10 and set(entries.values()) == {"1.000000"}
     assert run_cli(copied, "check").stdout == first.stdout

@@ -73,8 +73,8 @@ def check_copied(archive: Archive, root: Path | None = None) -> Iterator[Problem
                               "thì không cần sửa, nếu không hãy ghi số liệu của quý này.",
                               "same-figures-as-previous", Severity.NOTE)
         release_words(before)  # its words were this quarter's "before"; no later quarter needs them
-    for report in archive.reports[-1:]:
-        release_words(report)
+    if archive.reports:
+        release_words(archive.reports[-1])
     if memo is not None:
         memo.save()
 

@@ -25,11 +25,14 @@ template draws it, escaped.
 
 from __future__ import annotations
 
+import itertools
 import re
 import string
 import unicodedata
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
+from typing import NamedTuple
 
 from baocao.model import Archive, Report, Section
 
@@ -78,7 +81,7 @@ def percent(value: float) -> int:
     return int(value * 100 + 1e-9)
 
 
-@dataclass
+@dataclass(eq=False)
 class Comparison:
     """A section and the same slot of the quarter before. The words of both texts are
     normalised when first needed; whether the section is a copy (what the check asks) is
@@ -187,44 +190,66 @@ def _figures_same(archive: Archive, previous: Section | None, section: Section) 
 
 @dataclass(frozen=True)
 class Words:
-    """A text's words as shown (bounded), their keys, and which start a line."""
+    """A text's words as shown (bounded), their keys, and where its lines start."""
 
     shown: tuple[str, ...]
     keys: tuple[str, ...]
-    #: indices of words that start a new line of the text (not the first word).
-    breaks: frozenset[int]
+    #: indices of the words that start a new line of the text (not the first word), in order.
+    breaks: tuple[int, ...]
     #: the text had more than :data:`MAX_WORDS` words.
     cut: bool
 
 
+#: a word as written -> its key (lower case, no punctuation): texts repeat their words, so
+#: each is worked out once; emptied when it passes :data:`_MEMO_SIZE` entries.
+_memo: dict[str, str] = {}
+_MEMO_SIZE = 100_000
+
+
+def _key(token: str) -> str:
+    if len(_memo) >= _MEMO_SIZE:
+        _memo.clear()
+    key = _memo[token] = _NOT_WORD.sub("", token.lower())
+    return key
+
+
+#: a word longer than :data:`MAX_SHOWN` characters, cut to that length (with "…").
+_LONG = re.compile(rf"(\S{{{MAX_SHOWN - 1}}})\S+")
+
+
+@lru_cache(maxsize=32)  # a text is "this quarter" on its page, "last quarter" on the next one's
 def words(markdown: str) -> Words:
     shown: list[str] = []
     keys: list[str] = []
-    breaks: set[int] = set()
-    cut = False
-    for line in _FORMAT.sub("", _plain(markdown)).splitlines():
-        first = True
-        for token in line.split():
-            key = _NOT_WORD.sub("", token.lower())
-            if not key:
-                continue  # a bullet, ``**``, a lone punctuation mark
-            if len(keys) == MAX_WORDS:
-                cut = True
-                break
-            if first and keys:
-                breaks.add(len(keys))
-            first = False
-            shown.append(token if len(token) <= MAX_SHOWN else token[:MAX_SHOWN - 1] + "…")
-            keys.append(key)
-        if cut:
+    breaks: list[int] = []
+    known = _memo.get
+    text = _LONG.sub("\\1…", _FORMAT.sub("", _plain(markdown)))
+    for line in text.splitlines():
+        tokens = line.split()
+        if not tokens:
+            continue
+        found = [known(t) or _key(t) for t in tokens]
+        if "" in found:  # a bullet, ``**``, a lone punctuation mark: no word
+            tokens, found = [t for t, k in zip(tokens, found, strict=True) if k], [k for k in found if k]
+            if not found:
+                continue
+        if keys:
+            breaks.append(len(keys))
+        shown.extend(tokens)
+        keys.extend(found)
+        if len(keys) > MAX_WORDS:
             break
-    return Words(tuple(shown), tuple(keys), frozenset(breaks), cut)
+    cut = len(keys) > MAX_WORDS
+    if cut:
+        del shown[MAX_WORDS:], keys[MAX_WORDS:]
+        breaks = [b for b in breaks if b < MAX_WORDS]
+    return Words(tuple(shown), tuple(keys), tuple(breaks), cut)
 
 
-@dataclass(frozen=True)
-class Segment:
+class Segment(NamedTuple):
     """A run of words: ``equal`` (kept), ``delete`` (only last quarter) or ``insert`` (only
-    this quarter); ``lines`` are its words joined, split where the text starts a line."""
+    this quarter); ``lines`` are its words joined, split where the text starts a line.
+    (A named tuple: a page has a few hundred, made quickly.)"""
 
     kind: str
     lines: tuple[str, ...]
@@ -242,12 +267,13 @@ class WordDiff:
 
 
 def _run(kind: str, text: Words, start: int, end: int) -> Segment:
-    lines: list[list[str]] = [[]]
-    for index in range(start, end):
-        if index in text.breaks and lines[-1]:
-            lines.append([])
-        lines[-1].append(text.shown[index])
-    return Segment(kind, tuple(" ".join(line) for line in lines), start in text.breaks)
+    breaks = text.breaks
+    first, last = bisect_right(breaks, start), bisect_left(breaks, end)
+    starts_line = first > 0 and breaks[first - 1] == start
+    if first == last:  # most runs stay within a line
+        return Segment(kind, (" ".join(text.shown[start:end]),), starts_line)
+    edges = [start, *breaks[first:last], end]
+    return Segment(kind, tuple(" ".join(text.shown[a:b]) for a, b in itertools.pairwise(edges)), starts_line)
 
 
 def word_diff(old_markdown: str, new_markdown: str) -> WordDiff:
@@ -258,16 +284,16 @@ def word_diff(old_markdown: str, new_markdown: str) -> WordDiff:
     segments: list[Segment] = []
     removed = added = 0
     pending: list[Segment] = []  # the inserts of a change, drawn after its deletes
-    for op in Indel.opcodes(old.keys, new.keys):
-        if op.tag == "equal":
+    for tag, src_start, src_end, dest_start, dest_end in Indel.opcodes(old.keys, new.keys).as_list():
+        if tag == "equal":
             segments.extend(pending)
             pending.clear()
-            segments.append(_run("equal", new, op.dest_start, op.dest_end))
-        elif op.tag == "delete":
-            removed += op.src_end - op.src_start
-            segments.append(_run("delete", old, op.src_start, op.src_end))
+            segments.append(_run("equal", new, dest_start, dest_end))
+        elif tag == "delete":
+            removed += src_end - src_start
+            segments.append(_run("delete", old, src_start, src_end))
         else:
-            added += op.dest_end - op.dest_start
-            pending.append(_run("insert", new, op.dest_start, op.dest_end))
+            added += dest_end - dest_start
+            pending.append(_run("insert", new, dest_start, dest_end))
     segments.extend(pending)
     return WordDiff(tuple(segments), removed, added, old.cut or new.cut)
