@@ -464,10 +464,15 @@ def test_words_are_normalised_before_comparing():
 
 def test_diff_shows_removed_then_added_words_between_kept_runs():
     diff = compare.word_diff("Chi bộ họp ba lần trong quý.", "Chi bộ họp bốn lần trong quý này.")
-    assert [(s.kind, s.lines) for s in diff.segments] == [
-        ("equal", ("Chi bộ họp",)), ("delete", ("ba",)), ("insert", ("bốn",)),
-        ("equal", ("lần trong quý",)), ("insert", ("này.",))]  # "quý." and "quý" are one word
+    assert [(s.kind, s.text) for s in diff.segments] == [
+        ("equal", "Chi bộ họp"), ("delete", "ba"), ("insert", "bốn"),
+        ("equal", "lần trong quý"), ("insert", "này.")]  # "quý." and "quý" are one word
     assert (diff.removed, diff.added, diff.cut) == (1, 2, False)
+    # a lone word kept between two changes is drawn inside them; a new line starts a segment
+    diff = compare.word_diff("một hai ba bốn\nnăm", "một X ba Y\nnăm")
+    assert [tuple(s) for s in diff.segments] == [
+        ("equal", "một", False), ("delete", "hai ba bốn", False), ("insert", "X ba Y", False),
+        ("equal", "năm", True)]
 
 
 def test_raw_markup_in_either_text_is_drawn_as_text(tmp_path):
@@ -497,7 +502,7 @@ def test_diff_keeps_every_word_of_both_texts_in_order(old, new):
     diff = compare.word_diff(old, new)
 
     def count(*kinds):
-        return sum(len(" ".join(s.lines).split()) for s in diff.segments if s.kind in kinds)
+        return sum(len(s.text.split()) for s in diff.segments if s.kind in kinds)
 
     assert count("equal", "delete") == len(compare.words(old).keys)
     assert count("equal", "insert") == len(compare.words(new).keys)

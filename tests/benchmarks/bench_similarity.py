@@ -88,7 +88,7 @@ def worst_diff() -> tuple[float, int]:
         start = time.perf_counter()
         diff = compare.word_diff(real, hostile)
         best = min(best, time.perf_counter() - start)
-    shown = sum(len(" ".join(s.lines).split()) for s in diff.segments)
+    shown = sum(len(s.text.split()) for s in diff.segments)
     return best, shown
 
 

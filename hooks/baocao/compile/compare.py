@@ -140,9 +140,13 @@ class Comparison:
         self.__dict__.pop("new", None)
 
 
-def release_words(report: Report) -> None:
-    """Let go of the words of ``report``'s sections (made again if asked for)."""
-    report.cache.pop("word_keys", None)
+def release_words(report: Report, section: Section | None = None) -> None:
+    """Let go of the words of ``report``'s sections, or of one of them (made again if asked
+    for): whoever walks the quarters in order keeps no more than two quarters' words."""
+    if section is None:
+        report.cache.pop("word_keys", None)
+    else:
+        report.cache.get("word_keys", {}).pop(section.slug, None)
 
 
 def previous_section(archive: Archive, report: Report, section: Section) -> tuple[Report | None, Section | None]:
@@ -247,14 +251,15 @@ def words(markdown: str) -> Words:
 
 
 class Segment(NamedTuple):
-    """A run of words: ``equal`` (kept), ``delete`` (only last quarter) or ``insert`` (only
-    this quarter); ``lines`` are its words joined, split where the text starts a line.
-    (A named tuple: a page has a few hundred, made quickly.)"""
+    """One line's part of a run of words: ``equal`` (kept), ``delete`` (only last quarter)
+    or ``insert`` (only this quarter). (A named tuple: a page has a few hundred, and the
+    template unpacks them.)"""
 
     kind: str
-    lines: tuple[str, ...]
-    #: the run starts a new line of its text.
-    starts_line: bool = False
+    #: the words, joined by spaces.
+    text: str
+    #: drawn after a line break (the words start a line of their text).
+    starts_line: bool
 
 
 @dataclass(frozen=True)
@@ -266,34 +271,49 @@ class WordDiff:
     cut: bool
 
 
-def _run(kind: str, text: Words, start: int, end: int) -> Segment:
+def _run(segments: list[Segment], kind: str, text: Words, start: int, end: int) -> None:
+    """Add the words ``start:end`` of ``text``, one segment per line they span."""
+    if start == end:
+        return
     breaks = text.breaks
     first, last = bisect_right(breaks, start), bisect_left(breaks, end)
-    starts_line = first > 0 and breaks[first - 1] == start
+    starts = first > 0 and breaks[first - 1] == start
     if first == last:  # most runs stay within a line
-        return Segment(kind, (" ".join(text.shown[start:end]),), starts_line)
+        segments.append(Segment(kind, " ".join(text.shown[start:end]), starts))
+        return
     edges = [start, *breaks[first:last], end]
-    return Segment(kind, tuple(" ".join(text.shown[a:b]) for a, b in itertools.pairwise(edges)), starts_line)
+    for index, (a, b) in enumerate(itertools.pairwise(edges)):
+        segments.append(Segment(kind, " ".join(text.shown[a:b]), starts or index > 0))
 
 
 def word_diff(old_markdown: str, new_markdown: str) -> WordDiff:
-    """The words removed from and added to ``old_markdown`` to make ``new_markdown``."""
+    """The words removed from and added to ``old_markdown`` to make ``new_markdown``: a
+    change is drawn as its removed words, then its added words; a single word kept between
+    two changes is drawn as part of them (one change reads better than three)."""
     from rapidfuzz.distance import Indel
 
     old, new = words(old_markdown), words(new_markdown)
+    ops = Indel.opcodes(old.keys, new.keys).as_list()
     segments: list[Segment] = []
     removed = added = 0
-    pending: list[Segment] = []  # the inserts of a change, drawn after its deletes
-    for tag, src_start, src_end, dest_start, dest_end in Indel.opcodes(old.keys, new.keys).as_list():
-        if tag == "equal":
-            segments.extend(pending)
-            pending.clear()
-            segments.append(_run("equal", new, dest_start, dest_end))
-        elif tag == "delete":
-            removed += src_end - src_start
-            segments.append(_run("delete", old, src_start, src_end))
-        else:
-            added += dest_end - dest_start
-            pending.append(_run("insert", new, dest_start, dest_end))
-    segments.extend(pending)
+    change: list[int] | None = None  # [old start, old end, new start, new end] of the change being drawn
+    for index, (tag, src_start, src_end, dest_start, dest_end) in enumerate(ops):
+        lone = (tag == "equal" and dest_end - dest_start == 1 and change is not None
+                and index + 1 < len(ops))
+        if tag != "equal" or lone:
+            if change is None:
+                change = [src_start, src_end, dest_start, dest_end]
+            else:
+                change[1], change[3] = src_end, dest_end
+            continue
+        if change is not None:
+            _run(segments, "delete", old, change[0], change[1])
+            _run(segments, "insert", new, change[2], change[3])
+            removed, added = removed + change[1] - change[0], added + change[3] - change[2]
+            change = None
+        _run(segments, "equal", new, dest_start, dest_end)
+    if change is not None:
+        _run(segments, "delete", old, change[0], change[1])
+        _run(segments, "insert", new, change[2], change[3])
+        removed, added = removed + change[1] - change[0], added + change[3] - change[2]
     return WordDiff(tuple(segments), removed, added, old.cut or new.cut)

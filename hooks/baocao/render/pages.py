@@ -157,6 +157,9 @@ class Renderer:
         previous = found.previous
         changes = (compare.word_diff(previous.body, section.body)
                    if previous is not None and found.similarity is not None else None)
+        if previous is not None:  # pages are drawn quarter after quarter: no later page needs them
+            compare.release_words(found.previous_report, previous)
+            found.release()
         return self.templates.render(
             "section.html", here=here, report=report, report_uri=report_uri(report), title=title,
             anchor=part.anchor if part is not None else "",
@@ -300,6 +303,7 @@ class Renderer:
         found = compare.compare(self.archive, report, section) if section is not None else None
         if found is None or found.percent is None:
             return Cell("–", numeric=True)
+        found.release()
         return Cell(f"{found.percent} %", numeric=True, state="copied" if found.copied else "")
 
     def tracker(self) -> str:
@@ -309,5 +313,6 @@ class Renderer:
             quarters.append((report, progress_line(archive, report),
                              deadlines.report_deadlines(archive, report, self.today),
                              self.deadline_table(report)))
+            compare.release_words(report)  # newest first: the quarter after it is done too
         return self.templates.render("tracker.html", here=TRACKER, quarters=quarters, today=self.today,
                                      calendar_href=self.calendar_href(TRACKER))
