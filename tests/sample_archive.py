@@ -55,6 +55,39 @@ MOVES_OUT = ["tu_tran", "khai_tru", "xoa_ten", "xin_ra", "chuyen_di"]
 ORG_KEYS = ["dang_bo_co_so", "chi_bo_co_so", "chi_bo_truc_thuoc"]
 PARAGRAPH = ("Trong {ky}, {who} tiếp tục lãnh đạo thực hiện nhiệm vụ chính trị, giữ vững sinh hoạt chi bộ "
              "định kỳ, quan tâm công tác phát triển đảng viên và quản lý đảng viên. ({note})")
+#: Invented sentences; each section of each quarter draws its own, so no quarter repeats the
+#: one before (the check flags a section copied from last quarter).
+SENTENCES = (
+    "Các chi bộ duy trì sinh hoạt thường kỳ vào ngày {n} hằng tháng, nội dung sinh hoạt có chủ đề rõ ràng.",
+    "Đã tổ chức {n} buổi học tập chuyên đề cho đảng viên, tỷ lệ tham dự đạt trên {m} phần trăm.",
+    "Công tác kiểm tra, giám sát được thực hiện theo kế hoạch, đã kiểm tra {n} chi bộ trực thuộc.",
+    "Việc thu, nộp đảng phí được thực hiện đúng quy định, không có đảng viên nợ đảng phí quá {n} tháng.",
+    "Phối hợp với Mặt trận và các đoàn thể vận động nhân dân tham gia {n} công trình dân sinh.",
+    "Quan tâm bồi dưỡng {n} quần chúng ưu tú, giới thiệu cho Đảng xem xét kết nạp.",
+    "Tình hình an ninh chính trị, trật tự an toàn xã hội trên địa bàn ổn định; không có điểm nóng.",
+    "Hoàn thành việc rà soát hồ sơ đảng viên, cập nhật {n} phiếu vào phần mềm quản lý.",
+    "Đảng viên cao tuổi được thăm hỏi, tặng quà nhân dịp {n} ngày lễ lớn trong quý.",
+    "Chi ủy xây dựng chương trình công tác quý với {n} nhiệm vụ trọng tâm, phân công rõ người, rõ việc.",
+    "Một số đảng viên còn chưa thực hiện tốt việc giữ mối liên hệ với nơi cư trú; đã nhắc nhở {n} trường hợp.",
+    "Việc ứng dụng công nghệ thông tin trong sinh hoạt chi bộ bước đầu có kết quả ở {n} chi bộ.",
+    "Công tác tuyên truyền được đẩy mạnh qua hệ thống loa truyền thanh với {n} tin, bài.",
+    "Đã giải quyết dứt điểm {n} đơn thư kiến nghị của nhân dân, không để tồn đọng kéo dài.",
+    "Phong trào thi đua yêu nước được phát động rộng khắp, {n} tập thể được khen thưởng.",
+    "Chất lượng sinh hoạt ở {n} chi bộ còn hạn chế, chưa đi sâu vào những vấn đề thực tiễn.",
+    "Kinh phí hoạt động của chi bộ được bảo đảm; đã quyết toán {n} khoản chi đúng quy định.",
+    "Tổ chức hội nghị sơ kết, rút ra {n} bài học kinh nghiệm trong lãnh đạo, chỉ đạo.",
+    "Công tác dân vận của chính quyền có chuyển biến, {n} mô hình dân vận khéo được nhân rộng.",
+    "Đã tiếp nhận {n} đảng viên chuyển sinh hoạt đến và làm thủ tục cho {m} đảng viên chuyển đi.",
+)
+
+
+def _body(rng: random.Random, ky: str, who: str, paragraphs: int) -> str:
+    """Text of one section: the opening sentence, then paragraphs of drawn sentences."""
+    out = [PARAGRAPH.format(ky=ky, who=who, note=SAMPLE_NOTE)]
+    for _ in range(paragraphs):
+        chosen = rng.sample(SENTENCES, 6)
+        out.append(" ".join(s.format(n=rng.randint(2, 30), m=rng.randint(60, 99)) for s in chosen))
+    return "\n\n".join(out)
 
 
 def _dump(data) -> str:
@@ -115,11 +148,13 @@ FIRST = Period(2023, 1)
 
 
 def generate(root: Path, quarters: int = 12, start: Period = FIRST, seed: int = 7,
-             draft_last: bool = False) -> list[Period]:
-    """Write a fictional archive of ``quarters`` reports under ``root``; return their periods."""
+             draft_last: bool = False, paragraphs: int = 1) -> list[Period]:
+    """Write a fictional archive of ``quarters`` reports under ``root``; return their periods.
+    Each section has ``paragraphs`` paragraphs of drawn sentences (about 80 words each)."""
     write_site_files(root)
     rng = random.Random(seed)
     details = random.Random(seed + 1)
+    words = random.Random(seed + 1)  # its own draws: the figures stay those of ``seed``
     members = {c: rng.randint(40, 400) for c in CATEGORIES}
     orgs = {c: {"dang_bo_co_so": rng.randint(0, 2), "chi_bo_co_so": rng.randint(0, 3),
                 "chi_bo_truc_thuoc": rng.randint(1, 12)} for c in CATEGORIES}
@@ -154,7 +189,7 @@ def generate(root: Path, quarters: int = 12, start: Period = FIRST, seed: int = 
                 whole[key] = whole.get(key, 0) + value
             front = {"part": "results", "category": category, "contributor": CONTRIBUTOR[category],
                      "status": "submitted" if draft else "approved", "figures": figures}
-            body = PARAGRAPH.format(ky=period.label, who=CONTRIBUTOR[category], note=SAMPLE_NOTE)
+            body = _body(words, period.label, CONTRIBUTOR[category], paragraphs)
             (folder / f"{SLUGS[category]}.md").write_text(_md(front, body), encoding="utf-8")
         for part, slug in OTHER_PARTS.items():
             if draft and part == "proposals":
@@ -163,7 +198,7 @@ def generate(root: Path, quarters: int = 12, start: Period = FIRST, seed: int = 
             if part == "overview":
                 front["figures"] = {} if draft else dict(whole)
                 front["documents"] = [DOCUMENTS[index % 3 + 1][0]]
-            body = PARAGRAPH.format(ky=period.label, who="Đảng ủy", note=SAMPLE_NOTE)
+            body = _body(words, period.label, "Đảng ủy", paragraphs)
             (folder / f"{slug}.md").write_text(_md(front, body), encoding="utf-8")
         periods.append(period)
         period = period.next()

@@ -371,11 +371,14 @@ def test_office_fills_the_report_header(form):
     before = path.read_text(encoding="utf-8")
     _open(page, url, "bao-cao-2025-q4", "index")
     page.locator("input[id^='as_of-field']").fill("2025-12-15")
+    page.locator("input[id^='due-field']").fill("2025-12-20")
+    page.locator("input[id^='sections_due-field']").fill("2025-12-10")
     page.locator("input[id^='name-field']").fill("Nguyễn Văn An")
     _publish(page)
     after = _wait_change(path, before)
     meta = ReportMeta.model_validate(yaml.safe_load(after.split("---")[1]))
     assert str(meta.as_of) == "2025-12-15" and meta.signer.name == "Nguyễn Văn An"
+    assert (str(meta.due), str(meta.sections_due)) == ("2025-12-20", "2025-12-10")  # issue 22
     assert meta.recipients and meta.status == "draft" and meta.number is None
     assert _comments(after) == _comments(before)
     check = run_cli(root, "check")

@@ -38,15 +38,16 @@ def test_new_quarter_then_check_passes(repo, tmp_path):
     assert "name: Trương Thị Toan" in index and "  - Lưu VPĐU." in index
 
 
-def test_second_new_quarter_refuses_and_changes_nothing(repo):
+def test_second_new_quarter_changes_nothing(repo):
+    # issue 22.6: on a period that has every file, nothing is written and it says so
     assert run_cli(repo, "new-quarter", "2025-Q4").returncode == 0
     (repo / "docs/reports/2025-q4/cong-an.md").write_text(
         (repo / "docs/reports/2025-q4/cong-an.md").read_text(encoding="utf-8") + "\nĐã viết.\n", encoding="utf-8")
     before = snapshot(repo / "docs")
     again = run_cli(repo, "new-quarter", "2025-Q4")
-    assert again.returncode == 1
-    assert "Đã có tệp docs/reports/2025-q4/cong-an.md: không ghi đè." in again.stderr
-    assert "Không tạo tệp nào." in again.stderr
+    assert again.returncode == 0, again.stderr
+    assert "Đã có tệp docs/reports/2025-q4/cong-an.md: giữ nguyên." in again.stderr
+    assert "không tạo tệp nào" in again.stderr and again.stdout == ""
     assert snapshot(repo / "docs") == before
 
 
@@ -87,7 +88,7 @@ def test_status_lists_every_slot_and_marks_missing(tmp_path):
     assert result.returncode == 0
     lines = result.stdout.splitlines()
     assert lines[0].startswith("Báo cáo quý III/2023 (dự thảo): 8/10 phần đã có")
-    missing = [line for line in lines if line.rstrip().endswith("CHƯA CÓ")]
+    missing = [line for line in lines if "  CHƯA CÓ  " in line]
     assert len(missing) == 2 and "A.2.5. Tổ chức cơ sở đảng khác" in missing[0]
     assert any("docs/reports/2023-q3/cong-an.md" in line and "Đảng bộ Công an xã (mẫu)" in line for line in lines)
     assert run_cli(root, "status", "2023-Q1").stdout.startswith("Báo cáo quý I/2023 (đã ban hành): 10/10")

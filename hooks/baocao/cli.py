@@ -11,6 +11,7 @@ found, 2 wrong use of the command.
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import sys
 from pathlib import Path
@@ -71,10 +72,16 @@ def _parser() -> argparse.ArgumentParser:
     pr.add_argument("head", metavar="ĐẦU", help="mã lần gửi (commit) mới nhất của yêu cầu hợp nhất")
     pr.add_argument("--format", choices=("text", "github"), default="text",
                     help="github: các tệp ngoài docs/ và data/ hiện thành cảnh báo trên yêu cầu hợp nhất")
-    new = sub.add_parser("new-quarter", help="tạo các tệp của báo cáo quý mới (dự thảo), không ghi đè")
+    new = sub.add_parser("new-quarter", help="tạo các tệp của báo cáo quý mới (dự thảo); kỳ đã có: chỉ tạo các "
+                                             "tệp còn thiếu, không ghi đè")
     new.add_argument("period", metavar="KỲ", help="kỳ báo cáo, ví dụ 2025-Q4")
-    status = sub.add_parser("status", help="xem tiến độ nộp các phần của một kỳ")
+    new.add_argument("--due", metavar="NGÀY", help="hạn gửi báo cáo lên cấp trên, ví dụ 2025-12-15")
+    new.add_argument("--sections-due", metavar="NGÀY", help="hạn các tổ chức đảng nộp phần của mình, ví dụ 2025-12-10")
+    status = sub.add_parser("status", help="xem tiến độ nộp các phần của một kỳ và số ngày còn lại đến hạn")
     status.add_argument("period", metavar="KỲ", nargs="?", help="kỳ báo cáo, ví dụ 2025-Q4 (mặc định: kỳ mới nhất)")
+    status.add_argument("--today", metavar="NGÀY", help="tính hạn như thể hôm nay là ngày này, ví dụ 2025-12-12")
+    status.add_argument("--format", choices=("text", "json"), default="text",
+                        help="dạng kết quả: text (bảng, mặc định) hoặc json (cho chương trình khác)")
     for name, text in (("serve", "xem thử trang web tại http://127.0.0.1:8000/ (chạy `mkdocs serve`)"),
                        ("build", "dựng trang web vào thư mục site/ (chạy `mkdocs build`)")):
         sub.add_parser(name, help=text + "; các tùy chọn khác chuyển nguyên cho mkdocs, ví dụ --strict")
@@ -282,35 +289,74 @@ def _period_and_check(root: Path, text: str, doing: str):
     return period, result
 
 
-def new_quarter(root: Path, text: str) -> int:
+def _deadline_options(due: str | None, sections_due: str | None):
+    """The dates given on the command line, or a message saying what to write instead."""
+    from baocao.deadlines import BadDate, parse_date
+
+    try:
+        dates = (parse_date(due, "--due") if due else None,
+                 parse_date(sections_due, "--sections-due") if sections_due else None)
+    except BadDate as exc:
+        return str(exc)
+    if dates[0] and dates[1] and dates[1] >= dates[0]:
+        return (f"--sections-due {dates[1].isoformat()} phải trước --due {dates[0].isoformat()}: các phần nộp "
+                "trước để văn phòng kịp tổng hợp.")
+    return dates
+
+
+def new_quarter(root: Path, text: str, due: str | None = None, sections_due: str | None = None) -> int:
     from baocao.contribute import scaffold
 
+    dates = _deadline_options(due, sections_due)
+    if isinstance(dates, str):
+        print(dates, file=sys.stderr)
+        return 2
     checked = _period_and_check(root, text, "mở kỳ mới")
     if isinstance(checked, int):
         return checked
     period, result = checked
+    current = result.archive.report(period)
+    if current is not None:
+        changed = [f"{key}: {value.isoformat()} (đang là {getattr(current.meta, key) or 'trống'})"
+                   for key, value in zip(("due", "sections_due"), dates, strict=True)
+                   if value is not None and value != getattr(current.meta, key)]
+        if changed:
+            print(f"Báo cáo {period.label} đã có tệp {current.source.path}: lệnh này không sửa tệp đã có, nên "
+                  f"không ghi {'; '.join(changed)}. Hãy sửa hạn trong tệp đó. Không tạo tệp nào.", file=sys.stderr)
+            return 1
     skipped = scaffold.skipped_quarter(result.archive, period)
-    if skipped is not None:
+    if skipped is not None and current is None:
         print(f"Cảnh báo: chưa có báo cáo {skipped.label} (kỳ ngay trước {period.label}); các số liệu đầu kỳ "
               f"không lấy được từ kỳ trước. Nếu bỏ sót, hãy mở {skipped.label} trước: "
               f"`baocao new-quarter {skipped.key}`.", file=sys.stderr)
-    planned = scaffold.plan_quarter(result.archive, period, root)
-    existing = scaffold.write_quarter(planned)
-    if existing:
-        for path in existing:
-            print(f"Đã có tệp {path.relative_to(root).as_posix()}: không ghi đè.", file=sys.stderr)
-        print("Không tạo tệp nào.", file=sys.stderr)
-        return 1
-    for item in planned:
-        print(f"Đã tạo {item.path.relative_to(root).as_posix()}")
-    print(f"Đã mở báo cáo {period.label}: {len(planned)} tệp. Chạy `baocao status {period.key}` để xem tiến độ.")
-    return 0
+    planned = scaffold.plan_quarter(result.archive, period, root, *dates)
+    written, kept = scaffold.write_missing(planned)
+    if current is not None:
+        for path in [current.source.path, *(s.source.path for s in current.sections)]:
+            print(f"Đã có tệp {path}: giữ nguyên.", file=sys.stderr)
+    for path in kept:
+        print(f"Đã có tệp {path.relative_to(root).as_posix()}: không ghi đè.", file=sys.stderr)
+    for path in written:
+        print(f"Đã tạo {path.relative_to(root).as_posix()}")
+    if not written:
+        print(f"Báo cáo {period.label} đã đủ tệp cho mọi phần: không tạo tệp nào.", file=sys.stderr)
+        return 0 if not kept else 1
+    if current is not None:
+        print(f"Đã tạo {len(written)} tệp còn thiếu của báo cáo {period.label}; các tệp đã có giữ nguyên.")
+    else:
+        print(f"Đã mở báo cáo {period.label}: {len(written)} tệp. Chạy `baocao status {period.key}` để xem tiến độ.")
+    return 0 if not kept else 1
 
 
-def status(root: Path, text: str | None) -> int:
-    from baocao.compile import aggregate
-    from baocao.compile import document as pages
+def status(root: Path, text: str | None, today: str | None = None, form: str = "text") -> int:
+    from baocao import deadlines
+    from baocao.compile import document
 
+    try:
+        day = deadlines.parse_date(today, "--today") if today else deadlines.today()
+    except deadlines.BadDate as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
     result = run_check(root)
     archive = result.archive
     period = _period(text) if text else (archive.latest.period if archive.latest else None)
@@ -328,21 +374,16 @@ def status(root: Path, text: str | None) -> int:
             return 1
         print(f"Chưa có báo cáo {period.label}; mở kỳ bằng `baocao new-quarter {period.key}`.")
         return 0
-    rows = aggregate.tracker(archive, report)
-    print(f"Báo cáo {period.label} ({pages.REPORT_STATUS[report.meta.status].lower()}): "
-          f"{pages.progress_line(archive, report)}.")
-    table = []
-    for row in rows:
-        section = row.section
-        org = archive.organisations.get(section.meta.contributor or "") if section else None
-        table.append((pages.slot_label(row.slot, report, section),
-                      section.source.path if section else "(chưa có tệp)",
-                      org.name if org else "–",
-                      pages.SECTION_STATUS[row.status].upper() if section is None else
-                      pages.SECTION_STATUS[row.status]))
-    widths = [max(len(r[i]) for r in table) for i in range(3)]
-    for label, path, org, state in table:
-        print(f"  {label.ljust(widths[0])}  {path.ljust(widths[1])}  {org.ljust(widths[2])}  {state}")
+    found = deadlines.report_deadlines(archive, report, day)
+    if form == "json":
+        print(json.dumps(found.as_json() | {"problems": summary(result.problems)}, ensure_ascii=False, indent=2))
+        return 1 if errors(here) else 0
+    print(f"Báo cáo {period.label} ({document.REPORT_STATUS[report.meta.status].lower()}): "
+          f"{document.progress_line(archive, report)}.")
+    print(f"{found.summary}. Tính đến ngày {day.day}/{day.month}/{day.year}.")
+    print(deadlines.terminal_table(found))
+    if found.overdue:
+        print(f"Quá hạn: {len(found.overdue)} phần (dòng có dấu !).")
     if here:
         caution = " (có lỗi: tiến độ trên có thể chưa đúng)" if errors(here) else ""
         print(f"Kiểm tra các tệp của báo cáo {period.label}{caution}:")
@@ -666,9 +707,9 @@ def main(argv: list[str] | None = None) -> int:
 
         return run(root, args.command, serve_args(extra) if args.command == "serve" else extra)
     if args.command == "new-quarter":
-        return new_quarter(root, args.period)
+        return new_quarter(root, args.period, args.due, args.sections_due)
     if args.command == "status":
-        return status(root, args.period)
+        return status(root, args.period, args.today, args.format)
     if args.command == "docx":
         return export_docx(root, args.period, args.output)
     if args.command == "issue":

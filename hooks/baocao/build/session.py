@@ -42,8 +42,8 @@ from baocao.load import siteconfig
 from baocao.load.cache import FileCache, TextCache
 from baocao.load.siteconfig import Settings
 from baocao.model import Archive
-from baocao.problems import Problem, Severity, summary
-from baocao.render import fragments, pages
+from baocao.problems import Problem, failing, log_level, summary
+from baocao.render import calendar, fragments, pages
 from baocao.render.links import Links
 from baocao.render.site import PageSpec, headings, plan
 from baocao.render.templates import FOLDER as TEMPLATES
@@ -132,7 +132,7 @@ class BuildSession:
         return self.published.refused(src_dir, src_uri)
 
     def files(self, documentation: Iterable[str], nav, known: set[str], memo: TextCache
-              ) -> Iterator[tuple[str, str]]:
+              ) -> Iterator[tuple[str, str | bytes]]:
         """The files baocao adds, as ``(source URI, content)``, replacing any of the same
         URI: the generated pages and the web form's configuration, or under serve with a
         failed check, the error page at every page's place."""
@@ -150,6 +150,9 @@ class BuildSession:
         if self.tracking and always is not None:
             self._compare(always)
         yield "admin/config.yml", self._cms_config()
+        ics = calendar.ics(archive, renderer.today)
+        if ics is not None:  # no quarter being collected: no calendar (RFC 5545 needs an event)
+            yield calendar.PATH, ics
         for spec in self.plan.values():
             if spec.generated:
                 yield spec.src_uri, self._content(spec)
@@ -322,7 +325,7 @@ class Engine:
         if self.serving and self.cache.dirty and self.memory.builds == 1:
             self.cache.save()
         for problem in result.problems:
-            (self.log.error if problem.severity is Severity.ERROR else self.log.warning)(problem.text())
+            self.log.log(log_level(problem), problem.text())
         links = Links(directory_urls)
         templates = Templates(templates_folder(theme_dirs), links, self.theme.bytecode if self.serving else None)
         session = BuildSession(root, settings, self.serving, links, templates,
@@ -339,7 +342,7 @@ class Engine:
             session.read_again = set(self.cache.missed)
             self.previous = None  # until this build ends well
         # Under --strict a warning fails the build too: fail here, before the site is emptied.
-        if not result.ok or (strict and result.problems):
+        if failing(result.problems, strict):
             if self.serving:
                 session.archive = None
                 self.log.error(errorsite.SERVE_FAILED.format(summary(result.problems)))

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from baocao.check import copied, deadlines
 from baocao.check.forms import check_forms
 from baocao.check.links import check_links
 from baocao.check.rules import RULES
@@ -46,8 +47,10 @@ def run_check(root: Path | str, use_cache: bool = True, cache: FileCache | None 
     if own:
         cache.save()
     seal_manifest.attach(root, archive, problems)
-    for rule in RULES:
+    for rule in (*RULES, *deadlines.RULES):
         problems.extend(rule(archive))
+    for rule in copied.RULES:  # with the results of earlier runs, as the content itself
+        problems.extend(rule(archive, root if use_cache else None))
     problems.extend(check_links(archive, root))
     problems.extend(check_seal(archive, root))
     problems.extend(check_forms(archive))

@@ -194,6 +194,7 @@ def section_fields(archive: Archive) -> list[dict]:
                              fields=[
             _date(Milestone, "date") | {"required": True},
             _field(Milestone, "event", "string")]),
+        "acknowledged": _field(SectionMeta, "acknowledged", "boolean", required=False),
     }
     fields = _in_model_order(SectionMeta, by_name)
     guard = _guard(SectionMeta, "section",
@@ -216,6 +217,8 @@ def report_fields(archive: Archive) -> list[dict]:
         "as_of": _date(ReportMeta, "as_of"),
         "responds_to": _select(ReportMeta, "responds_to", _documents(archive), multiple=True,
                                what="văn bản"),
+        "due": _date(ReportMeta, "due"),
+        "sections_due": _date(ReportMeta, "sections_due"),
         "signer": _field(ReportMeta, "signer", "object", collapsed=False, fields=[
             _select(Signer, "authority", list(AUTHORITY.items()), what="quyền hạn ký") | {"required": False},
             *(_field(Signer, name, "string") | {"required": False} for name in ("body", "position", "name"))]),

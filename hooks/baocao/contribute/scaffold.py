@@ -4,11 +4,16 @@
 outline part and per active category. Front matter is filled where the archive knows the
 answer (period, part, category, contributor, the previous report's signer and recipients,
 this quarter's opening members count from last quarter's closing count) and commented in
-Vietnamese. Nothing is ever overwritten: if any target exists, nothing is written.
+Vietnamese; ``--due`` and ``--sections-due`` fill the request's deadlines. Nothing is ever
+overwritten: on a period that exists already, only the files of slots that have no
+section yet are written (each created exclusively, so a file that appears meanwhile is
+kept too), and the command says which it wrote and which it left.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -139,7 +144,8 @@ def _section_text(archive: Archive, period: Period, slot: Slot, opening: int | N
     return "\n".join(lines)
 
 
-def _report_text(archive: Archive, period: Period, previous: Report | None) -> str:
+def _report_text(archive: Archive, period: Period, previous: Report | None, due: dt.date | None = None,
+                 sections_due: dt.date | None = None) -> str:
     signer = previous.meta.signer if previous else None
     recipients = previous.meta.recipients if previous else []
     lines = [
@@ -153,6 +159,9 @@ def _report_text(archive: Archive, period: Period, previous: Report | None) -> s
         "# Văn bản cấp trên yêu cầu báo cáo (số ký hiệu trong data/documents.yml), ví dụ:",
         "#   - 282-CV/BTCTU",
         "responds_to: []",
+        f"due: {_scalar(due)}".rstrip() + "  # hạn gửi báo cáo lên cấp trên theo văn bản yêu cầu, dạng NĂM-THÁNG-NGÀY",
+        f"sections_due: {_scalar(sections_due)}".rstrip()
+        + "  # hạn các tổ chức đảng nộp phần của mình (trước hạn gửi báo cáo)",
     ]
     if signer:
         lines += ["signer:",
@@ -177,17 +186,22 @@ def _report_text(archive: Archive, period: Period, previous: Report | None) -> s
     return "\n".join(lines)
 
 
-def plan_quarter(archive: Archive, period: Period, root: Path) -> list[Planned]:
-    """The files a new quarter needs, with their text."""
+def plan_quarter(archive: Archive, period: Period, root: Path, due: dt.date | None = None,
+                 sections_due: dt.date | None = None) -> list[Planned]:
+    """The files a quarter still needs, with their text: every file of a new quarter; for a
+    period that has a report, only a file for each slot that has no section."""
+    current = archive.report(period)
+    have = current.by_slot() if current is not None else {}
     previous = archive.report(period.previous())
     if previous is None:
         earlier = [r for r in archive.reports if r.period < period]
         previous = earlier[-1] if earlier else None
     last = previous if previous is not None and previous.period == period.previous() else None
     folder = root / "docs" / "reports" / period.slug
-    planned = [Planned(folder / "index.md", _report_text(archive, period, previous))]
+    planned = [] if current is not None else [
+        Planned(folder / "index.md", _report_text(archive, period, previous, due, sections_due))]
     for slot in archive.slots(period):
-        if slot.is_leaf:
+        if slot.is_leaf and slot.key not in have:
             name = _slug(archive, slot, previous)
             opening = _closing_count(archive, last, slot) if last else None
             before = _previous_section(previous, slot)
@@ -210,12 +224,19 @@ def _closing_count(archive: Archive, last: Report, slot: Slot) -> int | None:
     return aggregate.by_category(archive, last).get(slot.category.id, {}).get("dang_vien_cuoi_ky")
 
 
-def write_quarter(planned: list[Planned]) -> list[Path]:
-    """Write every planned file, or none if any exists already; return the existing ones."""
-    existing = [p.path for p in planned if p.path.exists()]
-    if existing:
-        return existing
+def write_missing(planned: list[Planned]) -> tuple[list[Path], list[Path]]:
+    """Write each planned file that does not exist yet, never replacing one (created with
+    ``O_EXCL``, which also refuses a link in its place); return (written, kept)."""
+    written: list[Path] = []
+    kept: list[Path] = []
     for item in planned:
         item.path.parent.mkdir(parents=True, exist_ok=True)
-        item.path.write_text(item.text, encoding="utf-8")
-    return []
+        try:
+            fd = os.open(item.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        except FileExistsError:
+            kept.append(item.path)
+            continue
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(item.text)
+        written.append(item.path)
+    return written, kept

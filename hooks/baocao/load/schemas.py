@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictInt, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StringConstraints
 
 # --- building blocks ---------------------------------------------------------------
 
@@ -61,6 +61,11 @@ class ReportMeta(Strict):
     as_of: dt.date | None = Field(None, title="Số liệu tính đến ngày", description="Số liệu tính đến ngày, dạng 2025-08-25.")
     responds_to: list[DocumentId] = Field(
         default_factory=list, title="Văn bản yêu cầu báo cáo", description="Số hiệu văn bản yêu cầu báo cáo (có trong data/documents.yml).")
+    due: dt.date | None = Field(
+        None, title="Hạn gửi báo cáo", description="Hạn gửi báo cáo lên cấp trên theo văn bản yêu cầu, dạng 2025-12-15.")
+    sections_due: dt.date | None = Field(
+        None, title="Hạn nộp các phần", description="Hạn văn phòng đặt cho các tổ chức đảng nộp phần của mình, "
+        "trước hạn gửi báo cáo, dạng 2025-12-10.")
     signer: Signer | None = Field(None, title="Người ký", description="Người ký.")
     recipients: list[Text] = Field(default_factory=list, title="Nơi nhận", description="Nơi nhận, mỗi dòng một nơi.")
     replaces: ReportNumber | None = Field(
@@ -92,6 +97,10 @@ class SectionMeta(Strict):
     documents: list[DocumentId] = Field(
         default_factory=list, title="Văn bản được nêu", description="Văn bản được nêu hoặc quán triệt (data/documents.yml).")
     milestones: list[Milestone] = Field(default_factory=list, title="Mốc thời gian", description="Mốc thời gian nêu trong phần.")
+    acknowledged: StrictBool = Field(
+        False, title="Đã xác nhận giống quý trước",
+        description="Văn phòng ghi true khi phần này giống quý trước là có chủ ý (ví dụ tình hình không đổi); "
+        "báo cáo đã ban hành cần trường này cho mọi phần giống quý trước.")
 
 
 # --- data registries --------------------------------------------------------------------

@@ -4,7 +4,10 @@
   toolbar and the screen-only appendix of figures;
 - a section page: its text with contributor, status and the way back to the report;
 - the home and archive pages, the trends with their charts, the party organisations, the
-  documents catalog and the submission tracker.
+  documents catalog and the submission tracker;
+- the deadlines of the quarters being collected (:mod:`baocao.deadlines`: who is late, on
+  the build's day) on the tracker and the home page, and on each section page what changed
+  since the same slot of the previous quarter (:mod:`baocao.compile.compare`).
 
 This module chooses what each page shows and in which order; the templates under
 ``overrides/baocao/`` say how it looks. It writes no markup: contributor text becomes HTML
@@ -14,12 +17,14 @@ reaches the page through autoescaped templates.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from itertools import groupby
 
 from markupsafe import Markup
 
-from baocao.compile import aggregate, charts, forms, tables
+from baocao import deadlines
+from baocao.compile import aggregate, charts, compare, forms, tables
 from baocao.compile.document import (
     REPORT_STATUS,
     SECTION_STATUS,
@@ -28,7 +33,6 @@ from baocao.compile.document import (
     assemble,
     progress_line,
     section_heading,
-    slot_label,
 )
 from baocao.compile.sitemap import (
     APPENDIX_ID,
@@ -53,6 +57,7 @@ from baocao.compile.sitemap import (
 from baocao.compile.tables import Cell, Row, Table, figure, text
 from baocao.load.cache import TextCache
 from baocao.model import Archive, Report, Section
+from baocao.render import calendar
 from baocao.render.contributor import Converter
 from baocao.render.links import Links
 from baocao.render.templates import Templates
@@ -90,8 +95,11 @@ class Renderer:
     """Draws the pages of one build."""
 
     def __init__(self, archive: Archive, templates: Templates, links: Links,
-                 downloads: dict[str, Downloads] | None = None, memo: TextCache | None = None) -> None:
+                 downloads: dict[str, Downloads] | None = None, memo: TextCache | None = None,
+                 today: dt.date | None = None) -> None:
         self.archive = archive
+        #: the day deadlines are counted from (the build's, or BAOCAO_TODAY).
+        self.today = today or deadlines.today()
         self.templates = templates
         self.links = links
         self.downloads = downloads or {}
@@ -156,12 +164,21 @@ class Renderer:
         part = next((p for p in self.document(report).parts if p.section is section), None)
         body = part.body if part is not None else (
             Text(section.body.strip(), section.source.path, section.body_line),)
+        found = compare.compare(archive, report, section)
+        previous = found.previous
+        changes = (compare.word_diff(previous.body, section.body)
+                   if previous is not None and found.similarity is not None else None)
+        if previous is not None:  # pages are drawn quarter after quarter: no later page needs them
+            compare.release_words(found.previous_report, previous)
+            found.release()
         return self.templates.render(
             "section.html", here=here, report=report, report_uri=report_uri(report), title=title,
             anchor=part.anchor if part is not None else "",
             organisation=org, organisation_uri=organisation_uri(org.id) if org else None,
             status=SECTION_STATUS[meta.status], title_id=SECTION_TITLE_ID,
-            body=self.blocks(body, here, 1, SECTION_TEXT_PREFIX))
+            body=self.blocks(body, here, 1, SECTION_TEXT_PREFIX),
+            compared=found, changes=changes, max_words=compare.MAX_WORDS, acknowledged=meta.acknowledged,
+            previous_uri=section_uri(found.previous_report, previous) if previous is not None else None)
 
     # --- home and archive ----------------------------------------------------------------
 
@@ -192,7 +209,11 @@ class Renderer:
             progress=progress_line(archive, archive.latest) if archive.latest else "",
             links_to=[("Thống kê qua các kỳ", TRENDS), ("Các tổ chức đảng", ORGANISATIONS),
                       ("Văn bản được nêu", DOCUMENTS), ("Tiến độ nộp báo cáo", TRACKER)],
-            tracker=TRACKER, years=self._years(), status=REPORT_STATUS, seals=self._seals())
+            tracker=TRACKER, years=self._years(), status=REPORT_STATUS, seals=self._seals(),
+            collecting=[(r, deadlines.report_deadlines(archive, r, self.today),
+                         self.deadline_table(r, similarity=False))
+                        for r in deadlines.open_reports(archive)],
+            calendar_href=self.calendar_href(HOME), today=self.today)
 
     def archive_page(self) -> str:
         return self.templates.render("archive.html", here=ARCHIVE, years=self._years(), status=REPORT_STATUS,
@@ -272,23 +293,46 @@ class Renderer:
             archive.documents.values(), key=lambda d: (d.date is None, d.date or 0, d.id))]
         return self.templates.render("documents.html", here=DOCUMENTS, rows=rows)
 
+    def calendar_href(self, here: str) -> str | None:
+        """The link to the deadlines calendar, when the site has one (a quarter is being
+        collected)."""
+        return self.links.file_href(here, calendar.PATH) if deadlines.open_reports(self.archive) else None
+
+    def deadline_table(self, report: Report, similarity: bool = True) -> Table:
+        """Every slot of a report: its file, organisation, state, days to its deadline, and
+        (``similarity``) how much of its text is last quarter's. An overdue row stands out."""
+        archive = self.archive
+        found = deadlines.report_deadlines(archive, report, self.today)
+        rows = []
+        for row in found.rows:
+            section = row.row.section
+            # the file's name: its folder is the quarter's (docs/reports/<kỳ>/)
+            cells = [text(section.source.path.rsplit("/", 1)[-1], code=True) if section else text("–"),
+                     text(row.organisation or "–", long=True),
+                     text(row.state_text, state=row.state),
+                     text(row.due_text, state="overdue" if row.overdue else "")]
+            if similarity:
+                cells.append(self._similarity_cell(report, section))
+            kind = "overdue" if row.overdue else ("row-missing" if section is None else "")
+            rows.append(Row(text(row.label, link=section_uri(report, section) if section else None),
+                            tuple(cells), kind))
+        head = ("Phần", "Tệp", "Đơn vị soạn", "Trạng thái", "Hạn") + (("Giống quý trước",) if similarity else ())
+        return Table(f"Tiến độ {report.period.label}", head, tuple(rows), "tracker")
+
+    def _similarity_cell(self, report: Report, section: Section | None) -> Cell:
+        found = compare.compare(self.archive, report, section) if section is not None else None
+        if found is None or found.percent is None:
+            return Cell("–", numeric=True)
+        found.release()
+        return Cell(f"{found.percent} %", numeric=True, state="copied" if found.copied else "")
+
     def tracker(self) -> str:
         archive = self.archive
         quarters = []
         for report in reversed(archive.reports):
-            rows = []
-            for row in aggregate.tracker(archive, report):
-                slot, section = row.slot, row.section
-                label = slot_label(slot, report, section)
-                if section is None:
-                    rows.append(Row(text(label), (text("–"), text("–"), text("Chưa có", state="missing")),
-                                    "row-missing"))
-                    continue
-                org = archive.organisations.get(section.meta.contributor or "")
-                rows.append(Row(text(label, link=section_uri(report, section)),
-                                (text(section.source.path, code=True), text(org.name if org else "–", long=True),
-                                 text(SECTION_STATUS[row.status], state=row.status))))
             quarters.append((report, progress_line(archive, report),
-                             Table(f"Tiến độ {report.period.label}", ("Phần", "Tệp", "Đơn vị soạn", "Trạng thái"),
-                                   tuple(rows), "tracker")))
-        return self.templates.render("tracker.html", here=TRACKER, quarters=quarters)
+                             deadlines.report_deadlines(archive, report, self.today),
+                             self.deadline_table(report)))
+            compare.release_words(report)  # newest first: the quarter after it is done too
+        return self.templates.render("tracker.html", here=TRACKER, quarters=quarters, today=self.today,
+                                     calendar_href=self.calendar_href(TRACKER))

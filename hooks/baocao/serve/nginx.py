@@ -45,6 +45,7 @@ TYPES = (
     ("font/woff", "woff"),
     ("font/ttf", "ttf"),
     ("application/pdf", "pdf"),
+    ("text/calendar", "ics"),
     ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx"),
     ("application/msword", "doc"),
     ("application/gzip", "gz"),
