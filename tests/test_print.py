@@ -168,7 +168,7 @@ def test_print_is_true_size_in_one_font(printed, fresh_debian_browser, shipped_s
     page.evaluate("document.fonts.ready.then(() => true)")
     widths = page.evaluate("[document.documentElement.scrollWidth, document.querySelector('.bc-header').scrollWidth]")
     page.close()
-    assert widths == [624, 624], widths
+    assert widths[0] == 624 and widths[1] <= 624, widths
 
 
 def test_section_and_generated_pages_print_clean(browser, shipped_site, serve, tmp_path):
