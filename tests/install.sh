@@ -6,7 +6,8 @@
 # fonts-liberation: the print tests check that a fresh Debian machine's Liberation Serif 1.07,
 # which has no Vietnamese, is never used; and the web form's local backend (decap-server
 # from npm, pinned by tools/decap-server/package-lock.json; Node.js 20 or later, Debian's
-# nodejs + npm when missing).
+# nodejs + npm when missing); axe-core from npm for the accessibility tests, pinned by
+# tools/axe-core/package-lock.json.
 set -e
 cd "$(dirname "$0")/.."
 python3 -m pip install -q -e '.[test]'
@@ -27,3 +28,4 @@ if [ -n "$missing" ]; then
 fi
 # The only network use beyond PyPI and apt: the npm registry, for the exact versions locked.
 npm ci --prefix tools/decap-server --no-audit --no-fund --ignore-scripts --loglevel=error
+npm ci --prefix tools/axe-core --no-audit --no-fund --ignore-scripts --loglevel=error
