@@ -332,6 +332,7 @@ def test_labels_headings_and_signature_stay_with_their_text_in_print_and_word(br
     for count, (printed_pdf, word_pdf) in enumerate(zip(printed_pdfs, word, strict=True)):
         _kept_together(page_lines(printed_pdf), f"print +{count}")
         _kept_together(page_lines(word_pdf), f"Word +{count}")
+    for count, (printed_pdf, word_pdf) in enumerate(zip(printed_pdfs, word, strict=True)):
         assert first_words(printed_pdf) == first_words(word_pdf), count
 
 
