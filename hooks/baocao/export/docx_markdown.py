@@ -176,6 +176,8 @@ def _table(doc, element) -> None:
             elif "center" in align or (source.tag == "th" and not align):
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
             _inline_content(paragraph, source, bold=source.tag == "th")
+            for run in paragraph.runs:
+                run.font.size = Pt(CELL_PT)
     after_table(doc)
 
 
