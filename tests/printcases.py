@@ -29,15 +29,7 @@ def word_pdfs(docx_paths: list[Path], out_dir: Path) -> list[Path]:
             pytest.fail("soffice is not installed: tests/install.sh must install libreoffice-writer-nogui")
         pytest.skip("LibreOffice not installed (run tests/install.sh)")
     out_dir.mkdir(parents=True, exist_ok=True)
-    conf = out_dir / "fonts.conf"
-    conf.write_text(f"""<?xml version="1.0"?>
-<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">
-<fontconfig>
-  <dir>{FONTS}</dir>
-  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>
-  <cachedir>{out_dir / "fc-cache"}</cachedir>
-</fontconfig>
-""", encoding="utf-8")
+    conf = fontconfig(out_dir, FONTS, "/etc/fonts/fonts.conf")
     profile = (out_dir / "lo-profile").as_uri()
     subprocess.run([SOFFICE, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
                     "--outdir", str(out_dir), *map(str, docx_paths)], check=True, capture_output=True,
@@ -45,6 +37,22 @@ def word_pdfs(docx_paths: list[Path], out_dir: Path) -> list[Path]:
     pdfs = [out_dir / (path.stem + ".pdf") for path in docx_paths]
     assert all(pdf.exists() for pdf in pdfs)
     return pdfs
+
+
+def fontconfig(folder: Path, fonts: Path, include: str) -> Path:
+    """A fontconfig file (for ``FONTCONFIG_FILE``) that adds the folder ``fonts`` to what
+    ``include`` gives (``/etc/fonts/conf.d``: the rules only; ``/etc/fonts/fonts.conf``:
+    the system's fonts too)."""
+    conf = folder / "fonts.conf"
+    conf.write_text(f"""<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">
+<fontconfig>
+  <dir>{fonts}</dir>
+  <include ignore_missing="yes">{include}</include>
+  <cachedir>{folder / "fc-cache"}</cachedir>
+</fontconfig>
+""", encoding="utf-8")
+    return conf
 
 
 def page_lines(pdf: Path) -> list[list[str]]:

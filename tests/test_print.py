@@ -98,33 +98,29 @@ def fresh_debian_browser(browser, tmp_path_factory):
         if os.environ.get("CI"):
             pytest.fail("fonts-liberation is not installed: tests/install.sh must install it")
         pytest.skip("Debian fonts-liberation not installed (run tests/install.sh)")
-    folder = tmp_path_factory.mktemp("fontconfig")
-    conf = folder / "fonts.conf"
-    conf.write_text(f"""<?xml version="1.0"?>
-<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">
-<fontconfig>
-  <dir>{DEBIAN_LIBERATION}</dir>
-  <include ignore_missing="yes">/etc/fonts/conf.d</include>
-  <cachedir>{folder / "cache"}</cachedir>
-</fontconfig>
-""", encoding="utf-8")
+    from printcases import fontconfig
+
+    conf = fontconfig(tmp_path_factory.mktemp("fontconfig"), DEBIAN_LIBERATION, "/etc/fonts/conf.d")
     instance = browser.browser_type.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS,
                                            env={**os.environ, "FONTCONFIG_FILE": str(conf)})
     yield instance
     instance.close()
 
 
-@pytest.fixture(scope="module")
-def printed(fresh_debian_browser, shipped_site, serve, tmp_path_factory) -> Path:
-    """The report page printed to PDF by Chromium, as a reader prints it."""
-    base = serve(shipped_site)
-    page = fresh_debian_browser.new_page()
+def print_report(browser, base: str, out: Path) -> Path:
+    """The report page of the site served at ``base`` printed to PDF by Chromium, as a
+    reader prints it."""
+    page = browser.new_page()
     page.goto(base + "/reports/2025-q3/")
     page.evaluate("document.fonts.ready.then(() => true)")
-    out = tmp_path_factory.mktemp("print") / "report.pdf"
     page.pdf(path=str(out), prefer_css_page_size=True)
     page.close()
     return out
+
+
+@pytest.fixture(scope="module")
+def printed(fresh_debian_browser, shipped_site, serve, tmp_path_factory) -> Path:
+    return print_report(fresh_debian_browser, serve(shipped_site), tmp_path_factory.mktemp("print") / "report.pdf")
 
 
 def test_printed_report_is_the_official_document(printed):
@@ -338,13 +334,7 @@ def test_labels_headings_and_signature_stay_with_their_text_in_print_and_word(br
 
 @pytest.fixture(scope="module")
 def crafted_print(browser, crafted_site, serve, tmp_path_factory) -> Path:
-    page = browser.new_page()
-    page.goto(serve(crafted_site) + "/reports/2025-q3/")
-    page.evaluate("document.fonts.ready.then(() => true)")
-    out = tmp_path_factory.mktemp("crafted-print") / "report.pdf"
-    page.pdf(path=str(out), prefer_css_page_size=True)
-    page.close()
-    return out
+    return print_report(browser, serve(crafted_site), tmp_path_factory.mktemp("crafted-print") / "report.pdf")
 
 
 def test_document_numbers_never_break_at_their_hyphen_in_print(crafted_print):
