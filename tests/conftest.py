@@ -176,3 +176,17 @@ def browser():
         instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield instance
         instance.close()
+
+
+@pytest.fixture(scope="session")
+def crafted_site(tmp_path_factory) -> Path:
+    """The shipped content with pagination's edge cases added to its last section (document
+    numbers at every place near a line's end, a contributor's table, the generated tables:
+    ``printcases.crafted_repo``), built with ``--strict``."""
+    from printcases import crafted_repo
+
+    repo = crafted_repo(tmp_path_factory.mktemp("crafted") / "repo")
+    site = repo.parent / "site"
+    result = mkdocs_build(repo, site, "--strict")
+    assert result.returncode == 0, result.stderr
+    return site

@@ -9,6 +9,8 @@
 # from npm, pinned by tools/decap-server/package-lock.json; Node.js 20 or later, Debian's
 # nodejs + npm when missing); softhsm2, the PKCS#11 token the signing tests sign with
 # (baocao sign --pkcs11-lib), and poppler-utils' pdfsig, which judges every signature.
+# axe-core from npm for the accessibility tests, pinned by
+# tools/axe-core/package-lock.json.
 set -e
 cd "$(dirname "$0")/.."
 # the package and its test extras in .venv (tools/install.sh: Debian 12 refuses pip outside one)
@@ -32,3 +34,4 @@ if [ -n "$missing" ]; then
 fi
 # The only network use beyond PyPI and apt: the npm registry, for the exact versions locked.
 npm ci --prefix tools/decap-server --no-audit --no-fund --ignore-scripts --loglevel=error
+npm ci --prefix tools/axe-core --no-audit --no-fund --ignore-scripts --loglevel=error

@@ -572,3 +572,146 @@ def test_contributor_markdown_into_word_runs():
     assert [[c.text for c in row.cells] for row in table.rows] == [["A", "B"], ["x", "2"]]
     assert table.rows[1].cells[1].paragraphs[0].alignment == 2  # right-aligned column
     assert "hướng dẫn" not in " ".join(texts)
+
+
+# --- issue 24: styles, pagination, tables, document numbers, empty parts -------------------
+
+
+def _parts(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def test_word_styles_follow_normal_and_the_template_leaves_nothing(seed_docx, tmp_path):
+    # issue 24.4
+    import datetime as dt
+
+    parts = _parts(seed_docx)
+    for name, data in parts.items():
+        assert b"python-docx" not in data, name
+    styles = parts["word/styles.xml"].decode()
+    for leftover in ("Calibri", "Cambria", "en-US", "Theme=", "theme=", "w:color ", 'w:styleId="Title"',
+                     'w:styleId="Subtitle"'):
+        assert leftover not in styles, leftover
+    assert "word/stylesWithEffects.xml" not in parts and "docProps/thumbnail.jpeg" not in parts
+    assert not [name for name in parts if name.startswith("customXml/")]
+    theme = parts["word/theme/theme1.xml"].decode()
+    assert "Cambria" not in theme and "Calibri" not in theme.split("<a:fontScheme")[1].split("</a:majorFont>")[0]
+    settings = parts["word/settings.xml"].decode()
+    assert re.search(r'w:name="compatibilityMode"[^>]*w:val="15"', settings), settings[:600]
+    assert 'w:themeFontLang w:val="vi-VN"' in settings and "proofState" not in settings
+    doc = Document(str(seed_docx))
+    defaults = styles.split("<w:rPrDefault>")[1].split("</w:rPrDefault>")[0]
+    assert 'w:val="vi-VN"' in defaults and 'w:ascii="Times New Roman"' in defaults and 'w:val="28"' in defaults
+    normal = doc.styles["Normal"]
+    assert normal.paragraph_format.line_spacing == Pt(18) and normal.paragraph_format.line_spacing_rule == 4
+    headings = [style for style in doc.styles if style.name.startswith("Heading") and style.type == 1]
+    assert [style.name for style in headings] == ["Heading 1", "Heading 2", "Heading 3"]  # those used
+    for heading in headings:
+        assert heading.base_style.name == "Normal"
+        assert heading.element.rPr.rFonts is None and heading.font.color.rgb is None
+        assert heading.paragraph_format.line_spacing == Pt(18) and heading.paragraph_format.space_before == 0
+    core = doc.core_properties
+    assert core.title == "Báo cáo quý III/2025" and core.author == "Đảng ủy xã Đại Sơn"
+    assert core.last_modified_by == "Đảng ủy xã Đại Sơn" and not core.comments and core.language == "vi-VN"
+    assert core.created.date() == core.modified.date() == dt.datetime.now(dt.UTC).date()  # no date of issue
+    # changing Normal's font changes the whole document, headings included
+    normal.font.name = "Liberation Sans"
+    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        normal.element.rPr.rFonts.set(export.qn(attr), "Liberation Sans")
+    changed = tmp_path / "sans.docx"
+    doc.save(str(changed))
+    from printcases import word_pdfs
+
+    fonts = set()
+    from pypdf import PdfReader
+
+    for page in PdfReader(str(word_pdfs([changed], tmp_path / "lo")[0])).pages:
+        for font in (page["/Resources"].get("/Font") or {}).values():
+            fonts.add(str(font.get_object()["/BaseFont"]).split("+")[-1])
+    assert fonts and all(name.startswith("LiberationSans") for name in fonts), fonts
+
+
+def test_an_issued_report_is_dated_by_its_date_of_issue(tmp_path):
+    repo = copy_repo(tmp_path / "repo")
+    index = repo / "docs/reports/2025-q3/index.md"
+    text = index.read_text(encoding="utf-8").replace("number:\n", "number: 45-BC/ĐU\n")
+    text = text.replace("issued_on:\n", "issued_on: 2025-09-05\n").replace("missing_in_source: [number, issued_on]\n", "")
+    index.write_text(text, encoding="utf-8")
+    out = tmp_path / "issued.docx"
+    result = run_cli(repo, "docx", "2025-Q3", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    core = Document(str(out)).core_properties
+    assert str(core.created.date()) == str(core.modified.date()) == "2025-09-05"
+
+
+@pytest.fixture(scope="module")
+def crafted_word(tmp_path_factory) -> tuple[Path, Path]:
+    """The crafted report (printcases) as a Word file, and LibreOffice's PDF of it."""
+    from printcases import crafted_repo, word_pdfs
+
+    folder = tmp_path_factory.mktemp("crafted-word")
+    repo = crafted_repo(folder / "repo")
+    out = folder / "crafted.docx"
+    result = run_cli(repo, "docx", "2025-Q3", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    return out, word_pdfs([out], folder / "lo")[0]
+
+
+def test_document_numbers_never_break_at_their_hyphen_in_word(crafted_word):
+    # issue 24.5: a non-breaking hyphen (w:noBreakHyphen), read back as "-"
+    from printcases import broken_numbers, page_lines
+
+    docx_path, pdf = crafted_word
+    pages = page_lines(pdf)
+    assert broken_numbers(pages) == []
+    assert any(line.startswith("51-CT/TW") for page in pages for line in page), "no number reached a line's end"
+    assert "<w:noBreakHyphen/>" in _parts(docx_path)["word/document.xml"].decode()
+    assert any("Chỉ thị số 51-CT/TW" in p.text for p in Document(str(docx_path)).paragraphs)
+
+
+def test_contributor_tables_repeat_their_head_and_stay_inside_the_margins(crafted_word):
+    # issue 24.3
+    from test_print import A4, MARGINS, positions
+
+    docx_path, pdf = crafted_word
+    doc = Document(str(docx_path))
+    table = next(t for t in doc.tables if t.rows[0].cells[0].text.startswith("Nội dung công việc"))
+    head, *rows = table.rows
+    assert head._tr.trPr.find(export.qn("w:tblHeader")) is not None
+    assert all(row._tr.trPr.find(export.qn("w:tblHeader")) is None for row in rows)
+    assert all(row._tr.trPr.find(export.qn("w:cantSplit")) is not None for row in table.rows)
+    width = table._tbl.tblPr.find(export.qn("w:tblW"))
+    assert (width.get(export.qn("w:type")), width.get(export.qn("w:w"))) == ("pct", "5000")
+    cell = rows[0].cells[0].paragraphs[0]
+    assert cell.paragraph_format.line_spacing == Pt(15) and {run.font.size for run in cell.runs} == {Pt(12)}
+    from pypdf import PdfReader
+
+    for number, page in enumerate(PdfReader(str(pdf)).pages, start=1):
+        for x, _y, text in positions(page):
+            assert MARGINS["left"] - 1.5 <= x <= A4[0] - MARGINS["right"], (number, x, text)
+
+
+def test_a_drafts_empty_parts_say_so_in_word_as_on_the_web(tmp_path):
+    # issue 24.6: a scaffolded section (no text, no figure) reads "(Chưa có nội dung phần này.)"
+    repo = copy_repo(tmp_path / "repo")
+    assert run_cli(repo, "new-quarter", "2025-Q4").returncode == 0
+    out = tmp_path / "q4.docx"
+    result = run_cli(repo, "docx", "2025-Q4", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    paragraphs = [p for p in Document(str(out)).paragraphs if p.text.strip()]
+    archive = run_check(repo).archive
+    leaves = [slot for slot in archive.slots(Period.parse("2025-Q4")) if slot.is_leaf]
+    assert len(leaves) >= 10
+    after_headings = [paragraphs[i + 1].text for i, p in enumerate(paragraphs[:-1])
+                      if p.style.name.startswith("Heading") and not paragraphs[i + 1].style.name.startswith("Heading")]
+    assert after_headings == [export.MISSING] * len(leaves), after_headings
+    html = mkdocs_build(repo, tmp_path / "site")
+    assert html.returncode == 0, html.stderr
+    page = (tmp_path / "site/reports/2025-q4/index.html").read_text(encoding="utf-8")
+    assert page.count(export.MISSING) == len(leaves)
+    # and the placeholder is not taken for text when the file comes back
+    result = run_cli(repo, "import", str(out), "--period", "2026-Q1")
+    assert result.returncode == 0, result.stderr
+    assert export.MISSING not in "".join(p.read_text(encoding="utf-8")
+                                         for p in (repo / "docs/reports/2026-q1").glob("*.md"))

@@ -81,6 +81,14 @@ class Part:
     def missing(self) -> bool:
         return self.leaf and self.section is None
 
+    @property
+    def empty(self) -> bool:
+        """Whether the part has nothing to show: no section, or one with neither text nor a
+        table (a scaffolded draft). The page and the Word file then print "(Chưa có nội
+        dung phần này.)" under its heading."""
+        return self.section is None or (not self.section.has_text
+                                        and not any(isinstance(b, tables.Table) for b in self.body))
+
 
 @dataclass(frozen=True)
 class Signature:

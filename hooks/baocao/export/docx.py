@@ -9,7 +9,11 @@ page numbers from page 2. Contributor Markdown is converted by Python-Markdown a
 resulting HTML tree is walked into Word paragraphs, runs and tables (:mod:`.docx_markdown`).
 
 Values the reference marks unconfirmed (margins, spacing, indent) carry ``[UNCONFIRMED]``
-as in the print stylesheet, and match it.
+as in the print stylesheet, and match it. The vertical measures are the print stylesheet's
+too (``baocao-print.css``, "one vertical rhythm"): every line exactly ``PITCH_PT`` high,
+space after paragraphs only, the same heights for the header, the title and the signature
+block, the same "keep with next" rules; so the Word file and the PDF break their pages at
+the same lines (tested through LibreOffice against Chromium's print).
 """
 
 from __future__ import annotations
@@ -29,16 +33,18 @@ from baocao.compile import tables
 from baocao.compile.document import Document, Part, Text, assemble
 from baocao.compile.sitemap import download_name
 from baocao.export import docx_markdown as md
+from baocao.export import docx_package
 from baocao.export import write_file
 from baocao.model import Archive, Report
 from baocao.vnformat import date_header
 
-FONT = "Times New Roman"
+FONT = docx_package.FONT
 BODY_PT = 14
 #: [UNCONFIRMED] third-party values, as in baocao-print.css.
 MARGINS_MM = {"top": 20, "bottom": 20, "left": 30, "right": 15}
 INDENT_MM = 10
-LINE_SPACING = 1.3
+#: Every line of the document is exactly this high (print: ``line-height: 18pt``).
+PITCH_PT = 18
 SPACE_AFTER_PT = 6
 #: Blank number and date as on an unnumbered draft (non-breaking spaces stay put).
 BLANK = "\u00a0" * 5
@@ -67,32 +73,31 @@ def _styles(doc) -> None:
     normal = doc.styles["Normal"]
     _style_font(normal, BODY_PT)
     lang = OxmlElement("w:lang")
-    lang.set(qn("w:val"), "vi-VN")
+    lang.set(qn("w:val"), docx_package.LANGUAGE)
     normal.element.get_or_add_rPr().append(lang)
     fmt = normal.paragraph_format
     fmt.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
     fmt.first_line_indent = Mm(INDENT_MM)
-    fmt.line_spacing = LINE_SPACING
+    fmt.line_spacing = Pt(PITCH_PT)  # a length: "exactly"
     fmt.space_before = Pt(0)
     fmt.space_after = Pt(SPACE_AFTER_PT)
     fmt.widow_control = True
     # Headings: Word's own styles (the navigation pane and the import recognise them),
-    # drawn as the official body headings: 14 pt bold, black, indented like the text.
+    # drawn as the official body headings: 14 pt bold, black, indented like the text. They
+    # name no font: they take Normal's (docx_package removes the template's).
     for level in (1, 2, 3, 4):
         style = doc.styles[f"Heading {level}"]
-        _style_font(style, BODY_PT)
+        style.font.size = Pt(BODY_PT)
         style.font.bold = True
         style.font.italic = False
-        rpr = style.element.get_or_add_rPr()
-        for color in rpr.findall(qn("w:color")):
-            rpr.remove(color)
         pf = style.paragraph_format
         pf.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
         pf.first_line_indent = Mm(INDENT_MM)
-        pf.space_before = Pt(6)
+        pf.space_before = Pt(0)
         pf.space_after = Pt(SPACE_AFTER_PT)
-        pf.line_spacing = LINE_SPACING
+        pf.line_spacing = Pt(PITCH_PT)
         pf.keep_with_next = True
+        pf.keep_together = True
 
 
 def _page(doc) -> None:
@@ -110,6 +115,8 @@ def _page(doc) -> None:
     paragraph = section.header.paragraphs[0]
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     paragraph.paragraph_format.first_line_indent = Mm(0)
+    paragraph.paragraph_format.space_after = Pt(0)
+    paragraph.paragraph_format.line_spacing = Pt(PITCH_PT)
     _field(paragraph, "PAGE", "2")
     section.first_page_header.paragraphs[0].text = ""
 
@@ -156,8 +163,9 @@ def _tbl_pr_set(table, element) -> None:
     tbl_pr.append(element)
 
 
-def _borderless(table) -> None:
-    """No borders and no cell padding: a layout table (header, signature)."""
+def _borderless(table, top_pt: float = 0) -> None:
+    """No borders and no cell padding (but ``top_pt`` above the text): a layout table
+    (header, signature)."""
     borders = OxmlElement("w:tblBorders")
     for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
         element = OxmlElement(f"w:{edge}")
@@ -165,9 +173,9 @@ def _borderless(table) -> None:
         borders.append(element)
     _tbl_pr_set(table, borders)
     margins = OxmlElement("w:tblCellMar")
-    for edge in ("left", "right"):
+    for edge, size in (("top", top_pt), ("left", 0), ("bottom", 0), ("right", 0)):
         element = OxmlElement(f"w:{edge}")
-        element.set(qn("w:w"), "0")
+        element.set(qn("w:w"), str(int(Pt(size).twips)))
         element.set(qn("w:type"), "dxa")
         margins.append(element)
     _tbl_pr_set(table, margins)
@@ -195,17 +203,17 @@ def _cant_split(row) -> None:
 
 def _line(cell_or_doc, text: str, *, size: float = BODY_PT, bold: bool = False, italic: bool = False,
           underline: bool = False, align=WD_ALIGN_PARAGRAPH.CENTER, first: bool = False,
-          keep: bool = False, space_after: float = 0):
+          keep: bool = False, space_after: float = 0, pitch: float = PITCH_PT):
     paragraph = cell_or_doc.paragraphs[0] if first else cell_or_doc.add_paragraph()
     fmt = paragraph.paragraph_format
     fmt.alignment = align
     fmt.first_line_indent = Mm(0)
     fmt.space_after = Pt(space_after)
-    fmt.line_spacing = 1.0
+    fmt.line_spacing = Pt(pitch)
     if keep:
         fmt.keep_with_next = True
     if text:
-        run = paragraph.add_run(text)
+        run = md.add_text_run(paragraph, text)
         run.font.size = Pt(size)
         run.bold = bold
         run.italic = italic
@@ -237,7 +245,7 @@ def _header(doc, document: Document) -> None:
 
 def _part(doc, part: Part, archive: Archive, report: Report) -> None:
     doc.add_paragraph(part.heading, style=f"Heading {min(part.level, 4)}")
-    if part.missing:
+    if part.leaf and part.empty:  # as the report page says it
         paragraph = doc.add_paragraph()
         paragraph.add_run(MISSING).italic = True
     for block in part.body:
@@ -254,7 +262,7 @@ def _block(doc, block) -> None:
 def figures_table(doc, table: tables.Table) -> None:
     """A table of compiled figures as a real Word table: caption, head row, rows."""
     if table.caption:
-        _line(doc, table.caption, bold=True, keep=True, space_after=3)
+        _line(doc, table.caption, bold=True, keep=True, space_after=3, align=WD_ALIGN_PARAGRAPH.LEFT)
     if not table.rows:
         if table.empty:
             doc.add_paragraph(table.empty)
@@ -263,36 +271,28 @@ def figures_table(doc, table: tables.Table) -> None:
     head = list(table.head)
     if coded and (not head or head[0] != ""):
         head = ["", *head]  # the code column (A, B, 1 ...) has an empty heading
-    grid = doc.add_table(rows=1, cols=len(head))
-    grid.style = "Table Grid"
-    grid.alignment = WD_TABLE_ALIGNMENT.CENTER
+    grid = md.new_table(doc, len(head))
     for cell, text in zip(grid.rows[0].cells, head, strict=False):
         md.cell_text(cell, text, bold=True, center=True)
-    _repeat_header(grid.rows[0])
+    md.repeat_header(grid.rows[0])
     for row in table.rows:
-        cells = grid.add_row().cells
+        cells = md.add_row(grid).cells
         values = ([tables.Cell(row.code or "")] if coded else []) + [row.head, *row.cells]
         strong = row.kind in ("total", "group")
         for cell, value in zip(cells, values, strict=False):
             md.cell_text(cell, value.text, bold=strong, right=value.numeric)
-    doc.add_paragraph().paragraph_format.space_after = Pt(0)
-
-
-def _repeat_header(row) -> None:
-    tr_pr = row._tr.get_or_add_trPr()
-    element = OxmlElement("w:tblHeader")
-    tr_pr.append(element)
+    md.after_table(doc)
 
 
 def _end(doc, document: Document) -> None:
     table = doc.add_table(rows=1, cols=2)
-    _borderless(table)
+    _borderless(table, top_pt=12)
     _widths(table, [TEXT_WIDTH_MM / 2 - 5, TEXT_WIDTH_MM / 2 + 5])
     _cant_split(table.rows[0])
     left, right = table.rows[0].cells
     _line(left, "Nơi nhận:", size=12, bold=True, italic=True, align=WD_ALIGN_PARAGRAPH.LEFT, first=True, keep=True)
     for line in document.recipients:
-        _line(left, f"- {line}", size=11, align=WD_ALIGN_PARAGRAPH.LEFT, keep=True)
+        _line(left, f"- {line}", size=11, align=WD_ALIGN_PARAGRAPH.LEFT, keep=True, pitch=15)
     signature = document.signature
     if signature:
         _line(right, f"{signature.authority} {signature.body}", bold=True, first=True, keep=True)
@@ -314,18 +314,15 @@ def build(archive: Archive, report: Report):
     doc = new_document()
     _styles(doc)
     _page(doc)
-    core = doc.core_properties
-    core.title = f"Báo cáo {report.period.label}"
-    core.subject = document.subject
-    core.author = archive.committee.name if archive.committee else ""
-    core.language = "vi-VN"
-    core.keywords = "báo cáo; tổ chức cơ sở đảng"
     _header(doc, document)
     for block in document.opening:
         _block(doc, block)
     for part in document.parts:
         _part(doc, part, archive, report)
     _end(doc, document)
+    docx_package.finish(doc, title=f"Báo cáo {report.period.label}", subject=document.subject,
+                        author=archive.committee.name if archive.committee else "",
+                        keywords="báo cáo; tổ chức cơ sở đảng", when=report.meta.issued_on)
     return doc
 
 

@@ -136,9 +136,7 @@ class Renderer:
         parts = []
         for part in document.parts:
             items = self.blocks(part.body, here, part.level + 1, part.anchor)
-            empty = part.section is None or (not part.section.has_text
-                                             and not any(isinstance(i, Table) for i in items))
-            parts.append((part, items, empty))
+            parts.append((part, items, part.empty))
         return self.templates.render(
             "report.html", doc=document, here=here, parts=parts,
             opening=self.blocks(document.opening, here, 1, OPENING_PREFIX),
