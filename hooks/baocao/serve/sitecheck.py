@@ -1,13 +1,15 @@
 """What a built site must contain before it may be published: the home page, the 404
 page, and a page for every report and every section in the repository's
-``docs/reports/`` (and every report the site's own archive page links to)."""
+``docs/reports/`` (and every report the site's own archive page links to); and what it
+must not: a symlink, or an inline script that is not one of the theme's (the committed
+list of ``csp``, which the served site's policy allows)."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
-from baocao.serve import ServeError
+from baocao.serve import ServeError, csp
 
 PERIOD_DIR = re.compile(r"^\d{4}-q[1-4]$")
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -42,16 +44,24 @@ def verify_site(site: Path, repo: Path | None) -> list[str]:
     """Check a built site; raise ``ServeError`` naming what is missing. Returns the pages
     checked."""
     if not site.is_dir():
-        raise ServeError(f"Không thấy thư mục trang đã dựng `{site}`. Hãy chạy `mkdocs build` trước.")
+        raise ServeError(f"Không thấy thư mục trang đã dựng `{site}`. Hãy chạy `baocao build` trước.")
     links = [p for p in site.rglob("*") if p.is_symlink()]
     if links:
         raise ServeError(f"Trang đã dựng có liên kết tượng trưng (symlink) `{links[0].relative_to(site)}`: "
-                         "không phát hành. Hãy dựng lại bằng `mkdocs build`.")
+                         "không phát hành. Hãy dựng lại bằng `baocao build`.")
     pages = expected_pages(repo, site)
     missing = [p for p in pages if not (site / p).is_file() or (site / p).stat().st_size == 0]
     if missing:
         shown = ", ".join(missing[:5]) + (f" và {len(missing) - 5} trang khác" if len(missing) > 5 else "")
         what = "trang chủ" if "index.html" in missing else "trang báo cáo"
         raise ServeError(f"Trang đã dựng `{site}` thiếu {what}: {shown}. Bản dựng chưa xong hoặc "
-                         "bị lỗi; hãy chạy lại `mkdocs build` rồi phát hành.")
+                         "bị lỗi; hãy chạy lại `baocao build` rồi phát hành.")
+    unknown = csp.unknown_scripts(site)
+    if unknown:
+        shown = ", ".join(sorted(set(unknown.values()))[:5])
+        raise ServeError(f"Trang đã dựng `{site}` có đoạn mã (script) không thuộc giao diện của kho, ở: {shown}. "
+                         "Không phát hành: trình duyệt của người đọc sẽ chặn đoạn mã này, và nó có thể do "
+                         "một tệp lạ đưa vào. Nếu vừa nâng cấp Material for MkDocs, người bảo trì phải duyệt "
+                         "và cập nhật danh sách mã của giao diện (tools/csp/update-inline-scripts.py) rồi "
+                         "tạo lại cấu hình nginx.")
     return pages
