@@ -414,7 +414,7 @@ def run_mkdocs(root: Path, command: str, args: list[str]) -> int:
     """``mkdocs <command>`` in ``root``, its console lines said in Vietnamese
     (:mod:`baocao.console`), with ``NO_MKDOCS_2_WARNING=1``: Material 9.7 prints an English
     notice about its end of life (and MkDocs 2) at every MkDocs command, which says nothing
-    to a user of this archive (the versions are pinned in pyproject.toml)."""
+    to a user of this archive (pyproject.toml keeps MkDocs below 2)."""
     from baocao.console import translate
 
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONUNBUFFERED": "1"}

@@ -1,11 +1,13 @@
 """What a built site must contain before it may be published: the home page, the 404
 page, and a page for every report and every section in the repository's
-``docs/reports/`` (and every report the site's own archive page links to); and what it
-must not: a symlink, or an inline script that is not one of the theme's (the committed
-list of ``csp``, which the served site's policy allows)."""
+``docs/reports/`` (and every report the site's own archive page links to), and every
+download a page links to (PDF, Word...); and what it must not: a symlink, or an inline
+script that is not one of the theme's (the committed list of ``csp``, which the served
+site's policy allows)."""
 
 from __future__ import annotations
 
+import posixpath
 import re
 from pathlib import Path
 
@@ -14,6 +16,9 @@ from baocao.serve import ServeError, csp
 PERIOD_DIR = re.compile(r"^\d{4}-q[1-4]$")
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _ARCHIVE_LINK = re.compile(r'href="(?:\./)?(\d{4}-q[1-4])/"')
+#: Files a page offers for download (the build writes them beside the report's page).
+DOWNLOADS = ("pdf", "docx", "xlsx", "ods", "odt", "ics")
+_DOWNLOAD_LINK = re.compile(r'href="([^":?#]+\.(?:' + "|".join(DOWNLOADS) + r'))"')
 
 
 def expected_pages(repo: Path | None, site: Path) -> list[str]:
@@ -56,6 +61,12 @@ def verify_site(site: Path, repo: Path | None) -> list[str]:
         what = "trang chủ" if "index.html" in missing else "trang báo cáo"
         raise ServeError(f"Trang đã dựng `{site}` thiếu {what}: {shown}. Bản dựng chưa xong hoặc "
                          "bị lỗi; hãy chạy lại `baocao build` rồi phát hành.")
+    absent = missing_downloads(site)
+    if absent:
+        page, target = absent[0]
+        raise ServeError(f"Trang `{page}` của bản dựng có nút tải `{target}` nhưng thiếu tệp đó"
+                         + (f" (và {len(absent) - 1} tệp tải về khác)" if len(absent) > 1 else "")
+                         + ". Hãy dựng lại trọn vẹn (`BAOCAO_PDF=1 BAOCAO_DOCX=1 baocao build --strict`) rồi phát hành.")
     unknown = csp.unknown_scripts(site)
     if unknown:
         shown = ", ".join(sorted(set(unknown.values()))[:5])
@@ -65,3 +76,16 @@ def verify_site(site: Path, repo: Path | None) -> list[str]:
                          "và cập nhật danh sách mã của giao diện (tools/csp/update-inline-scripts.py) rồi "
                          "tạo lại cấu hình nginx.")
     return pages
+
+
+def missing_downloads(site: Path) -> list[tuple[str, str]]:
+    """(page, link) of every download link of the site's pages whose file is missing."""
+    missing = []
+    for page in sorted(site.rglob("*.html")):
+        text = page.read_text(encoding="utf-8", errors="replace")
+        rel = page.relative_to(site).as_posix()
+        for target in _DOWNLOAD_LINK.findall(text):
+            resolved = posixpath.normpath(posixpath.join("/", posixpath.dirname(rel), target)).lstrip("/")
+            if not (site / resolved).is_file():
+                missing.append((rel, target))
+    return missing
