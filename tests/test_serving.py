@@ -303,10 +303,10 @@ def test_standalone_config_works_whoever_starts_it(sites, who):
         conf = standalone(www, users, work, port)
         base = f"http://127.0.0.1:{port}"
         with running_nginx(conf, prefix, port, as_user) as process:
-            assert _workers(process.pid) == {"www-data" if who == "root" else pwd.getpwuid(uid).pw_name}
             for path in ("/", REPORT, SECTION, _asset(old)):
                 status, _headers, body = fetch(base + path)
                 assert status == 200, (path, body[:300])
+            assert _workers(process.pid) == {"www-data" if who == "root" else pwd.getpwuid(uid).pw_name}
             assert fetch(base + REPORT)[2] == (old / "reports/2025-q3/index.html").read_bytes()
             status, headers, body = fetch(base + "/", auth=None)
             assert status == 401 and headers["WWW-Authenticate"] == 'Basic realm="baocao"'
@@ -326,7 +326,8 @@ def test_nginx_warns_when_its_workers_cannot_read_the_logins(server, tmp_path):
     shutil.copy(server["users"], users)
     args = ("nginx", "--root", str(server["www"] / "current"), "--listen", "8080", "--htpasswd", str(users))
     users.chmod(0o640)
-    os.chown(users, 0, grp.getgrnam("www-data").gr_gid) if os.geteuid() == 0 else None
+    if os.geteuid() == 0:
+        os.chown(users, 0, grp.getgrnam("www-data").gr_gid)
     quiet = cli(*args)
     assert quiet.returncode == 0 and quiet.stderr == ""
     users.chmod(0o600)
