@@ -738,6 +738,27 @@ def test_site_without_its_pages_is_not_published(sites, tmp_path, remove, words)
     assert not (tmp_path / "fresh").exists()
 
 
+def test_site_whose_page_offers_a_missing_download_is_not_published(sites, tmp_path):
+    """Issue 24.11: the report page offers the PDF and the Word file; a build that left one out
+    (BAOCAO_PDF or BAOCAO_DOCX forgotten, a failed print) is not published."""
+    old, _new, repo = sites
+    broken = tmp_path / "broken"
+    shutil.copytree(old, broken)
+    page = broken / "reports/2025-q3/index.html"
+    page.write_text(page.read_text(encoding="utf-8").replace(
+        "</body>", '<a href="bao-cao.pdf">PDF</a><a href="../../tai/bao-cao-2025-q3.docx">Word</a></body>'),
+        encoding="utf-8")
+    published = cli("--root", str(repo), "publish", "--to", str(tmp_path / "ok"), "--site", str(broken))
+    assert published.returncode == 1 and "bao-cao-2025-q3.docx" in published.stderr  # the PDF is there
+    (broken / "tai").mkdir()
+    (broken / "tai/bao-cao-2025-q3.docx").write_bytes(b"PK")
+    assert cli("--root", str(repo), "publish", "--to", str(tmp_path / "ok"), "--site", str(broken)).returncode == 0
+    (broken / "reports/2025-q3/bao-cao.pdf").unlink()
+    _refused(cli("--root", str(repo), "publish", "--to", str(tmp_path / "www"), "--site", str(broken)),
+             "Trang `reports/2025-q3/index.html` của bản dựng có nút tải `bao-cao.pdf` nhưng thiếu tệp đó")
+    assert not (tmp_path / "www").exists()
+
+
 def test_report_list_comes_from_the_site_too(sites, tmp_path):
     """Published from outside the repository, the site's own archive page lists the reports."""
     old, _new, _repo = sites
