@@ -693,3 +693,34 @@ def test_adapter_never_publishes_through_a_linked_folder(repo, monkeypatch):
     (repo / "docs").rename(repo / "that-docs")
     (repo / "docs").symlink_to(repo / "that-docs")
     assert _published(repo) == set()
+
+
+NEVER_PUBLISHED = ("reports/2025-q3/x.html", "reports/2025-q3/anh/X.HTM", "reports/2025-q3/anh/a.svg",
+                   "reports/2025-q3/anh/b.js", "reports/2025-q3/anh/c.xml", "reports/2025-q3/anh/d.xhtml",
+                   "reports/2025-q3/anh/e.md", "reports/2025-q3/anh/f.SVG", "reports/2025-q3/anh/khong-duoi")
+
+
+def test_maintainer_patterns_never_admit_pages_or_scripts(repo, monkeypatch):
+    """Issue 24.10: ``extra.baocao_allowed`` admits pictures and documents only, whatever its
+    patterns say: a loose pattern (``**``) no longer publishes a contributor's page or script
+    (the served site's policy trusts the site's own scripts)."""
+    from baocao.load import layout
+
+    for rel in (*NEVER_PUBLISHED, "reports/2025-q3/anh/so-do.PNG", "reports/2025-q3/anh/bang.xlsx"):
+        (repo / "docs" / rel).parent.mkdir(parents=True, exist_ok=True)
+        (repo / "docs" / rel).write_text("<script>alert(1)</script>", encoding="utf-8")
+    patterns = ("**", "*", "reports/*/*.html", "reports/*/anh/*")
+    config = repo / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "\nextra:\n", f"\nextra:\n  baocao_allowed: {list(patterns)}\n", 1), encoding="utf-8")
+    checked = run_cli(repo, "check")
+    assert checked.returncode == 1
+    for rel in NEVER_PUBLISHED:
+        assert f"docs/{rel}:1: Loại tệp này không bao giờ được đăng" in checked.stdout, rel
+    assert "so-do.PNG" not in checked.stdout and "bang.xlsx" not in checked.stdout
+    # and MkDocs is never handed them, whatever happens to the check (the adapter's filter)
+    assert not any(layout.accepted(rel, patterns) for rel in NEVER_PUBLISHED)
+    monkeypatch.chdir(repo)
+    published = _published(repo)
+    assert {"reports/2025-q3/anh/so-do.PNG", "reports/2025-q3/anh/bang.xlsx"} <= published
+    assert not published & set(NEVER_PUBLISHED)

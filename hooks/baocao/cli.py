@@ -159,7 +159,9 @@ def _serving_commands(sub) -> None:
     ngx.add_argument("--htpasswd", required=True, metavar="TỆP", help="tệp mật khẩu (baocao user add)")
     ngx.add_argument("--server-name", default="_", metavar="TÊN", help="tên máy chủ, ví dụ baocao.daison.local")
     ngx.add_argument("--standalone", action="store_true",
-                     help="in cả tệp nginx.conf chạy riêng: nginx -p THƯ_MỤC -c TỆP (không cần root)")
+                     help="in cả tệp nginx.conf chạy riêng: nginx -p THƯ_MỤC -c TỆP (bằng root hoặc tài khoản thường)")
+    ngx.add_argument("--user", default="www-data", metavar="TÊN",
+                     help="với --standalone chạy bằng root: tài khoản của các tiến trình phục vụ (mặc định www-data)")
     user = sub.add_parser("user", help="thêm hoặc xóa tài khoản đọc báo cáo")
     user_sub = user.add_subparsers(dest="user_command", metavar="VIỆC", parser_class=_Parser, required=True)
     for name, text in (("add", "thêm tài khoản (hoặc đổi mật khẩu); mật khẩu nhập từ bàn phím"),
@@ -191,22 +193,23 @@ def serving(root: Path, args: argparse.Namespace) -> int:
             to = Path(args.to)
             if args.rollback:
                 done = publish.rollback(to)
-                print(f"Đã quay lại bản {done.release} (thay cho {done.previous}).")
-                return 0
-            site = Path(args.site) if args.site else root / "site"
-            done = publish.publish(site, to, repo=root, keep=args.keep)
-            print(f"Đã phát hành bản {done.release} ({done.pages} trang đã kiểm tra); "
-                  f"{to / publish.CURRENT} trỏ tới bản này.")
-            if done.removed:
-                print(f"Đã xóa {len(done.removed)} bản cũ: {', '.join(done.removed)}.")
-            if done.scripts_changed:
-                print("Chú ý: bản mới có đoạn mã khác bản trước (đã nâng cấp Material?). Hãy tạo lại "
-                      "cấu hình bằng `baocao nginx ...` rồi nạp lại nginx (`systemctl reload nginx`), "
-                      "nếu không một số chức năng như tìm kiếm sẽ bị chặn.", file=sys.stderr)
+                print(f"Đã quay lại bản {done.release} (thay cho {done.previous}), sau khi kiểm tra lại bản đó.")
+            else:
+                site = Path(args.site) if args.site else root / "site"
+                done = publish.publish(site, to, repo=root, keep=args.keep)
+                print(f"Đã phát hành bản {done.release} ({done.pages} trang đã kiểm tra); "
+                      f"{to / publish.CURRENT} trỏ tới bản này.")
+                if done.removed:
+                    print(f"Đã xóa {len(done.removed)} bản cũ: {', '.join(done.removed)}.")
+            for line in done.warnings:
+                print(f"Chú ý: {line}", file=sys.stderr)
             return 0
         if args.command == "nginx":
             print(nginx.render(root=Path(args.web_root), listen=args.listen, htpasswd=Path(args.htpasswd),
-                               server_name=args.server_name, standalone=args.standalone), end="")
+                               server_name=args.server_name, standalone=args.standalone, user=args.user), end="")
+            warning = nginx.htpasswd_warning(Path(args.htpasswd), standalone=args.standalone, user=args.user)
+            if warning:
+                print(f"Chú ý: {warning}", file=sys.stderr)
             return 0
         path = Path(args.htpasswd)
         if args.user_command == "add":

@@ -33,8 +33,7 @@ from baocao.compile import tables
 from baocao.compile.document import Document, Part, Text, assemble
 from baocao.compile.sitemap import download_name
 from baocao.export import docx_markdown as md
-from baocao.export import docx_package
-from baocao.export import write_file
+from baocao.export import docx_package, write_file
 from baocao.model import Archive, Report
 from baocao.vnformat import date_header
 

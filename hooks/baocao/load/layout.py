@@ -11,8 +11,11 @@ links (``lstat`` only):
   the loader), the files of an issued report (:mod:`baocao.seal.names`: its manifest,
   errata, and the PDF and Word files made at issue, which the seal's rule checks), plus the patterns the maintainer lists under ``extra: baocao_allowed:`` in
   ``mkdocs.yml`` (trusted: reviewed by the office), as shell patterns relative to
-  ``docs/`` where ``*`` also crosses ``/`` (for example ``reports/*/anh/*.png``).
-  Anything else (``docs/*.md``, ``.html``, ``.js``, sub-folders of a report...) is refused
+  ``docs/`` where ``*`` also crosses ``/`` (for example ``reports/*/anh/*.png``). A
+  pattern only ever admits pictures and documents to download (:data:`EXTRA_SUFFIXES`):
+  never a page or anything a browser runs (``.html``, ``.htm``, ``.xhtml``, ``.svg``,
+  ``.xml``, ``.js``, ``.md``...), whatever the pattern says, since the served site's
+  policy trusts every script the site itself holds. Anything else (``docs/*.md``, ``.html``, ``.js``, sub-folders of a report...) is refused
   with its path, and the MkDocs adapter never publishes it;
 - under ``data/`` only the data files the loader reads and the JSON Schemas of
   ``data/schemas/`` (anything else, a ``.gitattributes`` included, is refused).
@@ -67,12 +70,23 @@ def data_accepted(rel: str) -> bool:
     return rel.removeprefix("data/") in DATA_FILES or fnmatchcase(rel, "data/schemas/*.schema.json")
 
 
+#: What a maintainer's ``baocao_allowed`` pattern may admit (lower-cased suffix): pictures
+#: and documents to download, which browsers never run (an allowlist).
+EXTRA_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".pdf", ".docx", ".xlsx", ".odt", ".ods"})
+
+
 def accepted(uri: str, patterns: tuple[str, ...] = ()) -> bool:
     """Whether a file at ``uri`` (relative to ``docs/``, POSIX) is a known page kind."""
     parts = uri.split("/")
     if len(parts) == 3 and parts[0] == "reports" and (parts[2].endswith(".md") or seal_names.known(parts[2])):
         return True
-    return any(fnmatchcase(uri, pattern) for pattern in patterns)
+    return extra_kind(uri) and any(fnmatchcase(uri, pattern) for pattern in patterns)
+
+
+def extra_kind(uri: str) -> bool:
+    """Whether a file at ``uri`` is of a kind a maintainer's pattern may admit."""
+    name = uri.rsplit("/", 1)[-1]
+    return "." in name and name[name.rindex("."):].lower() in EXTRA_SUFFIXES
 
 
 def scan(root: Path, patterns: tuple[str, ...] | None = None) -> Layout:
@@ -136,13 +150,18 @@ def _walk(layout: Layout, folder: Path, rel: str, in_docs: bool, patterns: tuple
             layout.stamps[entry_rel] = [info.st_size, info.st_mtime_ns]
         else:
             layout.refused.add(entry_rel)
-            layout.problems.append(Problem(entry_rel, 1, "", _DOCS_UNEXPECTED if in_docs else _DATA_UNEXPECTED,
-                                           "file-unexpected"))
+            uri = entry_rel.removeprefix("docs/")
+            never = in_docs and any(fnmatchcase(uri, pattern) for pattern in patterns)
+            layout.problems.append(Problem(entry_rel, 1, "", _NEVER_PUBLISHED if never else
+                                           _DOCS_UNEXPECTED if in_docs else _DATA_UNEXPECTED, "file-unexpected"))
 
 
 _DOCS_UNEXPECTED = ("Tệp này không thuộc cấu trúc kho (chỉ có docs/reports/<kỳ>/index.md, "
                     "docs/reports/<kỳ>/<phần>.md và các tệp ban hành ban-hanh.yml, dinh-chinh.yml) nên không được đăng; hãy xóa hoặc chuyển vào đúng thư mục "
                     "báo cáo.")
+_NEVER_PUBLISHED = ("Loại tệp này không bao giờ được đăng, kể cả khi mkdocs.yml (baocao_allowed) cho phép: "
+                    "ngoài các tệp báo cáo .md, kho chỉ đăng ảnh và tài liệu để tải về ("
+                    + ", ".join(sorted(EXTRA_SUFFIXES)) + "). Hãy xóa tệp này hoặc lưu nó ở một dạng đó.")
 _DATA_UNEXPECTED = ("Tệp này không thuộc thư mục data/ (chỉ có các tệp dữ liệu " + ", ".join(sorted(DATA_FILES))
                     + " và data/schemas/*.schema.json) nên không được dùng; hãy xóa.")
 

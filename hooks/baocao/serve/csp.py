@@ -1,7 +1,15 @@
 """The Content-Security-Policy of the served site: ``'self'`` for everything, plus the
-SHA-256 hashes of the inline scripts Material writes into its pages (the ``__md_scope``
-bootstrap, one per folder depth, and the content-tabs snippet), found by reading every
-built page. Never ``'unsafe-inline'`` for scripts.
+SHA-256 hashes of the inline scripts the theme writes into its pages (Material's
+``__md_scope`` bootstrap, one per folder depth, and its content-tabs snippet). Never
+``'unsafe-inline'`` for scripts.
+
+The hashes come from a committed list, ``inline-scripts.json`` beside this module, never
+from a build: a build that carried a script of its own (a contributor's page, a changed
+template) would otherwise put that script's hash into the policy. The list names the
+theme version it was taken from and the text of each script, so that a change of it is
+a reviewed commit; ``tools/update-inline-scripts.py`` rewrites it from a built site after
+a theme upgrade. ``baocao publish`` refuses a release with an inline script that is not in
+the list (:func:`unknown_scripts`).
 
 Styles: Material's HTML carries no ``style`` attribute and no ``<style>`` element (its
 JavaScript sets styles through the CSSOM, which CSP allows), so ``style-src 'self'``
@@ -12,42 +20,65 @@ Search runs in a Web Worker loaded from the site (``worker-src 'self'``).
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
+import json
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 
+#: The committed list of the theme's inline scripts.
+KNOWN = Path(__file__).with_name("inline-scripts.json")
 #: ``type`` values a browser runs as script (an empty or missing type included).
 _SCRIPT_TYPES = {"", "text/javascript", "application/javascript", "module", "text/ecmascript"}
+#: Files of a site a browser may run inline scripts from.
+PAGE_SUFFIXES = (".html", ".htm", ".xhtml", ".svg")
+#: Material's bootstrap names the site's root relative to the page, e.g. ``"../.."``.
+SCOPE = re.compile(r'^__md_scope=new URL\("(?P<base>(?:\.|\.\.(?:/\.\.)*|/))",location\),')
+#: Folder depths whose bootstrap the list holds (baocao's deepest page is at depth 3).
+DEPTHS = 8
 
 
-class _InlineScripts(HTMLParser):
-    def __init__(self) -> None:
+class _Elements(HTMLParser):
+    """The text of every ``<script>`` run inline (or of every ``<style>``)."""
+
+    def __init__(self, tag: str) -> None:
         super().__init__(convert_charrefs=False)
-        self.scripts: list[str] = []
+        self.tag = tag
+        self.found: list[str] = []
         self._buffer: list[str] | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag != "script":
+        if tag != self.tag:
             return
         values = dict(attrs)
         kind = (values.get("type") or "").strip().lower()
-        self._buffer = None if "src" in values or kind not in _SCRIPT_TYPES else []
+        runs = tag == "style" or ("src" not in values and kind in _SCRIPT_TYPES)
+        self._buffer = [] if runs else None
 
     def handle_data(self, data: str) -> None:
         if self._buffer is not None:
             self._buffer.append(data)
 
     def handle_endtag(self, tag: str) -> None:
-        if tag == "script" and self._buffer is not None:
-            self.scripts.append("".join(self._buffer))
+        if tag == self.tag and self._buffer is not None:
+            self.found.append("".join(self._buffer))
             self._buffer = None
 
 
-def inline_scripts(html: str) -> list[str]:
-    parser = _InlineScripts()
+def _inline(html: str, tag: str) -> list[str]:
+    parser = _Elements(tag)
     parser.feed(html)
     parser.close()
-    return parser.scripts
+    return parser.found
+
+
+def inline_scripts(html: str) -> list[str]:
+    return _inline(html, "script")
+
+
+def inline_styles(html: str) -> list[str]:
+    return _inline(html, "style")
 
 
 def script_hash(script: str) -> str:
@@ -55,18 +86,64 @@ def script_hash(script: str) -> str:
     return "sha256-" + base64.b64encode(digest).decode("ascii")
 
 
-def inline_script_hashes(site: Path) -> set[str]:
-    """Hashes of every inline script of every page of ``site``."""
-    hashes: set[str] = set()
-    for page in sorted(site.rglob("*.html")):
+def pages(site: Path) -> list[Path]:
+    """Every file of ``site`` a browser could run an inline script from."""
+    return sorted(p for p in site.rglob("*") if p.suffix.lower() in PAGE_SUFFIXES and p.is_file())
+
+
+def inline_script_hashes(site: Path) -> dict[str, str]:
+    """Hash of every inline script of ``site`` -> the first page (relative) that has it."""
+    found: dict[str, str] = {}
+    for page in pages(site):
         text = page.read_text(encoding="utf-8", errors="replace")
-        if "<script" in text:
-            hashes.update(script_hash(s) for s in inline_scripts(text))
-    return hashes
+        if "<script" in text.lower():
+            for script in inline_scripts(text):
+                found.setdefault(script_hash(script), page.relative_to(site).as_posix())
+    return found
 
 
-def policy(hashes: set[str] | list[str]) -> str:
-    """The header value."""
+@functools.cache
+def _known() -> dict:
+    return json.loads(KNOWN.read_text(encoding="utf-8"))
+
+
+def known_hashes() -> frozenset[str]:
+    """The hashes of the committed list."""
+    return frozenset(_known()["scripts"])
+
+
+def known_theme_version() -> str:
+    return _known()["material"]
+
+
+def unknown_scripts(site: Path) -> dict[str, str]:
+    """Inline scripts of ``site`` that are not in the committed list: hash -> page."""
+    known = known_hashes()
+    return {h: page for h, page in inline_script_hashes(site).items() if h not in known}
+
+
+def theme_scripts(site: Path) -> dict[str, str]:
+    """The inline scripts of a built site as the committed list records them (hash ->
+    text), with Material's bootstrap for every folder depth up to :data:`DEPTHS` and for
+    the site's root (``"/"``, the 404 page), whichever depths the site has."""
+    scripts: dict[str, str] = {}
+    for page in pages(site):
+        for script in inline_scripts(page.read_text(encoding="utf-8", errors="replace")):
+            match = SCOPE.match(script)
+            if not match:
+                scripts[script_hash(script)] = script
+                continue
+            rest = script[match.end():]
+            bases = ["/", ".", *("/".join([".."] * depth) for depth in range(1, DEPTHS + 1))]
+            for base in bases:
+                variant = f'__md_scope=new URL("{base}",location),{rest}'
+                scripts[script_hash(variant)] = variant
+    return dict(sorted(scripts.items()))
+
+
+def policy(hashes: frozenset[str] | set[str] | None = None) -> str:
+    """The header value (the committed list's hashes unless ``hashes`` is given)."""
+    hashes = known_hashes() if hashes is None else hashes
     scripts = " ".join(["'self'", *(f"'{h}'" for h in sorted(hashes))])
     return "; ".join([
         "default-src 'self'",
@@ -80,5 +157,17 @@ def policy(hashes: set[str] | list[str]) -> str:
         "object-src 'none'",
         "base-uri 'self'",
         "form-action 'self'",
+        "frame-ancestors 'none'",
+    ])
+
+
+def error_page_policy(style_hashes: set[str]) -> str:
+    """The policy of nginx's own error pages: nothing but their inline style."""
+    styles = " ".join(f"'{h}'" for h in sorted(style_hashes)) or "'none'"
+    return "; ".join([
+        "default-src 'none'",
+        f"style-src {styles}",
+        "base-uri 'none'",
+        "form-action 'none'",
         "frame-ancestors 'none'",
     ])

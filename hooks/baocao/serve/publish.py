@@ -2,17 +2,26 @@
 published copy, ``DIR/current`` is a symlink to one of them, replaced by ``rename(2)``
 so a reader gets a whole old page or a whole new page, never a mix or an error.
 
-A release is copied and verified (``sitecheck``) before the switch; the last N are
-kept; ``rollback`` points ``current`` at the release before it. Bad input raises
-``ServeError`` before anything is written.
+A release is copied and verified (``sitecheck``) before the switch, and its manifest
+``releases/<name>.sha256`` (``sha256sum -c`` reads it) records every file; the last N are
+kept; ``rollback`` points ``current`` at the release before it after verifying that
+release again: its manifest, its pages, no symlink, no unknown inline script. Bad input
+raises ``ServeError`` before anything is written.
+
+The marker and the lock are opened with ``O_NOFOLLOW``: a symlink put at their names by
+another account is refused, never written through.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import fcntl
+import hashlib
 import os
 import re
 import shutil
+import stat
 import subprocess
 import time
 from collections.abc import Iterator
@@ -20,7 +29,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from baocao.serve import ServeError, csp
+from baocao.serve import ServeError
 from baocao.serve.sitecheck import verify_site
 
 RELEASES = "releases"
@@ -30,6 +39,7 @@ MARKER = ".baocao-releases"
 MARKER_TEXT = ("Thư mục phát hành của kho báo cáo (baocao publish). Trang đang phục vụ là "
                "current/; các bản cũ nằm trong releases/. Đừng sửa tay.\n")
 LOCK = ".lock"
+MANIFEST = ".sha256"
 NAME = re.compile(r"^\d{8}T\d{6}Z-[0-9a-z]{1,12}$")
 _TMP_PREFIX = ".tmp-"
 
@@ -40,9 +50,8 @@ class Outcome:
     previous: str | None
     pages: int = 0
     removed: list[str] = field(default_factory=list)
-    #: the new release runs inline scripts the previous one did not: regenerate the
-    #: nginx configuration (its CSP lists their hashes) and reload nginx
-    scripts_changed: bool = False
+    #: what the administrator should know (in Vietnamese), the command having succeeded
+    warnings: list[str] = field(default_factory=list)
 
 
 def _check_target(to: Path, *, must_exist: bool) -> bool:
@@ -91,17 +100,49 @@ def current(to: Path) -> str | None:
     return os.readlink(link).split("/", 1)[1] if link.is_symlink() else None
 
 
+_NOFOLLOW = os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK
+
+
+def _open_own_file(path: Path, flags: int) -> int:
+    """A descriptor of the plain file ``path``, never through a symlink (``O_NOFOLLOW``)."""
+    try:
+        fd = os.open(path, flags | _NOFOLLOW, 0o644)
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise ServeError(f"`{path}` là một liên kết tượng trưng (symlink), không phải tệp của baocao: "
+                             "không ghi gì. Hãy xóa liên kết đó (có thể do một tài khoản khác đặt vào).") from None
+        raise
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise ServeError(f"`{path}` không phải là tệp thường: không ghi gì. Hãy xóa nó.")
+    return fd
+
+
+def _mark(to: Path) -> None:
+    """Write the marker unless it is there (an existing one must be a plain file)."""
+    try:
+        fd = _open_own_file(to / MARKER, os.O_WRONLY | os.O_CREAT | os.O_EXCL)
+    except FileExistsError:
+        os.close(_open_own_file(to / MARKER, os.O_RDONLY))
+        return
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(MARKER_TEXT)
+
+
 @contextmanager
 def _locked(to: Path) -> Iterator[None]:
-    with open(to / LOCK, "a") as handle:
+    fd = _open_own_file(to / LOCK, os.O_RDWR | os.O_CREAT)
+    try:
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise ServeError(f"Đang có một lệnh phát hành khác chạy trên `{to}`; hãy đợi nó xong.") from None
         try:
             yield
         finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
 
 
 def git_hash(repo: Path | None) -> str:
@@ -146,9 +187,81 @@ def _prune(to: Path, keep: int) -> list[str]:
     doomed = [n for n in names[:-keep] if n != live] if keep < len(names) else []
     for name in doomed:
         shutil.rmtree(to / RELEASES / name)
+        with contextlib.suppress(FileNotFoundError):
+            (to / RELEASES / f"{name}{MANIFEST}").unlink()
     for leftover in (to / RELEASES).glob(f"{_TMP_PREFIX}*"):
-        shutil.rmtree(leftover, ignore_errors=True)
+        if leftover.is_dir() and not leftover.is_symlink():
+            shutil.rmtree(leftover, ignore_errors=True)
+        else:
+            leftover.unlink(missing_ok=True)
     return doomed
+
+
+def _file_digest(path: Path) -> str:
+    fd = os.open(path, os.O_RDONLY | _NOFOLLOW)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise ServeError(f"`{path}` không phải là tệp thường.")
+        digest = hashlib.sha256()
+        while chunk := os.read(fd, 1 << 20):
+            digest.update(chunk)
+        return digest.hexdigest()
+    finally:
+        os.close(fd)
+
+
+def manifest(release: Path) -> dict[str, str]:
+    """Relative path (POSIX) -> SHA-256 of every file of ``release``."""
+    out: dict[str, str] = {}
+    for path in sorted(release.rglob("*")):
+        rel = path.relative_to(release).as_posix()
+        if not rel.isprintable() or "\\" in rel:  # sha256sum would escape it: a site has no such name
+            raise ServeError(f"Trang đã dựng có tệp tên lạ ({ascii(rel)}): không phát hành.")
+        if path.is_symlink() or not (path.is_dir() or path.is_file()):
+            raise ServeError(f"`{rel}` trong bản phát hành không phải tệp hay thư mục thường.")
+        if path.is_file():
+            out[rel] = _file_digest(path)
+    return out
+
+
+def _write_manifest(to: Path, name: str) -> None:
+    """``releases/<name>.sha256``, as ``sha256sum`` writes it, written whole or not at all."""
+    text = "".join(f"{digest}  {rel}\n" for rel, digest in manifest(to / RELEASES / name).items())
+    tmp = to / RELEASES / f"{_TMP_PREFIX}{name}{MANIFEST}"
+    fd = _open_own_file(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.rename(tmp, to / RELEASES / f"{name}{MANIFEST}")
+
+
+def verify_release(to: Path, name: str) -> list[str]:
+    """Check ``releases/name`` against its manifest and the site rules; raise
+    ``ServeError`` naming the first difference. Returns warnings (no manifest)."""
+    release = to / RELEASES / name
+    where = to / RELEASES / f"{name}{MANIFEST}"
+    try:
+        fd = _open_own_file(where, os.O_RDONLY)
+    except FileNotFoundError:
+        recorded = None
+    else:
+        with os.fdopen(fd, encoding="utf-8") as handle:
+            recorded = {}
+            for line in handle.read().splitlines():
+                digest, _, rel = line.partition("  ")
+                recorded[rel] = digest
+    verify_site(release, None)
+    if recorded is None:
+        return [f"Bản {name} không có tệp kiểm tra {where.name} (được phát hành bởi phiên bản baocao cũ): "
+                "chỉ kiểm tra được các trang, không kiểm tra được từng tệp."]
+    actual = manifest(release)
+    changed = sorted(rel for rel in recorded.keys() | actual.keys() if recorded.get(rel) != actual.get(rel))
+    if changed:
+        shown = ", ".join(changed[:5]) + (f" và {len(changed) - 5} tệp khác" if len(changed) > 5 else "")
+        raise ServeError(f"Bản {name} đã bị sửa sau khi phát hành (khác với {where.name}): {shown}. "
+                         "Không quay lại bản này; hãy phát hành lại từ kho (`baocao build` rồi `baocao publish`).")
+    return []
 
 
 def publish(site: Path, to: Path, *, repo: Path | None = None, keep: int = 5) -> Outcome:
@@ -159,8 +272,7 @@ def publish(site: Path, to: Path, *, repo: Path | None = None, keep: int = 5) ->
     pages = verify_site(site, repo)
     to.mkdir(exist_ok=True)
     (to / RELEASES).mkdir(exist_ok=True)
-    if not (to / MARKER).exists():
-        (to / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+    _mark(to)
     with _locked(to):
         previous = current(to)
         name = _new_name(releases(to), git_hash(repo))
@@ -173,16 +285,18 @@ def publish(site: Path, to: Path, *, repo: Path | None = None, keep: int = 5) ->
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
-        changed = bool(previous) and not (
-            csp.inline_script_hashes(to / RELEASES / name)
-            <= csp.inline_script_hashes(to / RELEASES / previous))
+        try:
+            _write_manifest(to, name)
+        except BaseException:
+            shutil.rmtree(to / RELEASES / name, ignore_errors=True)
+            raise
         _switch(to, name)
         removed = _prune(to, keep)
-    return Outcome(name, previous, len(pages), removed, changed)
+    return Outcome(name, previous, len(pages), removed)
 
 
 def rollback(to: Path) -> Outcome:
-    """Point ``current`` at the release before it; the newer one stays on disk."""
+    """Point ``current`` at the release before it, once verified; the newer one stays on disk."""
     _check_target(to, must_exist=True)
     with _locked(to):
         names = releases(to)
@@ -190,5 +304,6 @@ def rollback(to: Path) -> Outcome:
         older = [n for n in names if live is None or n < live]
         if not older:
             raise ServeError(f"Không còn bản nào cũ hơn bản đang phục vụ ({live}) để quay lại.")
+        warnings = verify_release(to, older[-1])
         _switch(to, older[-1])
-    return Outcome(older[-1], live)
+    return Outcome(older[-1], live, warnings=warnings)

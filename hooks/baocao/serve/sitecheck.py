@@ -1,13 +1,17 @@
 """What a built site must contain before it may be published: the home page, the 404
 page, and a page for every report and every section in the repository's
-``docs/reports/`` (and every report the site's own archive page links to)."""
+``docs/reports/`` (and every report the site's own archive page links to), and every
+download a page links to (PDF, Word...); and what it must not: a symlink, or an inline
+script that is not one of the theme's (the committed list of ``csp``, which the served
+site's policy allows)."""
 
 from __future__ import annotations
 
+import posixpath
 import re
 from pathlib import Path
 
-from baocao.serve import ServeError
+from baocao.serve import ServeError, csp
 
 PERIOD_DIR = re.compile(r"^\d{4}-q[1-4]$")
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -17,6 +21,9 @@ _ARCHIVE_LINK = re.compile(r'href="(?:\./)?(\d{4}-q[1-4])/"')
 #: without `hooks:`, or an engine such as Zensical that ignores them): its report pages
 #: are the raw Markdown files, not the assembled reports, and it has no home page.
 HOOKS_MARK = "admin/config.yml"
+#: Files a page offers for download (the build writes them beside the report's page).
+DOWNLOADS = ("pdf", "docx", "xlsx", "ods", "odt", "ics")
+_DOWNLOAD_LINK = re.compile(r'href="([^":?#]+\.(?:' + "|".join(DOWNLOADS) + r'))"')
 
 
 def expected_pages(repo: Path | None, site: Path) -> list[str]:
@@ -47,16 +54,16 @@ def verify_site(site: Path, repo: Path | None) -> list[str]:
     """Check a built site; raise ``ServeError`` naming what is missing. Returns the pages
     checked."""
     if not site.is_dir():
-        raise ServeError(f"Không thấy thư mục trang đã dựng `{site}`. Hãy chạy `mkdocs build` trước.")
+        raise ServeError(f"Không thấy thư mục trang đã dựng `{site}`. Hãy chạy `baocao build` trước.")
     links = [p for p in site.rglob("*") if p.is_symlink()]
     if links:
         raise ServeError(f"Trang đã dựng có liên kết tượng trưng (symlink) `{links[0].relative_to(site)}`: "
-                         "không phát hành. Hãy dựng lại bằng `mkdocs build`.")
+                         "không phát hành. Hãy dựng lại bằng `baocao build`.")
     if not (site / HOOKS_MARK).is_file():
         raise ServeError(f"Trang `{site}` không được dựng qua bước dựng của baocao (thiếu `{HOOKS_MARK}`, tệp "
                          "chỉ bước đó ghi): các trang báo cáo chưa được ghép từ các phần và không có trang chủ. "
                          "Có lẽ mkdocs.yml đã mất dòng `hooks: - hooks/mkdocs_adapter.py`, hoặc trang được dựng "
-                         "bằng công cụ không chạy hooks (như Zensical). Hãy dựng lại bằng `mkdocs build` với "
+                         "bằng công cụ không chạy hooks (như Zensical). Hãy dựng lại bằng `baocao build` với "
                          "mkdocs.yml của kho rồi phát hành.")
     pages = expected_pages(repo, site)
     missing = [p for p in pages if not (site / p).is_file() or (site / p).stat().st_size == 0]
@@ -64,5 +71,32 @@ def verify_site(site: Path, repo: Path | None) -> list[str]:
         shown = ", ".join(missing[:5]) + (f" và {len(missing) - 5} trang khác" if len(missing) > 5 else "")
         what = "trang chủ" if "index.html" in missing else "trang báo cáo"
         raise ServeError(f"Trang đã dựng `{site}` thiếu {what}: {shown}. Bản dựng chưa xong hoặc "
-                         "bị lỗi; hãy chạy lại `mkdocs build` rồi phát hành.")
+                         "bị lỗi; hãy chạy lại `baocao build` rồi phát hành.")
+    absent = missing_downloads(site)
+    if absent:
+        page, target = absent[0]
+        raise ServeError(f"Trang `{page}` của bản dựng có nút tải `{target}` nhưng thiếu tệp đó"
+                         + (f" (và {len(absent) - 1} tệp tải về khác)" if len(absent) > 1 else "")
+                         + ". Hãy dựng lại trọn vẹn (`BAOCAO_PDF=1 BAOCAO_DOCX=1 baocao build --strict`) rồi phát hành.")
+    unknown = csp.unknown_scripts(site)
+    if unknown:
+        shown = ", ".join(sorted(set(unknown.values()))[:5])
+        raise ServeError(f"Trang đã dựng `{site}` có đoạn mã (script) không thuộc giao diện của kho, ở: {shown}. "
+                         "Không phát hành: trình duyệt của người đọc sẽ chặn đoạn mã này, và nó có thể do "
+                         "một tệp lạ đưa vào. Nếu vừa nâng cấp Material for MkDocs, người bảo trì phải duyệt "
+                         "và cập nhật danh sách mã của giao diện (tools/csp/update-inline-scripts.py) rồi "
+                         "tạo lại cấu hình nginx.")
     return pages
+
+
+def missing_downloads(site: Path) -> list[tuple[str, str]]:
+    """(page, link) of every download link of the site's pages whose file is missing."""
+    missing = []
+    for page in sorted(site.rglob("*.html")):
+        text = page.read_text(encoding="utf-8", errors="replace")
+        rel = page.relative_to(site).as_posix()
+        for target in _DOWNLOAD_LINK.findall(text):
+            resolved = posixpath.normpath(posixpath.join("/", posixpath.dirname(rel), target)).lstrip("/")
+            if not (site / resolved).is_file():
+                missing.append((rel, target))
+    return missing
