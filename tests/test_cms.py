@@ -23,7 +23,7 @@ import yaml
 from baocao.check import run_check
 from baocao.contribute import cms
 from baocao.contribute.edit import SERVER_SCRIPT
-from baocao.load.schemas import ReportMeta, SectionMeta
+from baocao.schemas import ReportMeta, SectionMeta
 from conftest import ROOT, copy_repo, mkdocs_build, run_cli
 
 ADMIN = ROOT / "overrides" / "admin"

@@ -30,10 +30,10 @@ from baocao.check.forms import check_forms
 from baocao.check.rules import check_arithmetic
 from baocao.compile import forms, tables
 from baocao.export import xlsx
-from baocao.load.schemas import ReportMeta, SectionMeta
 from baocao.model import Report, Section, Source
 from baocao.periods import Period
 from baocao.problems import Severity
+from baocao.schemas import ReportMeta, SectionMeta
 from baocao.vnformat import number
 from conftest import ROOT, mkdocs_build, run_cli
 from htmltext import text

@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 from baocao.check import run_check
 from baocao.export import docx as export
 from baocao.load.loader import read_record
-from baocao.load.schemas import SectionMeta
 from baocao.problems import Severity, errors
+from baocao.schemas import SectionMeta
 from conftest import ROOT, run_cli
 
 CA = "docs/reports/2025-q3/cong-an.md"

@@ -1,7 +1,7 @@
 """The archive model: reports, their sections, and the registries they refer to.
 
 Built by :mod:`baocao.load.loader` from files, read by the rules, the aggregations and the page
-builders. Front matter values are the validated :mod:`baocao.load.schemas` objects; each
+builders. Front matter values are the validated :mod:`baocao.schemas` objects; each
 object keeps its file path and the line of every key, so later rules can point at it.
 """
 
@@ -13,7 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from baocao.load.schemas import (
+from baocao.periods import Period
+from baocao.schemas import (
     Category,
     Committee,
     Document,
@@ -24,7 +25,6 @@ from baocao.load.schemas import (
     ReportMeta,
     SectionMeta,
 )
-from baocao.periods import Period
 from baocao.textfold import slugify
 
 

@@ -3,7 +3,7 @@
 Both are optional. When given: the office's date for the sections comes before the
 report's own due date, and neither comes before the date of the request that asked for
 the report (the documents of ``responds_to``). That each is a real date is the schema's
-part (:mod:`baocao.load.schemas`).
+part (:mod:`baocao.schemas`).
 """
 
 from __future__ import annotations

@@ -43,10 +43,10 @@ from pydantic import ValidationError
 
 from baocao.load import layout
 from baocao.load.frontmatter import MAX_FILE_BYTES
-from baocao.load.schemas import Errata
 from baocao.load.yamlsafe import load_yaml
 from baocao.model import Archive, Report
 from baocao.problems import Problem
+from baocao.schemas import Errata
 from baocao.seal import errata as corrections
 from baocao.seal import names
 from baocao.seal.fields import active_content

@@ -28,9 +28,9 @@ from dataclasses import dataclass
 
 from baocao.compile import aggregate
 from baocao.compile.document import header
-from baocao.load.schemas import Form, FormRow
 from baocao.model import Archive, Report
 from baocao.periods import Period
+from baocao.schemas import Form, FormRow
 from baocao.vnformat import date_header
 
 #: Column heads of every form, and the numbers printed under them.

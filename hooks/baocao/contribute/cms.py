@@ -3,8 +3,8 @@
 ``baocao cms-config`` prints it and every build writes it to ``admin/config.yml``, so the
 form never drifts from the rules ``baocao check`` applies. One collection per quarter
 (newest first) lists that report's ``index.md`` and its section files, each with a
-Vietnamese label; their fields follow the keys of :class:`~baocao.load.schemas.ReportMeta`
-and :class:`~baocao.load.schemas.SectionMeta` in order, with the schemas' Vietnamese titles
+Vietnamese label; their fields follow the keys of :class:`~baocao.schemas.ReportMeta`
+and :class:`~baocao.schemas.SectionMeta` in order, with the schemas' Vietnamese titles
 as labels and descriptions as hints (:data:`FORM_HINTS` where a description speaks of the
 file). Selects list the ids of ``data/``; figures are one ``baocao-count`` widget per
 indicator (a whole number typed as Vietnamese write it). The files of issued reports are
@@ -27,8 +27,8 @@ from pydantic import BaseModel
 
 from baocao.compile.document import REPORT_STATUS
 from baocao.load import siteconfig
-from baocao.load.schemas import Count, Milestone, ReportMeta, SectionMeta, Signer
 from baocao.model import Archive, Report, slot_title
+from baocao.schemas import Count, Milestone, ReportMeta, SectionMeta, Signer
 
 #: Name of the custom file format registered by ``overrides/admin/baocao-cms.js``.
 FORMAT = "baocao-frontmatter"

@@ -33,8 +33,8 @@ from fnmatch import fnmatchcase
 from pathlib import Path
 
 from baocao.load import siteconfig
-from baocao.load.schemas import DATA_FILES
 from baocao.problems import Problem
+from baocao.schemas import DATA_FILES
 from baocao.seal import names as seal_names
 
 #: Deepest folder nesting walked under docs/ or data/ (deeper is refused, not walked).

@@ -23,11 +23,11 @@ from pydantic import BaseModel, ValidationError
 from baocao.load import frontmatter, layout, messages, schemafiles
 from baocao.load.cache import FileCache
 from baocao.load.hygiene import encoding_problems, text_problems
-from baocao.load.schemas import DATA_FILES, ReportMeta, SectionMeta
 from baocao.load.yamlsafe import is_invalid, load_yaml
 from baocao.model import Archive, Report, Section, Source, slot_title
 from baocao.periods import Period
 from baocao.problems import Problem, Severity
+from baocao.schemas import DATA_FILES, ReportMeta, SectionMeta
 
 M = TypeVar("M", bound=BaseModel)
 #: pydantic error types where a mapping is the right kind of value (its content is wrong).

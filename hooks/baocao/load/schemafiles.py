@@ -16,8 +16,8 @@ from pathlib import Path
 
 from baocao.load import layout
 from baocao.load.cache import FileCache
-from baocao.load.schemas import DATA_FILES, Errata, IssueManifest, ReportMeta, SectionMeta
 from baocao.problems import Problem
+from baocao.schemas import DATA_FILES, Errata, IssueManifest, ReportMeta, SectionMeta
 
 SCHEMA_DIR = Path("data") / "schemas"
 #: Largest schema file read, in bytes (the largest written is a few KB).

@@ -29,9 +29,9 @@ from pathlib import Path
 
 import yaml
 
-from baocao.load.schemas import Errata, Erratum, IssueManifest, SealedEntry, SealedFile
 from baocao.model import Archive, Report, Source
 from baocao.problems import Problem
+from baocao.schemas import Errata, Erratum, IssueManifest, SealedEntry, SealedFile
 from baocao.seal import names
 
 #: Length of a line's digest (hex digits of its SHA-256): enough to tell lines apart.
