@@ -5,7 +5,7 @@ sanitiser would remove, and bodies too costly to convert. Each problem names the
 line and says what to write instead; the body is never executed or rendered here, only
 scanned.
 
-The markup rules follow the allowlist of :mod:`baocao.render.sanitize` (the build removes
+The markup rules follow the allowlist (:mod:`baocao.allowlist`; the build's sanitiser removes
 whatever is outside it; the check says so first, at its line, so the contributor learns
 why): raw HTML tags and attributes outside the allowlist, ``{...}`` attribute lists, link
 targets whose scheme is not http/https/mailto (entities decoded, as a browser would),
@@ -26,9 +26,9 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
+from baocao.allowlist import ATTRIBUTES, DROP_WITH_CONTENT, LINK_SCHEMES, TAGS, image_source_ok
 from baocao.load import characters, repair
 from baocao.problems import Problem, Severity
-from baocao.render.sanitize import ATTRIBUTES, DROP_WITH_CONTENT, LINK_SCHEMES, TAGS, image_source_ok
 
 #: Cost budget of one body: sum over blocks of (``[`` + ``<`` + ``&``)². 2,000,000 is one
 #: paragraph of 1,400 brackets (well under a second); a real paragraph has a few dozen.

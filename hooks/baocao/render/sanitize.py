@@ -19,8 +19,8 @@ browser, decodes entities before judging URLs and re-serialises what it keeps):
   contributor write (``{: .x #y onclick=...}``) comes out as nothing. Our own classes
   and ids are added by the page frame, never by contributor text.
 
-The same allowlist is the one :mod:`baocao.load.hygiene` checks the Markdown against, so
-the check tells the contributor what would be removed (the names are shared from here).
+The allowlist itself is :mod:`baocao.allowlist`, which :mod:`baocao.load.hygiene` checks the
+Markdown against too, so the check tells the contributor what would be removed.
 """
 
 from __future__ import annotations
@@ -29,35 +29,9 @@ import re
 
 import nh3
 
-#: Elements contributor text may contain.
-TAGS = frozenset({
-    "p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li",
-    "strong", "em", "b", "i", "u", "s", "sub", "sup", "blockquote", "code", "pre",
-    "table", "thead", "tbody", "tr", "th", "td", "caption", "a", "img",
-})
-#: Elements whose content goes with them (the rest keep their text when dropped).
-DROP_WITH_CONTENT = frozenset({"script", "style", "textarea", "title", "noscript", "template",
-                               "iframe", "object", "svg", "math", "select", "xmp", "noembed",
-                               "noframes", "plaintext"})
-_CELL = {"align", "colspan", "rowspan"}
-#: Attributes per element.
-ATTRIBUTES: dict[str, set[str]] = {
-    "a": {"href", "title"},
-    "img": {"src", "alt", "title"},
-    "th": _CELL, "td": _CELL,
-    "ol": {"start"},
-}
-#: URL schemes a link may use (relative URLs and fragments are always allowed).
-LINK_SCHEMES = frozenset({"http", "https", "mailto"})
+from baocao.allowlist import ATTRIBUTES, DROP_WITH_CONTENT, LINK_SCHEMES, TAGS, image_source_ok
 
-_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 _NUMBER = re.compile(r"[1-9][0-9]?|100")
-
-
-def image_source_ok(src: str) -> bool:
-    """An image path is a relative path inside the site: no scheme, no host, no root."""
-    src = src.strip()
-    return bool(src) and not _SCHEME.match(src) and not src.startswith(("/", "\\"))
 
 
 def _attribute(element: str, attribute: str, value: str) -> str | None:
