@@ -19,8 +19,9 @@ from docx.shared import Pt
 from test_build_site import _seed_sentences
 
 from baocao.check import run_check
-from baocao.contribute import legacy_fonts, word_import
+from baocao.contribute import word_import
 from baocao.export import docx as export
+from baocao.load import legacy_fonts
 from baocao.periods import Period
 from conftest import ROOT, copy_repo, mkdocs_build, run_cli
 

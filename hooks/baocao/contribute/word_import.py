@@ -13,7 +13,7 @@ Markdown (paragraphs, "- " lists, bold, italic, tables).
   password-protected file (an OLE container, not a zip), a corrupt one, a file that is not
   Word, an empty document.
 - Runs in the old TCVN3 and VNI fonts are converted to Unicode by their font name
-  (:mod:`baocao.contribute.legacy_fonts`).
+  (:mod:`baocao.load.legacy_fonts`).
 - Headings are recognised by their numbering (A., I., I-, 1., 2.1. …) when they are a Word
   heading, bold or in capitals, and matched to the outline slots by number and by title
   folded without diacritics (:func:`baocao.textfold.fold`).
@@ -44,10 +44,9 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from baocao.contribute import legacy_fonts
 from baocao.contribute.scaffold import _scalar, _slug
 from baocao.export.docx import MISSING
-from baocao.load import characters
+from baocao.load import characters, legacy_fonts
 from baocao.model import Archive, Slot, slot_title
 from baocao.periods import Period
 from baocao.textfold import fold

@@ -6,7 +6,7 @@
   exactly this), line by line, only where ftfy finds a real decoding to undo;
 - text typed in the old **TCVN3 or VNI fonts** (``§¶ng bé``, ``Ñaûng boä``) pasted into a
   Unicode file, converted by the tables the Word import uses
-  (:mod:`baocao.contribute.legacy_fonts`), a whole line at a time and only when the line has
+  (:mod:`baocao.load.legacy_fonts`), a whole line at a time and only when the line has
   no letter that only Unicode has (a mixed line is left for the clerk, and still reported);
 - zero-width characters inside words are removed, and everything is made Unicode NFC.
 
@@ -23,8 +23,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from baocao.contribute import legacy_fonts
-from baocao.load import characters
+from baocao.load import characters, legacy_fonts
 
 #: What a UTF-8 lead byte followed by a continuation byte looks like once read as
 #: Windows-1252/Latin-1: only lines with such a pair are given to ftfy.
