@@ -41,14 +41,13 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from baocao.load import layout
+from baocao.load import layout, sealfiles
 from baocao.load.frontmatter import MAX_FILE_BYTES
 from baocao.load.yamlsafe import load_yaml
 from baocao.model import Archive, Report
 from baocao.problems import Problem
 from baocao.schemas import Errata
 from baocao.seal import errata as corrections
-from baocao.seal import names
 from baocao.seal.fields import active_content
 from baocao.seal.manifest import line_digest, quoted_entries, sha256, state
 
@@ -66,7 +65,7 @@ def _issued(report: Report) -> str:
 
 def _todo(report: Report) -> str:
     folder = f"docs/{report.folder}"
-    return _TODO.format(errata=f"{folder}/{names.ERRATA}", replacement=f"docs/reports/{report.period.slug}-2",
+    return _TODO.format(errata=f"{folder}/{sealfiles.ERRATA}", replacement=f"docs/reports/{report.period.slug}-2",
                         number=report.meta.number or "<số ký hiệu>")
 
 
@@ -85,13 +84,13 @@ def check_seal(archive: Archive, root: Path) -> Iterator[Problem]:
                               "issued-file-unsealed")
             if seal.errata and seal.errata_source is not None:
                 yield Problem(seal.errata_source.path, 1, "", "Chỉ đính chính được báo cáo đã ban hành và niêm "
-                              f"phong (có tệp {names.MANIFEST}); hãy sửa thẳng vào báo cáo rồi xóa tệp này.",
+                              f"phong (có tệp {sealfiles.MANIFEST}); hãy sửa thẳng vào báo cáo rồi xóa tệp này.",
                               "erratum-not-issued")
             continue
         # A manifest as committed was checked with its files when it was committed (CI checks
         # every pull request): the kept PDF and Word files need no new scan, which is most of
         # the seal's time in a large archive.
-        rel = f"{folder}/{names.MANIFEST}"
+        rel = f"{folder}/{sealfiles.MANIFEST}"
         vetted = committed is not None and rel in committed and committed[rel] == _read(root, rel)
         yield from _manifest_head(report)
         yield from _files(root, report, scan=not vetted)
@@ -108,7 +107,7 @@ def _manifest_head(report: Report) -> Iterator[Problem]:
                       "issued-manifest-changed")
     if report.meta.status != "issued":
         src = report.source
-        yield Problem(src.path, src.line("status"), "status", f"{_issued(report)} ({names.MANIFEST}): "
+        yield Problem(src.path, src.line("status"), "status", f"{_issued(report)} ({sealfiles.MANIFEST}): "
                       "không thể trở lại dự thảo; hãy viết `status: issued`.", "issued-changed")
 
 
@@ -155,7 +154,7 @@ def _files(root: Path, report: Report, scan: bool = True) -> Iterator[Problem]:
             if found:
                 yield Problem(rel, 1, "", f"Tệp này có nội dung tự chạy hoặc nhúng ({', '.join(found)}): không phải "
                               "tệp do baocao làm khi ban hành, nên không được đăng. Hãy xóa tệp này cùng tệp "
-                              f"{names.MANIFEST} rồi ban hành lại bằng `baocao issue`.", "issued-file-active")
+                              f"{sealfiles.MANIFEST} rồi ban hành lại bằng `baocao issue`.", "issued-file-active")
                 continue
         if sha256(data) == sealed.sha256 and sealed.name not in by_file:
             continue
@@ -248,7 +247,7 @@ def _entries(archive: Archive, report: Report) -> Iterator[Problem]:
             continue
         line = source.line(*quoted.keys) if (source and quoted) else 1
         yield Problem(path, line, "", f"Mục `{entry.id}` được trích trong bản ban hành của báo cáo "
-                      f"{report.period.label} ({names.MANIFEST}), nhưng đã bị sửa hoặc xóa. Hãy trả lại như khi ban hành; nếu "
+                      f"{report.period.label} ({sealfiles.MANIFEST}), nhưng đã bị sửa hoặc xóa. Hãy trả lại như khi ban hành; nếu "
                       "cần thông tin mới cho các kỳ sau, hãy báo văn phòng (báo cáo đã ban hành không được đổi).",
                       "issued-changed")
 
@@ -268,7 +267,7 @@ def _committed(root: Path) -> dict[str, bytes] | None:
         if listed.returncode != 0:
             return None
         paths = [p for p in listed.stdout.decode("utf-8", "replace").split("\0")
-                 if p.rsplit("/", 1)[-1] in (names.MANIFEST, names.ERRATA)]
+                 if p.rsplit("/", 1)[-1] in (sealfiles.MANIFEST, sealfiles.ERRATA)]
         if not paths:
             return {}
         batch = subprocess.run(["git", "-C", str(root), "cat-file", "--batch"], capture_output=True, timeout=30,
@@ -304,7 +303,7 @@ def _git_witness(root: Path, committed: dict[str, bytes] | None) -> Iterator[Pro
     for rel, then in sorted(committed.items()):
         now = _read(root, rel)
         name = rel.rsplit("/", 1)[-1]
-        if name == names.MANIFEST:
+        if name == sealfiles.MANIFEST:
             if now != then:
                 yield Problem(rel, 1, "", "Tệp ban hành (niêm phong) đã bị sửa hoặc xóa so với bản đã lưu trong Git "
                               "(lần gửi đang dùng). Tệp này chỉ do `baocao issue` ghi một lần và không bao giờ sửa; "

@@ -8,7 +8,7 @@ links (``lstat`` only):
   a plain file or folder (device, FIFO, socket);
 - under ``docs/`` only the contract's page kinds are accepted:
   ``reports/<period>/index.md`` and ``reports/<period>/<slug>.md`` (names are judged by
-  the loader), the files of an issued report (:mod:`baocao.seal.names`: its manifest,
+  the loader), the files of an issued report (:mod:`.sealfiles`: its manifest,
   errata, and the PDF and Word files made at issue, which the seal's rule checks), plus the patterns the maintainer lists under ``extra: baocao_allowed:`` in
   ``mkdocs.yml`` (trusted: reviewed by the office), as shell patterns relative to
   ``docs/`` where ``*`` also crosses ``/`` (for example ``reports/*/anh/*.png``). A
@@ -32,10 +32,9 @@ from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from pathlib import Path
 
-from baocao.load import siteconfig
+from baocao.load import sealfiles, siteconfig
 from baocao.problems import Problem
 from baocao.schemas import DATA_FILES
-from baocao.seal import names as seal_names
 
 #: Deepest folder nesting walked under docs/ or data/ (deeper is refused, not walked).
 MAX_DEPTH = 12
@@ -78,7 +77,7 @@ EXTRA_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".pdf", ".
 def accepted(uri: str, patterns: tuple[str, ...] = ()) -> bool:
     """Whether a file at ``uri`` (relative to ``docs/``, POSIX) is a known page kind."""
     parts = uri.split("/")
-    if len(parts) == 3 and parts[0] == "reports" and (parts[2].endswith(".md") or seal_names.known(parts[2])):
+    if len(parts) == 3 and parts[0] == "reports" and (parts[2].endswith(".md") or sealfiles.known(parts[2])):
         return True
     return extra_kind(uri) and any(fnmatchcase(uri, pattern) for pattern in patterns)
 

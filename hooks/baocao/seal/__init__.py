@@ -1,6 +1,5 @@
 """Issuing, sealing, printing for signature, signing and verifying reports.
 
-- :mod:`.names`: the file names of an issued report's folder (manifest, errata, outputs);
 - :mod:`.manifest`: digests of what an issued report is made of, and the manifest file;
 - :mod:`.errata`: corrections (đính chính) of wording, applied backwards and shown word by word;
 - :mod:`.issue`: ``baocao issue``;
@@ -8,5 +7,6 @@
 - :mod:`.sign`: ``baocao sign`` (pyHanko, PAdES);
 - :mod:`.verify`: ``baocao verify`` of a PDF, or of a period against its manifest.
 
-The check's rule is :mod:`baocao.check.seal`.
+The check's rule is :mod:`baocao.check.seal`; the names of the files an issued report's folder
+holds (manifest, errata, outputs) are :mod:`baocao.load.sealfiles`, which the layout check reads.
 """

@@ -27,10 +27,10 @@ from zoneinfo import ZoneInfo
 
 from baocao.check import run_check
 from baocao.compile.sitemap import download_name
+from baocao.load import sealfiles
 from baocao.model import Archive, Report
 from baocao.periods import Period
 from baocao.problems import Problem
-from baocao.seal import names
 from baocao.seal.manifest import dump, make, state
 
 
@@ -145,7 +145,7 @@ def issue(root: Path, period: Period, number: str | None, day: dt.date | None, *
     if seal.sealed:
         raise IssueError(f"Báo cáo {period.label} đã ban hành (số {report.meta.number or 'không ghi'}) và niêm phong "
                          f"ngày {seal.manifest.sealed_on:%d/%m/%Y}: không ban hành lại. Sửa câu chữ: ghi đính chính "
-                         f"vào {names.ERRATA}; sửa số liệu, nội dung: làm báo cáo thay thế.")
+                         f"vào {sealfiles.ERRATA}; sửa số liệu, nội dung: làm báo cáo thay thế.")
     index = root / report.source.path
     original = index.read_bytes()
     if seal_existing:
@@ -184,7 +184,7 @@ def issue(root: Path, period: Period, number: str | None, day: dt.date | None, *
             placed.append(folder / name)
         files.update(outputs)
         manifest = make(report, archive, files, on)
-        path = folder / names.MANIFEST
+        path = folder / sealfiles.MANIFEST
         _write(path, dump(manifest, period.label).encode("utf-8"))
         placed.append(path)
         after = run_check(root)

@@ -29,10 +29,10 @@ from pathlib import Path
 
 import yaml
 
+from baocao.load import sealfiles
 from baocao.model import Archive, Report, Source
 from baocao.problems import Problem
 from baocao.schemas import Errata, Erratum, IssueManifest, SealedEntry, SealedFile
-from baocao.seal import names
 
 #: Length of a line's digest (hex digits of its SHA-256): enough to tell lines apart.
 LINE_DIGEST = 16
@@ -179,8 +179,8 @@ def attach(root: Path, archive: Archive, problems: list[Problem]) -> None:
             listed = sorted(os.listdir(folder))
         except OSError:
             listed = []
-        seal.extra_files = [n for n in listed if names.is_output(n) and _is_file(folder / n)]
-        for name, model in ((names.MANIFEST, IssueManifest), (names.ERRATA, Errata)):
+        seal.extra_files = [n for n in listed if sealfiles.is_output(n) and _is_file(folder / n)]
+        for name, model in ((sealfiles.MANIFEST, IssueManifest), (sealfiles.ERRATA, Errata)):
             path = folder / name
             if not _is_file(path):
                 continue
@@ -189,7 +189,7 @@ def attach(root: Path, archive: Archive, problems: list[Problem]) -> None:
             source = Source(record.path, record.lines, 1, record.offset)
             if record.value is None:
                 continue
-            if name == names.MANIFEST:
+            if name == sealfiles.MANIFEST:
                 seal.manifest, seal.manifest_source = record.value, source
             else:
                 seal.errata, seal.errata_source = list(record.value.errata), source

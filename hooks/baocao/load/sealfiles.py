@@ -4,8 +4,9 @@
 - ``dinh-chinh.yml``: the errata (one entry per công văn đính chính);
 - ``bao-cao-<kỳ>.pdf`` / ``.docx``: the PDF and Word files made at issue, kept as they were.
 
-The layout check accepts these names in a report folder and nothing else besides the
-Markdown files; the seal's rule refuses an output file that no manifest covers.
+The layout check (:mod:`.layout`) accepts these names in a report folder and nothing else
+besides the Markdown files, before anything is read: hence their place in ``load``. The
+seal's rule (:mod:`baocao.check.seal`) refuses an output file that no manifest covers.
 """
 
 from __future__ import annotations
