@@ -248,7 +248,7 @@ def test_no_calendar_without_a_quarter_being_collected(shipped_site):
 
 
 def test_nginx_serves_the_calendar_as_a_calendar():
-    from baocao.serve import nginx
+    from baocao.deploy import nginx
 
     assert ("text/calendar", "ics") in nginx.TYPES
 

@@ -29,7 +29,7 @@ from pathlib import Path
 
 import pytest
 
-from baocao.serve import ServeError, csp, errorpages, htpasswd
+from baocao.deploy import DeployError, csp, errorpages, htpasswd
 from conftest import ROOT, copy_repo, mkdocs_build
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
@@ -903,7 +903,7 @@ def test_user_add_sets_mode_and_owner_on_the_open_file(tmp_path, monkeypatch):
             swapped.append(temporary)
 
     monkeypatch.setattr(os, "fsync", fsync_then_swap)
-    with pytest.raises(ServeError, match="bị tráo"):
+    with pytest.raises(DeployError, match="bị tráo"):
         htpasswd.add(users, "nguyenvana", "mat-khau-dai")
     monkeypatch.undo()
     assert swapped

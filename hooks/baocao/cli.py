@@ -146,7 +146,7 @@ def _seal_commands(sub) -> None:
 
 
 def _serving_commands(sub) -> None:
-    """``publish``, ``nginx``, ``user``: serving the built site (baocao.serve)."""
+    """``publish``, ``nginx``, ``user``: serving the built site (baocao.deploy)."""
     pub = sub.add_parser("publish", help="phát hành trang đã dựng (đổi bản tức thì), hoặc quay lại bản trước")
     pub.add_argument("--to", required=True, metavar="THƯ_MỤC", help="thư mục phát hành, ví dụ /srv/baocao")
     pub.add_argument("--site", metavar="THƯ_MỤC", help="trang đã dựng (mặc định: site/ trong thư mục kho)")
@@ -177,16 +177,16 @@ def _read_password() -> str:
     if sys.stdin.isatty():
         first = getpass.getpass("Mật khẩu: ")
         if getpass.getpass("Nhập lại mật khẩu: ") != first:
-            from baocao.serve import ServeError
+            from baocao.deploy import DeployError
 
-            raise ServeError("Hai lần nhập mật khẩu không giống nhau: không đổi gì.")
+            raise DeployError("Hai lần nhập mật khẩu không giống nhau: không đổi gì.")
         return first
     line = sys.stdin.readline()
     return line[:-1] if line.endswith("\n") else line
 
 
 def serving(root: Path, args: argparse.Namespace) -> int:
-    from baocao.serve import ServeError, htpasswd, nginx, publish
+    from baocao.deploy import DeployError, htpasswd, nginx, publish
 
     try:
         if args.command == "publish":
@@ -222,7 +222,7 @@ def serving(root: Path, args: argparse.Namespace) -> int:
             htpasswd.remove(path, args.name)
             print(f"Đã xóa tài khoản {args.name}.")
         return 0
-    except ServeError as error:
+    except DeployError as error:
         print(f"Lỗi: {error}", file=sys.stderr)
         return 1
     except OSError as error:

@@ -1,4 +1,4 @@
-"""Rewrite hooks/baocao/serve/inline-scripts.json, the committed list of the theme's inline
+"""Rewrite hooks/baocao/deploy/inline-scripts.json, the committed list of the theme's inline
 scripts that the served site's CSP allows, from a site built with the installed theme.
 
 Run it only after a deliberate theme upgrade, and read the diff: every script it adds will
@@ -15,7 +15,7 @@ import sys
 from importlib.metadata import version
 from pathlib import Path
 
-from baocao.serve import csp
+from baocao.deploy import csp
 
 
 def main(argv: list[str]) -> int:
@@ -25,7 +25,7 @@ def main(argv: list[str]) -> int:
     scripts = csp.theme_scripts(Path(argv[0]))
     document = {
         "about": ("SHA-256 of every inline script the theme writes into the pages, with its text: the "
-                  "served site's CSP allows these and no other (hooks/baocao/serve/csp.py). Rewritten by "
+                  "served site's CSP allows these and no other (hooks/baocao/deploy/csp.py). Rewritten by "
                   "tools/csp/update-inline-scripts.py after a deliberate theme upgrade; review the diff."),
         "material": version("mkdocs-material"),
         "scripts": scripts,

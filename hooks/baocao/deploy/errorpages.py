@@ -20,7 +20,7 @@ from pathlib import Path
 
 import jinja2
 
-from baocao.serve import csp
+from baocao.deploy import csp
 
 SITE = "Kho báo cáo tổ chức cơ sở đảng"
 #: Whom a reader asks (the office that gives out the logins).

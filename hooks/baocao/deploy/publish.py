@@ -6,7 +6,7 @@ A release is copied and verified (``sitecheck``) before the switch, and its mani
 ``releases/<name>.sha256`` (``sha256sum -c`` reads it) records every file; the last N are
 kept; ``rollback`` points ``current`` at the release before it after verifying that
 release again: its manifest, its pages, no symlink, no unknown inline script. Bad input
-raises ``ServeError`` before anything is written.
+raises ``DeployError`` before anything is written.
 
 The marker and the lock are opened with ``O_NOFOLLOW``: a symlink put at their names by
 another account is refused, never written through.
@@ -29,8 +29,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from baocao.serve import ServeError
-from baocao.serve.sitecheck import verify_site
+from baocao.deploy import DeployError
+from baocao.deploy.sitecheck import verify_site
 
 RELEASES = "releases"
 CURRENT = "current"
@@ -57,32 +57,32 @@ class Outcome:
 def _check_target(to: Path, *, must_exist: bool) -> bool:
     """Validate ``to`` as a releases folder without writing; True when it is one already."""
     if to.is_symlink():
-        raise ServeError(f"`{to}` là một liên kết tượng trưng: hãy chỉ thẳng tới thư mục phát hành.")
+        raise DeployError(f"`{to}` là một liên kết tượng trưng: hãy chỉ thẳng tới thư mục phát hành.")
     if not to.exists():
         if must_exist:
-            raise ServeError(f"Chưa có thư mục phát hành `{to}`: chưa phát hành lần nào.")
+            raise DeployError(f"Chưa có thư mục phát hành `{to}`: chưa phát hành lần nào.")
         if not to.parent.is_dir():
-            raise ServeError(f"Không có thư mục `{to.parent}` để tạo thư mục phát hành `{to}`.")
+            raise DeployError(f"Không có thư mục `{to.parent}` để tạo thư mục phát hành `{to}`.")
         return False
     if not to.is_dir():
-        raise ServeError(f"`{to}` không phải là thư mục phát hành (đó là một tệp).")
+        raise DeployError(f"`{to}` không phải là thư mục phát hành (đó là một tệp).")
     entries = set(os.listdir(to)) - {LOCK}
     if not entries and not must_exist:
         return False
     if MARKER not in entries:
-        raise ServeError(f"`{to}` không phải là thư mục phát hành của baocao (không có tệp {MARKER}) "
+        raise DeployError(f"`{to}` không phải là thư mục phát hành của baocao (không có tệp {MARKER}) "
                          "và không trống: không ghi gì vào đó. Hãy chọn một thư mục trống hoặc "
                          "thư mục đã dùng cho `baocao publish`.")
     releases, current = to / RELEASES, to / CURRENT
     if not releases.is_dir() or releases.is_symlink():
-        raise ServeError(f"Thư mục phát hành `{to}` hỏng: thiếu thư mục {RELEASES}/.")
+        raise DeployError(f"Thư mục phát hành `{to}` hỏng: thiếu thư mục {RELEASES}/.")
     if current.exists() or current.is_symlink():
         target = os.readlink(current) if current.is_symlink() else None
         if target is None or not target.startswith(f"{RELEASES}/") or not NAME.match(target.split("/", 1)[1]):
-            raise ServeError(f"`{current}` không phải liên kết tới một bản trong {RELEASES}/: "
+            raise DeployError(f"`{current}` không phải liên kết tới một bản trong {RELEASES}/: "
                              "không đổi gì. Hãy kiểm tra thư mục phát hành.")
     elif must_exist:
-        raise ServeError(f"Thư mục phát hành `{to}` chưa có bản nào đang phục vụ ({CURRENT}).")
+        raise DeployError(f"Thư mục phát hành `{to}` chưa có bản nào đang phục vụ ({CURRENT}).")
     return True
 
 
@@ -109,12 +109,12 @@ def _open_own_file(path: Path, flags: int) -> int:
         fd = os.open(path, flags | _NOFOLLOW, 0o644)
     except OSError as error:
         if error.errno == errno.ELOOP:
-            raise ServeError(f"`{path}` là một liên kết tượng trưng (symlink), không phải tệp của baocao: "
+            raise DeployError(f"`{path}` là một liên kết tượng trưng (symlink), không phải tệp của baocao: "
                              "không ghi gì. Hãy xóa liên kết đó (có thể do một tài khoản khác đặt vào).") from None
         raise
     if not stat.S_ISREG(os.fstat(fd).st_mode):
         os.close(fd)
-        raise ServeError(f"`{path}` không phải là tệp thường: không ghi gì. Hãy xóa nó.")
+        raise DeployError(f"`{path}` không phải là tệp thường: không ghi gì. Hãy xóa nó.")
     return fd
 
 
@@ -136,7 +136,7 @@ def _locked(to: Path) -> Iterator[None]:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise ServeError(f"Đang có một lệnh phát hành khác chạy trên `{to}`; hãy đợi nó xong.") from None
+            raise DeployError(f"Đang có một lệnh phát hành khác chạy trên `{to}`; hãy đợi nó xong.") from None
         try:
             yield
         finally:
@@ -163,7 +163,7 @@ def _new_name(existing: list[str], short_hash: str) -> str:
         if not existing or name[:16] > existing[-1][:16]:
             return name
         time.sleep(1.05)
-    raise ServeError("Đồng hồ của máy chủ chạy lùi so với bản phát hành mới nhất; "
+    raise DeployError("Đồng hồ của máy chủ chạy lùi so với bản phát hành mới nhất; "
                      "hãy chỉnh đồng hồ rồi phát hành lại.")
 
 
@@ -201,7 +201,7 @@ def _file_digest(path: Path) -> str:
     fd = os.open(path, os.O_RDONLY | _NOFOLLOW)
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise ServeError(f"`{path}` không phải là tệp thường.")
+            raise DeployError(f"`{path}` không phải là tệp thường.")
         digest = hashlib.sha256()
         while chunk := os.read(fd, 1 << 20):
             digest.update(chunk)
@@ -216,9 +216,9 @@ def manifest(release: Path) -> dict[str, str]:
     for path in sorted(release.rglob("*")):
         rel = path.relative_to(release).as_posix()
         if not rel.isprintable() or "\\" in rel:  # sha256sum would escape it: a site has no such name
-            raise ServeError(f"Trang đã dựng có tệp tên lạ ({ascii(rel)}): không phát hành.")
+            raise DeployError(f"Trang đã dựng có tệp tên lạ ({ascii(rel)}): không phát hành.")
         if path.is_symlink() or not (path.is_dir() or path.is_file()):
-            raise ServeError(f"`{rel}` trong bản phát hành không phải tệp hay thư mục thường.")
+            raise DeployError(f"`{rel}` trong bản phát hành không phải tệp hay thư mục thường.")
         if path.is_file():
             out[rel] = _file_digest(path)
     return out
@@ -238,7 +238,7 @@ def _write_manifest(to: Path, name: str) -> None:
 
 def verify_release(to: Path, name: str) -> list[str]:
     """Check ``releases/name`` against its manifest and the site rules; raise
-    ``ServeError`` naming the first difference. Returns warnings (no manifest)."""
+    ``DeployError`` naming the first difference. Returns warnings (no manifest)."""
     release = to / RELEASES / name
     where = to / RELEASES / f"{name}{MANIFEST}"
     try:
@@ -259,7 +259,7 @@ def verify_release(to: Path, name: str) -> list[str]:
     changed = sorted(rel for rel in recorded.keys() | actual.keys() if recorded.get(rel) != actual.get(rel))
     if changed:
         shown = ", ".join(changed[:5]) + (f" và {len(changed) - 5} tệp khác" if len(changed) > 5 else "")
-        raise ServeError(f"Bản {name} đã bị sửa sau khi phát hành (khác với {where.name}): {shown}. "
+        raise DeployError(f"Bản {name} đã bị sửa sau khi phát hành (khác với {where.name}): {shown}. "
                          "Không quay lại bản này; hãy phát hành lại từ kho (`baocao build` rồi `baocao publish`).")
     return []
 
@@ -267,7 +267,7 @@ def verify_release(to: Path, name: str) -> list[str]:
 def publish(site: Path, to: Path, *, repo: Path | None = None, keep: int = 5) -> Outcome:
     """Copy ``site`` into a new release of ``to``, verify it, switch ``current`` to it."""
     if keep < 1:
-        raise ServeError("--keep phải từ 1 trở lên (nên để 2 trở lên để còn quay lại bản trước).")
+        raise DeployError("--keep phải từ 1 trở lên (nên để 2 trở lên để còn quay lại bản trước).")
     _check_target(to, must_exist=False)
     pages = verify_site(site, repo)
     to.mkdir(exist_ok=True)
@@ -303,7 +303,7 @@ def rollback(to: Path) -> Outcome:
         live = current(to)
         older = [n for n in names if live is None or n < live]
         if not older:
-            raise ServeError(f"Không còn bản nào cũ hơn bản đang phục vụ ({live}) để quay lại.")
+            raise DeployError(f"Không còn bản nào cũ hơn bản đang phục vụ ({live}) để quay lại.")
         warnings = verify_release(to, older[-1])
         _switch(to, older[-1])
     return Outcome(older[-1], live, warnings=warnings)

@@ -23,7 +23,7 @@ from pathlib import Path
 import jinja2
 import yaml
 
-from baocao.serve import ServeError, csp, errorpages
+from baocao.deploy import DeployError, csp, errorpages
 
 _SERVER_NAME = re.compile(r"^(?:_|[A-Za-z0-9](?:[A-Za-z0-9-]{0,62})(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}))*)$")
 _PATH = re.compile(r"^/[A-Za-z0-9._/+@-]*$")
@@ -83,14 +83,14 @@ def listen_value(text: str) -> str:
         except ValueError:
             match = None
     if not match or not 1 <= port <= 65535:
-        raise ServeError(f"--listen `{text}` sai dạng; hãy viết ĐỊA_CHỈ:CỔNG, ví dụ 127.0.0.1:8080 "
+        raise DeployError(f"--listen `{text}` sai dạng; hãy viết ĐỊA_CHỈ:CỔNG, ví dụ 127.0.0.1:8080 "
                          "hoặc 0.0.0.0:80, hoặc chỉ số cổng.")
     return f"{host}:{port}" if host else str(port)
 
 
 def server_name_value(text: str) -> str:
     if len(text) > 253 or not _SERVER_NAME.match(text):
-        raise ServeError(f"--server-name `{text}` sai dạng; hãy viết một tên máy như baocao.daison.local "
+        raise DeployError(f"--server-name `{text}` sai dạng; hãy viết một tên máy như baocao.daison.local "
                          "(chữ không dấu, số, dấu chấm, dấu gạch ngang) hoặc `_`.")
     return text
 
@@ -101,7 +101,7 @@ def path_value(option: str, path: Path) -> str:
     text = str(path if path.is_absolute() else Path.cwd() / path)
     text = re.sub(r"/+", "/", text).rstrip("/") or "/"
     if not _PATH.match(text) or "/../" in text + "/" or "/./" in text + "/":
-        raise ServeError(f"{option} `{path}`: đường dẫn chỉ được có chữ không dấu, số và . _ - + @ /; "
+        raise DeployError(f"{option} `{path}`: đường dẫn chỉ được có chữ không dấu, số và . _ - + @ /; "
                          "hãy chuyển thư mục tới chỗ có tên như vậy (ví dụ /srv/baocao).")
     return text
 
@@ -113,14 +113,14 @@ def user_value(name: str) -> tuple[str, str]:
     except KeyError:
         account = None
     if account is None:
-        raise ServeError(f"--user `{name}`: không có tài khoản này trên máy. Hãy dùng tài khoản mà nginx "
+        raise DeployError(f"--user `{name}`: không có tài khoản này trên máy. Hãy dùng tài khoản mà nginx "
                          f"chạy các tiến trình phục vụ, thường là {WORKERS}.")
     try:
         group = grp.getgrgid(account.pw_gid).gr_name
     except KeyError:
         group = ""
     if not _ACCOUNT.match(group):
-        raise ServeError(f"--user `{name}`: nhóm chính của tài khoản này không dùng được trong cấu hình nginx.")
+        raise DeployError(f"--user `{name}`: nhóm chính của tài khoản này không dùng được trong cấu hình nginx.")
     return name, group
 
 
@@ -144,7 +144,7 @@ def readable_by(path: Path, name: str) -> bool:
 def nginx_string(text: str) -> str:
     """``text`` as one double-quoted nginx string with no variable in it."""
     if "$" in text or len(text) > _TOKEN_MAX:
-        raise ServeError("Trang lỗi của nginx sai dạng: không tạo cấu hình.")  # our own text: never
+        raise DeployError("Trang lỗi của nginx sai dạng: không tạo cấu hình.")  # our own text: never
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
@@ -161,21 +161,21 @@ def render(*, root: Path, listen: str, htpasswd: Path, server_name: str = "_",
     workers = user_value(user) if standalone else None
     source = site or root
     if not (source / "index.html").is_file():
-        raise ServeError(f"Không thấy trang chủ trong `{source}`: hãy phát hành trang "
+        raise DeployError(f"Không thấy trang chủ trong `{source}`: hãy phát hành trang "
                          "(`baocao publish`) trước khi tạo cấu hình nginx.")
     unknown = csp.unknown_scripts(source)
     if unknown:
-        raise ServeError(f"Trang trong `{source}` có đoạn mã (script) không thuộc giao diện của kho, ở: "
+        raise DeployError(f"Trang trong `{source}` có đoạn mã (script) không thuộc giao diện của kho, ở: "
                          f"{', '.join(sorted(set(unknown.values()))[:5])}. Hãy phát hành lại bằng `baocao publish` "
                          "(lệnh này kiểm tra đoạn mã) rồi tạo cấu hình.")
     hashes = csp.known_hashes()
     if any(not _HASH.match(h) for h in hashes):  # the committed list (base64 of SHA-256): never
-        raise ServeError("Danh sách mã băm của giao diện sai dạng: không tạo cấu hình.")
+        raise DeployError("Danh sách mã băm của giao diện sai dạng: không tạo cấu hình.")
     errors = errorpages.pages()
     error_csp = csp.error_page_policy(errorpages.style_hashes(errors))
     admin_csp = _admin_csp(source)
     if not all(_POLICY.match(p) for p in (error_csp, csp.policy(hashes))):  # ours: never
-        raise ServeError("Chính sách bảo mật sai dạng: không tạo cấu hình.")
+        raise DeployError("Chính sách bảo mật sai dạng: không tạo cấu hình.")
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).parent), autoescape=False,
                              undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
     text = env.get_template("nginx.conf.j2").render(
@@ -211,5 +211,5 @@ def _admin_csp(source: Path) -> str | None:
         api_root = None
     policy = cms.admin_csp(api_root if isinstance(api_root, str) else None)
     if not _POLICY.match(policy):  # cms.admin_csp only lets a plain origin through: never
-        raise ServeError("Chính sách bảo mật của trang /admin/ sai dạng: không tạo cấu hình.")
+        raise DeployError("Chính sách bảo mật của trang /admin/ sai dạng: không tạo cấu hình.")
     return policy

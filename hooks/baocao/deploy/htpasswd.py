@@ -30,7 +30,7 @@ from pathlib import Path
 
 from passlib.hash import sha512_crypt
 
-from baocao.serve import ServeError
+from baocao.deploy import DeployError
 
 ROUNDS = 5000
 MIN_PASSWORD = 8
@@ -40,22 +40,22 @@ NGINX_GROUP = "www-data"
 
 def check_name(name: str) -> str:
     if ":" in name:
-        raise ServeError(f"Tên đăng nhập `{name}` có dấu hai chấm (:), không dùng được; "
+        raise DeployError(f"Tên đăng nhập `{name}` có dấu hai chấm (:), không dùng được; "
                          "hãy dùng chữ không dấu, số và . _ - @, ví dụ nguyenvana.")
     if "\n" in name or "\r" in name:
-        raise ServeError("Tên đăng nhập có ký tự xuống dòng, không dùng được; "
+        raise DeployError("Tên đăng nhập có ký tự xuống dòng, không dùng được; "
                          "hãy dùng chữ không dấu, số và . _ - @, ví dụ nguyenvana.")
     if not _NAME.match(name):
-        raise ServeError(f"Tên đăng nhập `{name}` không dùng được: chỉ chữ không dấu, số và . _ - @ "
+        raise DeployError(f"Tên đăng nhập `{name}` không dùng được: chỉ chữ không dấu, số và . _ - @ "
                          "(tối đa 64 ký tự, bắt đầu bằng chữ hoặc số), ví dụ nguyenvana.")
     return name
 
 
 def check_password(password: str) -> str:
     if "\n" in password or "\r" in password or "\0" in password:
-        raise ServeError("Mật khẩu không được có ký tự xuống dòng.")
+        raise DeployError("Mật khẩu không được có ký tự xuống dòng.")
     if len(password) < MIN_PASSWORD:
-        raise ServeError(f"Mật khẩu quá ngắn: cần ít nhất {MIN_PASSWORD} ký tự.")
+        raise DeployError(f"Mật khẩu quá ngắn: cần ít nhất {MIN_PASSWORD} ký tự.")
     return password
 
 
@@ -76,13 +76,13 @@ def _folder(path: Path) -> int:
     try:
         fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
     except (FileNotFoundError, NotADirectoryError):
-        raise ServeError(f"Không có thư mục `{folder}` để ghi tệp mật khẩu `{path}`.") from None
+        raise DeployError(f"Không có thư mục `{folder}` để ghi tệp mật khẩu `{path}`.") from None
     except OSError as error:
-        raise ServeError(f"Không mở được thư mục `{folder}` của tệp mật khẩu: {error.strerror}.") from None
+        raise DeployError(f"Không mở được thư mục `{folder}` của tệp mật khẩu: {error.strerror}.") from None
     info = os.fstat(fd)
     if info.st_uid not in (0, os.geteuid()) or _others_may_write(info):
         os.close(fd)
-        raise ServeError(f"Thư mục `{folder}` cho tài khoản khác ghi vào (hoặc thuộc tài khoản khác): tài khoản "
+        raise DeployError(f"Thư mục `{folder}` cho tài khoản khác ghi vào (hoặc thuộc tài khoản khác): tài khoản "
                          "đó có thể tráo tệp mật khẩu. Hãy để tệp mật khẩu trong một thư mục chỉ quản trị viên "
                          "ghi được, ví dụ /etc/nginx.")
     return fd
@@ -120,17 +120,17 @@ def _open_existing(folder: int, path: Path) -> int | None:
         return None
     except OSError as error:
         if error.errno == errno.ELOOP:
-            raise ServeError(f"`{path}` là một liên kết tượng trưng (symlink): không đọc, không ghi. Hãy chỉ "
+            raise DeployError(f"`{path}` là một liên kết tượng trưng (symlink): không đọc, không ghi. Hãy chỉ "
                              "thẳng tới tệp mật khẩu thật.") from None
         if error.errno == errno.EISDIR:
-            raise ServeError(f"`{path}` là một thư mục, không phải tệp mật khẩu.") from None
-        raise ServeError(f"Không đọc được tệp mật khẩu `{path}`: {error.strerror}.") from None
+            raise DeployError(f"`{path}` là một thư mục, không phải tệp mật khẩu.") from None
+        raise DeployError(f"Không đọc được tệp mật khẩu `{path}`: {error.strerror}.") from None
     if stat.S_ISDIR(os.fstat(fd).st_mode):
         os.close(fd)
-        raise ServeError(f"`{path}` là một thư mục, không phải tệp mật khẩu.")
+        raise DeployError(f"`{path}` là một thư mục, không phải tệp mật khẩu.")
     if not stat.S_ISREG(os.fstat(fd).st_mode):
         os.close(fd)
-        raise ServeError(f"`{path}` không phải là tệp thường: không dùng làm tệp mật khẩu.")
+        raise DeployError(f"`{path}` không phải là tệp thường: không dùng làm tệp mật khẩu.")
     return fd
 
 
@@ -143,13 +143,13 @@ def _lines(fd: int | None, path: Path) -> list[str]:
     try:
         return b"".join(chunks).decode("utf-8").splitlines()
     except UnicodeDecodeError:
-        raise ServeError(f"Tệp mật khẩu `{path}` không phải chữ UTF-8: không đổi gì.") from None
+        raise DeployError(f"Tệp mật khẩu `{path}` không phải chữ UTF-8: không đổi gì.") from None
 
 
 def read(path: Path) -> list[str]:
     """The file's lines (empty when the file does not exist yet)."""
     if path.is_dir():
-        raise ServeError(f"`{path}` là một thư mục, không phải tệp mật khẩu.")
+        raise DeployError(f"`{path}` là một thư mục, không phải tệp mật khẩu.")
     folder = _folder(path)
     try:
         fd = _open_existing(folder, path)
@@ -171,7 +171,7 @@ def check_writable(path: Path) -> None:
     folder = _folder(path)
     try:
         if not os.access(".", os.W_OK | os.X_OK, dir_fd=folder):
-            raise ServeError(f"Không có quyền ghi tệp mật khẩu `{path}`; hãy chạy lệnh bằng tài khoản "
+            raise DeployError(f"Không có quyền ghi tệp mật khẩu `{path}`; hãy chạy lệnh bằng tài khoản "
                              "quản trị (sudo).")
     finally:
         os.close(folder)
@@ -195,13 +195,13 @@ def _edit(path: Path, change) -> None:
 
 def _replace(folder: int, path: Path, lines: list[str], before: os.stat_result | None) -> None:
     if not os.access(".", os.W_OK | os.X_OK, dir_fd=folder):
-        raise ServeError(f"Không có quyền ghi tệp mật khẩu `{path}`; hãy chạy lệnh bằng tài khoản "
+        raise DeployError(f"Không có quyền ghi tệp mật khẩu `{path}`; hãy chạy lệnh bằng tài khoản "
                          "quản trị (sudo).")
     tmp = f".{path.name}.{secrets.token_hex(8)}"
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _OPEN, 0o600, dir_fd=folder)
     except OSError as error:
-        raise ServeError(f"Không ghi được tệp mật khẩu `{path}`: {error.strerror}.") from None
+        raise DeployError(f"Không ghi được tệp mật khẩu `{path}`: {error.strerror}.") from None
     try:
         try:
             if before is not None:
@@ -219,14 +219,14 @@ def _replace(folder: int, path: Path, lines: list[str], before: os.stat_result |
             os.close(fd)
         now = os.stat(tmp, dir_fd=folder, follow_symlinks=False)
         if (now.st_dev, now.st_ino) != (written.st_dev, written.st_ino):
-            raise ServeError(f"Tệp tạm của `{path}` đã bị tráo trong lúc ghi: không đổi gì.")
+            raise DeployError(f"Tệp tạm của `{path}` đã bị tráo trong lúc ghi: không đổi gì.")
         os.rename(tmp, path.name, src_dir_fd=folder, dst_dir_fd=folder)
         os.fsync(folder)
     except BaseException as error:
         with contextlib.suppress(OSError):
             os.unlink(tmp, dir_fd=folder)
         if isinstance(error, OSError):
-            raise ServeError(f"Không ghi được tệp mật khẩu `{path}`: {error.strerror}.") from None
+            raise DeployError(f"Không ghi được tệp mật khẩu `{path}`: {error.strerror}.") from None
         raise
 
 
@@ -258,7 +258,7 @@ def remove(path: Path, name: str) -> None:
     def change(lines: list[str]) -> list[str]:
         kept = [line for line in lines if not (":" in line and line.split(":", 1)[0] == name)]
         if len(kept) == len(lines):
-            raise ServeError(f"Không có tài khoản `{name}` trong `{path}`: không đổi gì.")
+            raise DeployError(f"Không có tài khoản `{name}` trong `{path}`: không đổi gì.")
         return kept
 
     _edit(path, change)
