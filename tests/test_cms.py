@@ -23,6 +23,7 @@ import yaml
 from baocao.check import run_check
 from baocao.contribute import cms
 from baocao.contribute.edit import SERVER_SCRIPT
+from baocao.deploy import csp
 from baocao.schemas import ReportMeta, SectionMeta
 from conftest import ROOT, copy_repo, mkdocs_build, run_cli
 
@@ -857,11 +858,11 @@ def test_file_format_keeps_what_the_form_does_not_show(form):
 
 
 def test_admin_runs_under_its_content_security_policy(browser, edit_session):
-    """The policy cms.admin_csp() gives is enough: the form loads, opens a section and
+    """The policy csp.admin_policy() gives is enough: the form loads, opens a section and
     validates it with no violation (the local backend stands for the Forgejo API)."""
     _, url, _ = edit_session
     served = yaml.safe_load(urllib.request.urlopen(f"{url}admin/config.yml").read())  # noqa: S310
-    policy = cms.admin_csp(served["local_backend"]["url"])
+    policy = csp.admin_policy(served["local_backend"]["url"])
     assert "'unsafe-eval'" in policy and "style-src 'self' 'unsafe-inline'" in policy
     # The policy is enough; without 'unsafe-eval' or 'unsafe-inline' the form breaks.
     assert _violations(browser, url, policy, open_form=True) == []

@@ -445,11 +445,9 @@ def test_login_page_in_chromium_without_login(browser, server):
 def test_web_form_gets_its_own_policy(server):
     """/admin/ (Decap CMS) needs 'unsafe-eval' and inline styles (tests/test_cms.py measures
     it); the rest of the site keeps the strict policy."""
-    from baocao.contribute import cms
-
     status, headers, _ = fetch(server["base"] + "/admin/")
     assert status == 200
-    assert headers["Content-Security-Policy"] == cms.admin_csp("http://git.intranet/api/v1")
+    assert headers["Content-Security-Policy"] == csp.admin_policy("http://git.intranet/api/v1")
     assert headers["X-Frame-Options"] == "DENY" and headers["X-Content-Type-Options"] == "nosniff"
     assert "unsafe-eval" not in fetch(server["base"] + "/")[1]["Content-Security-Policy"]
 

@@ -320,20 +320,6 @@ def backend_settings(options: dict | None, *, local_url: str | None = None) -> d
     return out
 
 
-def admin_csp(api_root: str | None = None) -> str:
-    """The Content-Security-Policy ``/admin/`` needs (measured in tests/test_cms.py): Decap
-    compiles code at run time (``'unsafe-eval'``: ajv and a YAML helper use ``new Function``)
-    and styles its components with injected ``<style>`` (``'unsafe-inline'``); it talks to the
-    Forgejo/Gitea API and shows the user's avatar from it."""
-    origin = ""
-    if api_root:
-        match = re.match(r"^(https?://[A-Za-z0-9.-]+(?::[0-9]{1,5})?)(?:/|$)", api_root)
-        origin = f" {match.group(1)}" if match else ""
-    return ("default-src 'none'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
-            f"connect-src 'self'{origin}; img-src 'self' data:{origin}; base-uri 'none'; "
-            "form-action 'none'; frame-ancestors 'none'")
-
-
 def config(archive: Archive, backend: dict | None = None, *, local_url: str | None = None,
            site_url: str | None = None) -> dict:
     """The whole Decap configuration as a mapping."""

@@ -15,7 +15,7 @@ them (DNS rebinding) or make them write: the site answers only the Host
 the form's page, and any file but those the form shows
 (:data:`baocao.contribute.cms.EDITABLE`) and, for writing, those of reports not issued
 (:func:`baocao.contribute.cms.writable`). ``/admin/`` is served with the
-Content-Security-Policy the production server gives it (:func:`baocao.contribute.cms.admin_csp`).
+Content-Security-Policy the production server gives it (:func:`baocao.deploy.csp.admin_policy`).
 """
 
 from __future__ import annotations
@@ -37,7 +37,8 @@ import urllib.request
 from pathlib import Path
 
 from baocao.check import run_check
-from baocao.contribute.cms import EDITABLE, admin_csp, writable
+from baocao.contribute.cms import EDITABLE, writable
+from baocao.deploy.csp import admin_policy
 from baocao.mkdocs_run import die_with_parent, free_after
 from baocao.problems import render
 
@@ -152,7 +153,7 @@ def serve_site(folder: Path, port: int, backend_url: str) -> http.server.Threadi
 
 
 def _handler(folder: Path, port: int, backend_url: str):
-    host, policy = f"127.0.0.1:{port}", admin_csp(backend_url)
+    host, policy = f"127.0.0.1:{port}", admin_policy(backend_url)
 
     class Handler(SiteHandler):
         def __init__(self, *args, **kwargs) -> None:

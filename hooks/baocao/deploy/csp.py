@@ -15,6 +15,9 @@ Styles: Material's HTML carries no ``style`` attribute and no ``<style>`` elemen
 JavaScript sets styles through the CSSOM, which CSP allows), so ``style-src 'self'``
 holds. Its stylesheets draw icons with ``data:`` SVG masks, hence ``img-src 'self' data:``.
 Search runs in a Web Worker loaded from the site (``worker-src 'self'``).
+
+Besides: the policy of nginx's own error pages (:func:`error_page_policy`) and that of the
+web form at ``/admin/`` (:func:`admin_policy`), which ``baocao edit`` serves too.
 """
 
 from __future__ import annotations
@@ -171,3 +174,18 @@ def error_page_policy(style_hashes: set[str]) -> str:
         "form-action 'none'",
         "frame-ancestors 'none'",
     ])
+
+
+def admin_policy(api_root: str | None = None) -> str:
+    """The policy of the web form at ``/admin/`` (measured in tests/test_cms.py): Decap
+    compiles code at run time (``'unsafe-eval'``: ajv and a YAML helper use ``new Function``)
+    and styles its components with injected ``<style>`` (``'unsafe-inline'``); it talks to the
+    Forgejo/Gitea API and shows the user's avatar from it. Served by nginx (:mod:`.nginx`)
+    and by ``baocao edit`` (:mod:`baocao.contribute.edit`) alike."""
+    origin = ""
+    if api_root:
+        match = re.match(r"^(https?://[A-Za-z0-9.-]+(?::[0-9]{1,5})?)(?:/|$)", api_root)
+        origin = f" {match.group(1)}" if match else ""
+    return ("default-src 'none'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
+            f"connect-src 'self'{origin}; img-src 'self' data:{origin}; base-uri 'none'; "
+            "form-action 'none'; frame-ancestors 'none'")

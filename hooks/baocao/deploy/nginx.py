@@ -200,8 +200,6 @@ def htpasswd_warning(htpasswd: Path, *, standalone: bool, user: str = WORKERS) -
 def _admin_csp(source: Path) -> str | None:
     """The policy of the web form at /admin/ when the site has it, for the Forgejo/Gitea
     server that the build wrote into ``admin/config.yml`` (from ``mkdocs.yml``)."""
-    from baocao.contribute import cms
-
     if not (source / "admin" / "index.html").is_file():
         return None
     try:
@@ -209,7 +207,7 @@ def _admin_csp(source: Path) -> str | None:
         api_root = conf["backend"].get("api_root")
     except (OSError, UnicodeDecodeError, yaml.YAMLError, KeyError, TypeError, AttributeError):
         api_root = None
-    policy = cms.admin_csp(api_root if isinstance(api_root, str) else None)
-    if not _POLICY.match(policy):  # cms.admin_csp only lets a plain origin through: never
+    policy = csp.admin_policy(api_root if isinstance(api_root, str) else None)
+    if not _POLICY.match(policy):  # csp.admin_policy only lets a plain origin through: never
         raise DeployError("Chính sách bảo mật của trang /admin/ sai dạng: không tạo cấu hình.")
     return policy
