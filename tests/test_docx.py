@@ -20,6 +20,8 @@ from test_build_site import _seed_sentences
 
 from baocao.check import run_check
 from baocao.contribute import word_import
+from baocao.contribute.word_import import opening, parsing, reading, writing
+from baocao.contribute.word_import.lines import Line
 from baocao.export import docx as export
 from baocao.load import legacy_fonts
 from baocao.periods import Period
@@ -272,7 +274,7 @@ def test_plain_bold_headings_legacy_fonts_cut_sentences_and_unplaced_text(tmp_pa
     cong_an = (folder / "cong-an.md").read_text(encoding="utf-8")
     assert "- Kết quả đạt được:" in cong_an and "category: cong_an" in cong_an
     # nothing dropped: unplaced text at the end of index.md, and a warning listing it
-    assert word_import.UNPLACED_TITLE in index
+    assert writing.UNPLACED_TITLE in index
     assert "Đoạn này nằm dưới một mục không có phần riêng." in index
     assert "9. Mục lạ không có trong đề cương" in index and "Đoạn của mục lạ." in index
     assert "không xếp được" in result.stderr and "Đoạn của mục lạ." in result.stderr
@@ -283,8 +285,8 @@ def test_plain_bold_headings_legacy_fonts_cut_sentences_and_unplaced_text(tmp_pa
 
 
 def test_cut_sentences_join_but_never_onto_a_heading():
-    line = word_import.Line
-    joined = word_import._join_cut_sentences([
+    line = Line
+    joined = reading._join_cut_sentences([
         line("Đoạn bị cắt ở cuối", "Đoạn bị cắt ở cuối"), line("trang.", "trang."),
         line("1. Tình hình chung", "1. Tình hình chung", bold=True), line("đoạn viết thường.", "đoạn viết thường."),
         line("Đoạn đủ câu.", "Đoạn đủ câu."), line("viết thường.", "viết thường.")])
@@ -335,7 +337,7 @@ def test_legacy_font_of_the_style_and_unicode_text_in_an_old_font(tmp_path):
     doc.add_paragraph("Đảng ủy đã gõ lại bằng Unicode.")  # Unicode letters: left as they are
     path = tmp_path / "vntime.docx"
     doc.save(str(path))
-    lines = [line.text for line in word_import.read_lines(word_import.open_document(path))]
+    lines = [line.text for line in reading.read_lines(opening.open_document(path))]
     assert lines == ["BÁO CÁO", "Tình hình chung", "Đảng ủy xã lãnh đạo, chỉ đạo.", "Đảng ủy đã gõ lại bằng Unicode."]
 
 
@@ -357,7 +359,7 @@ def _bomb(path: Path) -> Path:
 def _many(path: Path) -> Path:
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr("word/document.xml", "<x/>")
-        for index in range(word_import.MAX_ENTRIES + 1):
+        for index in range(opening.MAX_ENTRIES + 1):
             archive.writestr(f"x/{index}", "")
     return path
 
@@ -437,7 +439,7 @@ def test_bomb_is_refused_before_unpacking(tmp_path, monkeypatch):
     monkeypatch.setattr(zipfile.ZipFile, "read", no_read)
     monkeypatch.setattr(zipfile.ZipFile, "open", no_read)
     with pytest.raises(word_import.ImportFailed, match="bất thường"):
-        word_import.read_bytes(path)
+        opening.read_bytes(path)
 
 
 def test_password_protected_file_named_doc(seed_docx, tmp_path):
@@ -451,7 +453,7 @@ def test_password_protected_file_named_doc(seed_docx, tmp_path):
 def test_doc_without_libreoffice_says_how_to_convert(tmp_path):
     repo = copy_repo(tmp_path / "repo")
     path = tmp_path / "cu.doc"
-    path.write_bytes(word_import.OLE_MAGIC + b"\0" * 1024)
+    path.write_bytes(opening.OLE_MAGIC + b"\0" * 1024)
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
     env = {**os.environ, "PATH": str(bin_dir)}
@@ -469,7 +471,7 @@ def test_doc_through_libreoffice(seed_docx, tmp_path):
     subprocess.run([SOFFICE, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "doc",
                     "--outdir", str(tmp_path), str(seed_docx)], check=True, capture_output=True, timeout=180)
     doc = tmp_path / "bao-cao-2025-q3.doc"
-    assert doc.read_bytes().startswith(word_import.OLE_MAGIC)
+    assert doc.read_bytes().startswith(opening.OLE_MAGIC)
     repo = copy_repo(tmp_path / "repo")
     result = run_cli(repo, "import", str(doc), "--period", "2026-Q3")
     assert result.returncode == 0, result.stdout + result.stderr
@@ -478,8 +480,8 @@ def test_doc_through_libreoffice(seed_docx, tmp_path):
 
 def test_import_in_process_matches_archive_slots(seed_docx):
     archive = run_check(ROOT).archive
-    lines = word_import.read_lines(word_import.open_document(seed_docx))
-    parsed = word_import.parse(lines, archive, Period.parse("2026-Q3"))
+    lines = reading.read_lines(opening.open_document(seed_docx))
+    parsed = parsing.parse(lines, archive, Period.parse("2026-Q3"))
     assert not parsed.unplaced and len(parsed.sections) == 10
     assert parsed.signer == {"authority": "T/M", "body": "BAN THƯỜNG VỤ", "position": "PHÓ BÍ THƯ THƯỜNG TRỰC",
                              "name": "Trương Thị Toan"}

@@ -19,6 +19,7 @@ import pytest
 from docx import Document
 
 from baocao.contribute import word_import
+from baocao.contribute.word_import import opening, reading, writing
 from baocao.periods import Period
 from conftest import copy_repo, run_cli
 
@@ -71,7 +72,7 @@ def test_line_breaks_in_header_and_signature_cells_are_lines(tmp_path):
     assert "recipients:\n  - Ban Tổ chức Thành ủy,\n  - Ủy viên BTV Đảng ủy,\n  - Lưu VPĐU.\n" in front, front
     assert "  authority: T/M\n  body: BAN THƯỜNG VỤ\n  position: PHÓ BÍ THƯ THƯỜNG TRỰC\n" \
            "  name: Trương Thị Toan" in front, front
-    assert word_import.UNPLACED_TITLE not in index
+    assert writing.UNPLACED_TITLE not in index
 
 
 # --- point 9 ------------------------------------------------------------------------------
@@ -167,14 +168,14 @@ def test_style_lookups_do_not_grow_with_the_paragraphs(tmp_path, monkeypatch):
         return original(self, *args, **kwargs)
 
     monkeypatch.setattr(Styles, "get_by_id", counting)
-    lines = word_import.read_lines(word_import.open_document(source))
+    lines = reading.read_lines(opening.open_document(source))
     assert len(lines) == 300
     assert len(calls) < 20, len(calls)
 
 
 def test_longer_files_are_refused_in_vietnamese(tmp_path, monkeypatch):
-    assert word_import.MAX_PARAGRAPHS == 10_000
-    monkeypatch.setattr(word_import, "MAX_PARAGRAPHS", 40)
+    assert opening.MAX_PARAGRAPHS == 10_000
+    monkeypatch.setattr(opening, "MAX_PARAGRAPHS", 40)
     repo = copy_repo(tmp_path / "repo")
     doc = Document()
     for index in range(41):
@@ -268,7 +269,7 @@ def test_doc_conversion_makes_no_request(tmp_path, recorder):
     base, seen = recorder
     url = f"{base}/anh-lien-ket.png"
     doc = _to_doc(soffice, _linked_picture_docx(tmp_path / "lien-ket.docx", url), tmp_path)
-    assert doc.read_bytes().startswith(word_import.OLE_MAGIC) and url.encode("utf-16-le") in doc.read_bytes()
+    assert doc.read_bytes().startswith(opening.OLE_MAGIC) and url.encode("utf-16-le") in doc.read_bytes()
     # Without the precautions LibreOffice does fetch the picture (so this test means something).
     profile = (tmp_path / "lo-open").as_uri()
     subprocess.run([soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "docx",

@@ -5,7 +5,7 @@ among plain ones, under one section heading, as real reports are written) and ti
 ``baocao import`` on each: in process (``word_import.import_file``, the archive's check
 included) and as the command, with Python's start. Prints each time, the time per
 1,000 paragraphs (linear: about the same for every size) and the 10,000-paragraph time
-against the goal (at most 10 s). Files over ``word_import.MAX_PARAGRAPHS`` are refused.
+against the goal (at most 10 s). Files over ``opening.MAX_PARAGRAPHS`` are refused.
 
     python tests/benchmarks/bench_import.py [ROUNDS]
 """
@@ -24,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from docx import Document  # noqa: E402
 
 from baocao.contribute import word_import  # noqa: E402
+from baocao.contribute.word_import import opening  # noqa: E402
 from baocao.periods import Period  # noqa: E402
 from conftest import copy_repo  # noqa: E402
 
@@ -81,13 +82,13 @@ def main() -> None:
             last = outer
             print(f"{size:>10}  {inner:>10.2f}s  {outer:>7.2f}s  {outer / size * 1000:>9.2f}s")
         print(f"10,000 paragraphs: {last:.2f} s as the command; goal at most {GOAL_SECONDS:.0f} s: {last / GOAL_SECONDS:.2f}x the goal")
-        refused = make_docx(tmp / "too-long.docx", word_import.MAX_PARAGRAPHS + 1)
+        refused = make_docx(tmp / "too-long.docx", opening.MAX_PARAGRAPHS + 1)
         shutil.rmtree(target, ignore_errors=True)
         try:
             word_import.import_file(repo, refused, period)
             print("!! a file over the limit was imported")
         except word_import.ImportFailed as exc:
-            print(f"{word_import.MAX_PARAGRAPHS + 1} paragraphs: refused ({exc})")
+            print(f"{opening.MAX_PARAGRAPHS + 1} paragraphs: refused ({exc})")
 
 
 if __name__ == "__main__":
