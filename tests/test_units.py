@@ -93,6 +93,16 @@ def test_periods():
     assert Period.parse("2025-Q5") is None and Period.parse("2025-3") is None
 
 
+def test_a_quarter_named_as_readers_write_it():
+    # what the Word import reads in a subject, written as the pages write periods
+    for period in (Period(2025, 2), Period(2024, 4), Period(2023, 1), Period(2019, 3)):
+        assert Period.named_in(f"Báo cáo tình hình {period.long_label}") == period
+        assert Period.named_in(f"Kết quả {period.label} và phương hướng") == period
+        assert Period.named_in(period.label.upper()) == period
+    assert Period.named_in("quý II / 2025 và quý III năm 2025") == Period(2025, 2)
+    assert Period.named_in("quý V/2025") is None and Period.named_in("năm 2025") is None
+
+
 def test_vietnamese_formats():
     assert number(1173) == "1.173" and number(1234567) == "1.234.567" and number(None) == "–"
     assert percent(0.125) == "12,5%"

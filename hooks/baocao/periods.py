@@ -9,6 +9,9 @@ from dataclasses import dataclass
 
 _ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 _PATTERN = re.compile(r"^(\d{4})-[qQ]([1-4])$")
+_QUARTERS = {roman: quarter for quarter, roman in _ROMAN.items()}
+#: A quarter as readers write it: ``quý II/2025``, ``quý II năm 2025``.
+_NAMED = re.compile(r"quý\s+(IV|III|II|I)\s*(?:năm\s*|/\s*)(\d{4})", re.IGNORECASE)
 
 
 @dataclass(frozen=True, order=True)
@@ -23,6 +26,16 @@ class Period:
         if not match:
             return None
         return cls(int(match.group(1)), int(match.group(2)))
+
+    @classmethod
+    def named_in(cls, text: str) -> Period | None:
+        """The first quarter ``text`` names as readers write it (``… quý II năm 2025``,
+        ``quý II/2025``, the forms of :attr:`label` and :attr:`long_label`); None when it
+        names none."""
+        match = _NAMED.search(text)
+        if not match:
+            return None
+        return cls(int(match.group(2)), _QUARTERS[match.group(1).upper()])
 
     @property
     def key(self) -> str:

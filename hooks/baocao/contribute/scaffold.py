@@ -8,6 +8,10 @@ Vietnamese; ``--due`` and ``--sections-due`` fill the request's deadlines. Nothi
 overwritten: on a period that exists already, only the files of slots that have no
 section yet are written (each created exclusively, so a file that appears meanwhile is
 kept too), and the command says which it wrote and which it left.
+
+Its front-matter writer (:func:`front_matter`, :func:`entry`), its file names
+(:func:`section_file_name`) and its nearest report (:func:`previous_report`) are those of
+the Word import too (:mod:`baocao.contribute.word_import.writing`).
 """
 
 from __future__ import annotations
@@ -32,16 +36,51 @@ class Planned:
     text: str
 
 
-def _scalar(value) -> str:
-    """One YAML scalar as it would be written in a mapping."""
+def scalar(value) -> str:
+    """One YAML scalar as it would be written in a mapping (nothing for None)."""
     if value is None:
         return ""
     dumped = yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, width=1000).strip()
     return dumped.removesuffix("\n...").removesuffix("...").strip()
 
 
-def _slug(archive: Archive, slot: Slot, previous: Report | None) -> str:
-    """The file name a slot had in the previous report, else one made from its title."""
+def entry(key: str, value, indent: str = "") -> str:
+    """One line of front matter, ``key: value`` (``key:`` alone for None)."""
+    return f"{indent}{key}: {scalar(value)}".rstrip()
+
+
+def front_matter(fields: list[tuple[str, object]], comment: str = "") -> str:
+    """Front matter between ``---`` lines, a comment line first when given: each field in
+    order, a scalar, a list of scalars (``[]`` when empty) or a mapping of scalars."""
+    out = ["---", comment] if comment else ["---"]
+    for key, value in fields:
+        if isinstance(value, list):
+            if not value:
+                out.append(f"{key}: []")
+            else:
+                out.append(f"{key}:")
+                out.extend(f"  - {scalar(v)}" for v in value)
+        elif isinstance(value, dict):
+            out.append(f"{key}:")
+            out.extend(entry(k, v, "  ") for k, v in value.items())
+        else:
+            out.append(entry(key, value))
+    out.append("---")
+    return "\n".join(out)
+
+
+def previous_report(archive: Archive, period: Period, *, or_later: bool = False) -> Report | None:
+    """The latest report before ``period``; with ``or_later``, when there is none, the first
+    after it (past reports are often imported before the ones already in the archive)."""
+    earlier = [r for r in archive.reports if r.period < period]
+    if earlier or not or_later:
+        return earlier[-1] if earlier else None
+    return next((r for r in archive.reports if r.period > period), None)
+
+
+def section_file_name(slot: Slot, previous: Report | None) -> str:
+    """The file name (without ``.md``) a slot had in the previous report, else one made from
+    its title."""
     if previous is not None:
         for section in previous.sections:
             if (section.meta.part, section.meta.category) == slot.key:
@@ -102,7 +141,7 @@ def _figures_block(archive: Archive, offered: list[str], opening: int | None) ->
         note = f"  # {indicator.label}"
         if indicator.id == "dang_vien_dau_ky" and opening is not None:
             note += " (= số cuối kỳ trước)"
-        lines.append(f"  {indicator.id}: {_scalar(value)}".rstrip() + note)
+        lines.append(entry(indicator.id, value, "  ") + note)
     return lines
 
 
@@ -119,7 +158,7 @@ def _section_text(archive: Archive, period: Period, slot: Slot, opening: int | N
     if slot.category is not None:
         lines.append(f"category: {slot.category.id}  # loại tổ chức (không sửa)")
     lines += [
-        f"contributor: {_scalar(contributor)}".rstrip() + _contributor_note(archive, slot),
+        entry("contributor", contributor) + _contributor_note(archive, slot),
         "status: draft  # draft: đang soạn; submitted: đã gửi; approved: đã duyệt (văn phòng ghi)",
     ]
     offered = _offered(archive, slot, before)
@@ -159,21 +198,20 @@ def _report_text(archive: Archive, period: Period, previous: Report | None, due:
         "# Văn bản cấp trên yêu cầu báo cáo (số ký hiệu trong data/documents.yml), ví dụ:",
         "#   - 282-CV/BTCTU",
         "responds_to: []",
-        f"due: {_scalar(due)}".rstrip() + "  # hạn gửi báo cáo lên cấp trên theo văn bản yêu cầu, dạng NĂM-THÁNG-NGÀY",
-        f"sections_due: {_scalar(sections_due)}".rstrip()
-        + "  # hạn các tổ chức đảng nộp phần của mình (trước hạn gửi báo cáo)",
+        entry("due", due) + "  # hạn gửi báo cáo lên cấp trên theo văn bản yêu cầu, dạng NĂM-THÁNG-NGÀY",
+        entry("sections_due", sections_due) + "  # hạn các tổ chức đảng nộp phần của mình (trước hạn gửi báo cáo)",
     ]
     if signer:
         lines += ["signer:",
                   f"  authority: {signer.authority}  # T/M, K/T hoặc T/L",
-                  f"  body: {_scalar(signer.body)}",
-                  f"  position: {_scalar(signer.position)}",
-                  f"  name: {_scalar(signer.name)}"]
+                  entry("body", signer.body, "  "),
+                  entry("position", signer.position, "  "),
+                  entry("name", signer.name, "  ")]
     else:
         lines += ["# Người ký, ví dụ:", "# signer:", "#   authority: T/M", "#   body: Ban Thường vụ",
                   "#   position: Bí thư", "#   name: Nguyễn Văn A"]
     lines.append("recipients:  # Nơi nhận, mỗi dòng một nơi" if recipients else "recipients: []  # Nơi nhận")
-    lines += [f"  - {_scalar(line)}" for line in recipients]
+    lines += [f"  - {scalar(line)}" for line in recipients]
     lines += [
         "---",
         "",
@@ -192,17 +230,14 @@ def plan_quarter(archive: Archive, period: Period, root: Path, due: dt.date | No
     period that has a report, only a file for each slot that has no section."""
     current = archive.report(period)
     have = current.by_slot() if current is not None else {}
-    previous = archive.report(period.previous())
-    if previous is None:
-        earlier = [r for r in archive.reports if r.period < period]
-        previous = earlier[-1] if earlier else None
+    previous = previous_report(archive, period)
     last = previous if previous is not None and previous.period == period.previous() else None
     folder = root / "docs" / "reports" / period.slug
     planned = [] if current is not None else [
         Planned(folder / "index.md", _report_text(archive, period, previous, due, sections_due))]
     for slot in archive.slots(period):
         if slot.is_leaf and slot.key not in have:
-            name = _slug(archive, slot, previous)
+            name = section_file_name(slot, previous)
             opening = _closing_count(archive, last, slot) if last else None
             before = _previous_section(previous, slot)
             planned.append(Planned(folder / f"{name}.md", _section_text(archive, period, slot, opening, before)))

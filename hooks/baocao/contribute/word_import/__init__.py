@@ -30,7 +30,7 @@ from pathlib import Path
 from baocao.contribute.word_import.opening import ImportFailed, open_document
 from baocao.contribute.word_import.parsing import parse
 from baocao.contribute.word_import.reading import images, read_document
-from baocao.contribute.word_import.writing import plan, stated_period, write_folder
+from baocao.contribute.word_import.writing import plan, write_folder
 from baocao.periods import Period
 
 __all__ = ["ImportFailed", "Outcome", "import_file"]
@@ -70,7 +70,7 @@ def import_file(root: Path, path: Path, period: Period) -> Outcome:
     pictures = images(document)
     if pictures:
         warnings.append(f"Bản Word có {pictures} hình ảnh: hình ảnh không được nhập, hãy thêm lại nếu cần.")
-    stated = stated_period(parsed.subject or "")
+    stated = Period.named_in(parsed.subject or "")
     if stated is not None and stated != period:
         warnings.append(f"Trích yếu ghi {stated.label}, khác kỳ {period.label} đã chọn (--period {period.key}); "
                         "hãy kiểm tra lại.")

@@ -1,6 +1,7 @@
 """Writing the imported quarter: ``index.md`` (header fields, subject, opening, Nơi nhận,
 signer, then the unplaced text under a heading-like line that says so) and one draft
-section per leaf of the outline, named as in the nearest report; all prepared first, then
+section per leaf of the outline, named as in the nearest report, with the scaffold's
+front-matter writer (:mod:`baocao.contribute.scaffold`); all prepared first, then
 written into a new folder in one rename, so an existing quarter is never touched and a
 failure leaves nothing behind.
 """
@@ -13,31 +14,13 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from baocao.contribute.scaffold import _scalar, _slug
+from baocao.contribute.scaffold import front_matter, previous_report, section_file_name
 from baocao.contribute.word_import.parsing import Parsed
 from baocao.load import characters
 from baocao.model import Archive, slot_title
 from baocao.periods import Period
 
 UNPLACED_TITLE = "PHẦN CHƯA XẾP ĐƯỢC VÀO ĐỀ CƯƠNG (nhập từ Word: hãy chuyển vào đúng phần rồi xóa)"
-
-
-def _front(lines: list[tuple[str, object]], comment: str = "") -> str:
-    out = ["---", comment] if comment else ["---"]
-    for key, value in lines:
-        if isinstance(value, list):
-            if not value:
-                out.append(f"{key}: []")
-            else:
-                out.append(f"{key}:")
-                out.extend(f"  - {_scalar(v)}" for v in value)
-        elif isinstance(value, dict):
-            out.append(f"{key}:")
-            out.extend(f"  {k}: {_scalar(v)}".rstrip() for k, v in value.items())
-        else:
-            out.append(f"{key}: {_scalar(value)}".rstrip())
-    out.append("---")
-    return "\n".join(out)
 
 
 def _quoted(name: str) -> str:
@@ -66,11 +49,8 @@ def _preview(block: str) -> str:
 def plan(parsed: Parsed, archive: Archive, period: Period, source: str) -> tuple[dict[str, str], list[str]]:
     """File name -> text of the new quarter, and the warnings."""
     warnings: list[str] = []
-    # File names as the nearest report has them (past reports are often imported before
-    # the ones already in the archive, so a later one will do).
-    earlier = [r for r in archive.reports if r.period < period]
-    later = [r for r in archive.reports if r.period > period]
-    previous = earlier[-1] if earlier else later[0] if later else None
+    # File names as the nearest report has them (a later one when none is earlier).
+    previous = previous_report(archive, period, or_later=True)
     header = parsed.header
     subject = parsed.subject
     standard = f"Tình hình hoạt động của tổ chức cơ sở đảng {period.long_label}"
@@ -95,13 +75,13 @@ def plan(parsed: Parsed, archive: Archive, period: Period, source: str) -> tuple
                         f"index.md dưới dòng \"{UNPLACED_TITLE}\": {listing}{more}")
     comment = (f"# Báo cáo {period.label} nhập từ tệp Word {_quoted(source)} (dự thảo): hãy đọc lại, điền "
                "as_of, responds_to, rồi đổi status khi ban hành.")
-    files["index.md"] = _front(meta, comment) + "\n\n" + body + "\n"
+    files["index.md"] = front_matter(meta, comment) + "\n\n" + body + "\n"
     names: set[str] = set()
     empty = []
     for slot in archive.slots(period):
         if not slot.is_leaf:
             continue
-        name = _slug(archive, slot, previous)
+        name = section_file_name(slot, previous)
         while name in names:
             name += "-2"
         names.add(name)
@@ -114,23 +94,11 @@ def plan(parsed: Parsed, archive: Archive, period: Period, source: str) -> tuple
         blocks = parsed.sections.get(slot.key, [])
         if not blocks:
             empty.append(f"{slot.full_number} {slot_title(slot, period)}")
-        files[f"{name}.md"] = _front(fields) + "\n\n" + _body(blocks) + ("\n" if blocks else "")
+        files[f"{name}.md"] = front_matter(fields) + "\n\n" + _body(blocks) + ("\n" if blocks else "")
     if empty:
         warnings.append("Bản Word không có nội dung cho các phần: " + "; ".join(empty)
                         + ". Các tệp này được tạo trống.")
     return files, warnings
-
-
-_ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
-
-
-def stated_period(subject: str) -> Period | None:
-    """The quarter a subject names ("… quý II năm 2025", "quý II/2025")."""
-    match = re.search(r"quý\s+(IV|III|II|I)\s*(?:năm\s*|/\s*)(\d{4})", subject, re.IGNORECASE)
-    if not match:
-        return None
-    return Period(int(match.group(2)), _ROMAN[match.group(1).upper()])
-
 
 
 def write_folder(folder: Path, files: dict[str, str]) -> list[Path]:
