@@ -1,0 +1,192 @@
+"""The archive's content: ``check`` (and ``--fix``), ``schema``, ``new-quarter``, ``status``,
+``codeowners``."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from baocao.check import run_check
+from baocao.cli.common import command, output, period, period_and_check
+from baocao.load import schemafiles
+from baocao.problems import errors, render, summary
+
+
+def add_check(sub) -> None:
+    check = command(sub, "check", check_content, help="kiểm tra toàn bộ nội dung và dữ liệu")
+    check.add_argument("--format", choices=("text", "github", "json"), default="text",
+                       help="dạng kết quả: text (mặc định), github (chú thích CI), json")
+    check.add_argument("--fix", action="store_true", help="sửa tự động: chữ không ở dạng Unicode NFC, chữ lỗi mã, "
+                       "chữ TCVN3/VNI, tệp UTF-16, ký tự vô hình giữa từ")
+    check.add_argument("--no-cache", action="store_true", help="đọc lại mọi tệp, không dùng bộ nhớ đệm")
+
+
+def add_schema(sub) -> None:
+    command(sub, "schema", write_schemas, help="ghi JSON Schema của các tệp vào data/schemas/")
+
+
+def add_new_quarter(sub) -> None:
+    new = command(sub, "new-quarter", new_quarter, help="tạo các tệp của báo cáo quý mới (dự thảo); kỳ đã có: chỉ "
+                                                       "tạo các tệp còn thiếu, không ghi đè")
+    new.add_argument("period", metavar="KỲ", help="kỳ báo cáo, ví dụ 2025-Q4")
+    new.add_argument("--due", metavar="NGÀY", help="hạn gửi báo cáo lên cấp trên, ví dụ 2025-12-15")
+    new.add_argument("--sections-due", metavar="NGÀY", help="hạn các tổ chức đảng nộp phần của mình, ví dụ 2025-12-10")
+
+
+def add_status(sub) -> None:
+    status = command(sub, "status", show_status,
+                     help="xem tiến độ nộp các phần của một kỳ và số ngày còn lại đến hạn")
+    status.add_argument("period", metavar="KỲ", nargs="?", help="kỳ báo cáo, ví dụ 2025-Q4 (mặc định: kỳ mới nhất)")
+    status.add_argument("--today", metavar="NGÀY", help="tính hạn như thể hôm nay là ngày này, ví dụ 2025-12-12")
+    status.add_argument("--format", choices=("text", "json"), default="text",
+                        help="dạng kết quả: text (bảng, mặc định) hoặc json (cho chương trình khác)")
+
+
+def add_codeowners(sub) -> None:
+    owners = command(sub, "codeowners", write_codeowners, help="in tệp CODEOWNERS (người duyệt từng phần) từ data/")
+    owners.add_argument("--write", metavar="TỆP", help="ghi vào tệp này thay vì in ra")
+
+
+def check_content(root: Path, args) -> int:
+    if args.fix:
+        _fix(root)
+    result = run_check(root, use_cache=not args.no_cache)
+    print(render(result.problems, args.format))
+    return 0 if result.ok else 1
+
+
+_REPAIRS = {"utf-16": "Đã chuyển từ mã UTF-16 sang UTF-8", "mojibake": "Đã sửa chữ bị lỗi mã (mojibake)",
+            "legacy": "Đã chuyển chữ TCVN3/VNI sang Unicode", "zero-width": "Đã xóa ký tự vô hình giữa từ",
+            "nfc": "Đã chuyển sang Unicode NFC"}
+
+
+def _fix(root: Path) -> None:
+    """``check --fix``: repair the files (:mod:`baocao.load.repair`), one line per repair."""
+    from baocao.load.repair import repair_files
+
+    for repaired in repair_files(root):
+        rel = repaired.path.relative_to(root).as_posix()
+        for kind, lines in repaired.done.items():
+            where = f" (dòng {', '.join(map(str, lines[:10]))}{'…' if len(lines) > 10 else ''})" \
+                if lines and kind != "nfc" else ""
+            print(f"{_REPAIRS[kind]}: {rel}{where}")
+
+
+def write_schemas(root: Path, args) -> int:
+    for path in schemafiles.write(root):
+        print(f"Đã ghi {path.relative_to(root).as_posix()}")
+    return 0
+
+
+def write_codeowners(root: Path, args) -> int:
+    from baocao.contribute.codeowners import codeowners
+
+    result = run_check(root)
+    text = codeowners(result.archive)
+    return output(text, args.write)
+
+
+def _deadline_options(due: str | None, sections_due: str | None):
+    """The dates given on the command line, or a message saying what to write instead."""
+    from baocao.deadlines import BadDate, parse_date
+
+    try:
+        dates = (parse_date(due, "--due") if due else None,
+                 parse_date(sections_due, "--sections-due") if sections_due else None)
+    except BadDate as exc:
+        return str(exc)
+    if dates[0] and dates[1] and dates[1] >= dates[0]:
+        return (f"--sections-due {dates[1].isoformat()} phải trước --due {dates[0].isoformat()}: các phần nộp "
+                "trước để văn phòng kịp tổng hợp.")
+    return dates
+
+
+def new_quarter(root: Path, args) -> int:
+    from baocao.contribute import scaffold
+
+    dates = _deadline_options(args.due, args.sections_due)
+    if isinstance(dates, str):
+        print(dates, file=sys.stderr)
+        return 2
+    checked = period_and_check(root, args.period, "mở kỳ mới")
+    if isinstance(checked, int):
+        return checked
+    quarter, result = checked
+    current = result.archive.report(quarter)
+    if current is not None:
+        changed = [f"{key}: {value.isoformat()} (đang là {getattr(current.meta, key) or 'trống'})"
+                   for key, value in zip(("due", "sections_due"), dates, strict=True)
+                   if value is not None and value != getattr(current.meta, key)]
+        if changed:
+            print(f"Báo cáo {quarter.label} đã có tệp {current.source.path}: lệnh này không sửa tệp đã có, nên "
+                  f"không ghi {'; '.join(changed)}. Hãy sửa hạn trong tệp đó. Không tạo tệp nào.", file=sys.stderr)
+            return 1
+    skipped = scaffold.skipped_quarter(result.archive, quarter)
+    if skipped is not None and current is None:
+        print(f"Cảnh báo: chưa có báo cáo {skipped.label} (kỳ ngay trước {quarter.label}); các số liệu đầu kỳ "
+              f"không lấy được từ kỳ trước. Nếu bỏ sót, hãy mở {skipped.label} trước: "
+              f"`baocao new-quarter {skipped.key}`.", file=sys.stderr)
+    planned = scaffold.plan_quarter(result.archive, quarter, root, *dates)
+    written, kept = scaffold.write_missing(planned)
+    if current is not None:
+        for path in [current.source.path, *(s.source.path for s in current.sections)]:
+            print(f"Đã có tệp {path}: giữ nguyên.", file=sys.stderr)
+    for path in kept:
+        print(f"Đã có tệp {path.relative_to(root).as_posix()}: không ghi đè.", file=sys.stderr)
+    for path in written:
+        print(f"Đã tạo {path.relative_to(root).as_posix()}")
+    if not written:
+        print(f"Báo cáo {quarter.label} đã đủ tệp cho mọi phần: không tạo tệp nào.", file=sys.stderr)
+        return 0 if not kept else 1
+    if current is not None:
+        print(f"Đã tạo {len(written)} tệp còn thiếu của báo cáo {quarter.label}; các tệp đã có giữ nguyên.")
+    else:
+        print(f"Đã mở báo cáo {quarter.label}: {len(written)} tệp. Chạy `baocao status {quarter.key}` để xem tiến độ.")
+    return 0 if not kept else 1
+
+
+def show_status(root: Path, args) -> int:
+    from baocao import deadlines
+    from baocao.compile import document
+
+    text, today, form = args.period, args.today, args.format
+    try:
+        day = deadlines.parse_date(today, "--today") if today else deadlines.today()
+    except deadlines.BadDate as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    result = run_check(root)
+    archive = result.archive
+    quarter = period(text) if text else (archive.latest.period if archive.latest else None)
+    if quarter is None:
+        print("Chưa có báo cáo nào." if not text else "", file=sys.stderr)
+        return 2 if text else 0
+    report = archive.report(quarter)
+    folder = f"docs/reports/{quarter.slug}"
+    here = [p for p in result.problems if p.path == folder or p.path.startswith(folder + "/")]
+    if report is None:
+        if here:  # the quarter is there, but its files cannot be read: say why
+            print(f"Báo cáo {quarter.label} có lỗi nên chưa đọc được:")
+            print(render(here))
+            print(f"Hãy sửa các lỗi trên rồi chạy lại `baocao status {quarter.key}`.")
+            return 1
+        print(f"Chưa có báo cáo {quarter.label}; mở kỳ bằng `baocao new-quarter {quarter.key}`.")
+        return 0
+    found = deadlines.report_deadlines(archive, report, day)
+    if form == "json":
+        print(json.dumps(found.as_json() | {"problems": summary(result.problems)}, ensure_ascii=False, indent=2))
+        return 1 if errors(here) else 0
+    print(f"Báo cáo {quarter.label} ({document.REPORT_STATUS[report.meta.status].lower()}): "
+          f"{document.progress_line(archive, report)}.")
+    print(f"{found.summary}. Tính đến ngày {day.day}/{day.month}/{day.year}.")
+    print(deadlines.terminal_table(found))
+    if found.overdue:
+        print(f"Quá hạn: {len(found.overdue)} phần (dòng có dấu !).")
+    if here:
+        caution = " (có lỗi: tiến độ trên có thể chưa đúng)" if errors(here) else ""
+        print(f"Kiểm tra các tệp của báo cáo {quarter.label}{caution}:")
+        print(render(here))
+    elif result.problems:
+        print(f"Kiểm tra: {summary(result.problems)} Chạy `baocao check` để xem chi tiết.")
+    return 1 if errors(here) else 0

@@ -1,0 +1,241 @@
+"""The issued report: ``issue`` (numbered, dated, sealed), ``pdf`` (its official PDF),
+``sign`` (a PAdES signature) and ``verify`` (a PDF's signatures, or a period against its
+manifest)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from baocao.check import run_check
+from baocao.cli.common import checked_report, command, not_a_repository, period
+from baocao.periods import Period
+from baocao.problems import render
+
+
+def add_issue(sub) -> None:
+    issue = command(sub, "issue", issue_report,
+                    help="ban hành một báo cáo đã đủ và sạch lỗi: số, ngày, niêm phong (ban-hanh.yml)")
+    issue.add_argument("period", metavar="KỲ", help="kỳ báo cáo, ví dụ 2025-Q3")
+    issue.add_argument("--number", metavar="SỐ", help="số thứ tự của báo cáo, ví dụ 45 (thành 45-BC/ĐU)")
+    issue.add_argument("--date", metavar="NGÀY", help="ngày ban hành, ví dụ 2025-09-30")
+    issue.add_argument("--seal-existing", action="store_true",
+                       help="niêm phong nguyên trạng một báo cáo đã ban hành trước khi có chức năng này")
+
+
+def add_pdf(sub) -> None:
+    pdf = command(sub, "pdf", export_pdf, help="ghi bản PDF chính thức của báo cáo một kỳ")
+    pdf.add_argument("period", metavar="KỲ", help="kỳ báo cáo, ví dụ 2025-Q3")
+    pdf.add_argument("-o", "--output", metavar="TỆP", help="tệp ghi ra (mặc định: bao-cao-<kỳ>.pdf)")
+    pdf.add_argument("--signature-fields", action="store_true",
+                     help="thêm hai ô ký số trống (người ký, cơ quan) theo Phụ lục I Nghị định 30/2020")
+
+
+def add_sign(sub) -> None:
+    sign = command(sub, "sign", sign_pdf, anywhere=True,
+                   help="ký số tệp PDF (PAdES) bằng tệp khóa PKCS#12 hoặc thiết bị ký (token)")
+    sign.add_argument("file", metavar="TỆP.pdf", help="tệp PDF cần ký")
+    sign.add_argument("-o", "--output", required=True, metavar="TỆP", help="tệp PDF đã ký ghi ra (không ghi đè)")
+    key = sign.add_mutually_exclusive_group(required=True)
+    key.add_argument("--pkcs12", metavar="TỆP", help="tệp khóa .p12/.pfx")
+    key.add_argument("--pkcs11-lib", metavar="THƯ_VIỆN", help="thư viện PKCS#11 của thiết bị ký, ví dụ "
+                     "/usr/lib/x86_64-linux-gnu/libvgca.so")
+    sign.add_argument("--token-label", metavar="NHÃN", help="nhãn của thiết bị ký (với --pkcs11-lib)")
+    sign.add_argument("--key-label", metavar="NHÃN", help="nhãn của khóa trên thiết bị (khi có nhiều khóa)")
+    sign.add_argument("--pin-file", metavar="TỆP", help="tệp chứa mã PIN hoặc mật khẩu (dòng đầu); không có thì "
+                      "hỏi khi chạy, không hiện chữ")
+    sign.add_argument("--field", metavar="Ô", help="ô ký: ChuKyNguoiKy (mặc định) hoặc ChuKyCoQuan")
+    sign.add_argument("--tsa", metavar="ĐỊA_CHỈ", help="máy chủ cấp dấu thời gian (PAdES B-T), ví dụ http://tsa.ca.gov.vn")
+
+
+def add_verify(sub) -> None:
+    # anywhere: a PDF is verified wherever it is; a period needs the archive (checked then)
+    verify = command(sub, "verify", verify_target, anywhere=True,
+                     help="kiểm tra chữ ký số của tệp PDF, hoặc đối chiếu một kỳ với bản ban hành")
+    verify.add_argument("target", metavar="TỆP.pdf|KỲ", help="tệp PDF nhận được, hoặc kỳ báo cáo, ví dụ 2025-Q3")
+    verify.add_argument("--trust", action="append", default=[], metavar="CA.pem",
+                        help="chứng thư của cơ quan chứng thực được tin cậy (có thể ghi nhiều lần)")
+    verify.add_argument("--crl", action="append", default=[], metavar="TỆP.crl",
+                        help="danh sách chứng thư bị thu hồi của cơ quan chứng thực (có thể ghi nhiều lần)")
+    verify.add_argument("--site", metavar="THƯ_MỤC", help="trang đã dựng để đối chiếu bản PDF đăng trên trang "
+                        "(mặc định: site/ nếu có)")
+
+
+def issue_report(root: Path, args) -> int:
+    import datetime as dt
+
+    from baocao.seal.issue import IssueError, issue
+    from baocao.vnformat import date_text
+
+    quarter = period(args.period)
+    if quarter is None:
+        return 2
+    day = None
+    if args.date:
+        try:
+            day = dt.date.fromisoformat(args.date)
+        except ValueError:
+            print(f"Ngày `{args.date}` sai dạng; hãy viết NĂM-THÁNG-NGÀY, ví dụ 2025-09-30.", file=sys.stderr)
+            return 2
+    if not args.seal_existing and (args.number is None or day is None):
+        print("Hãy ghi số và ngày ban hành: `baocao issue KỲ --number 45 --date 2025-09-30`.", file=sys.stderr)
+        return 2
+    try:
+        done = issue(root, quarter, args.number, day, seal_existing=args.seal_existing)
+    except IssueError as error:
+        if error.problems:
+            print(render(error.problems))
+        print(str(error), file=sys.stderr)
+        return 1
+    meta = done.report.meta
+    print(f"Đã ban hành báo cáo {quarter.label}" + (f" số {meta.number}" if meta.number else "")
+          + (f", ngày {date_text(meta.issued_on)}" if meta.issued_on else "") + ".")
+    for path, digest in done.sealed:
+        print(f"  {path}  SHA-256 {digest}")
+    print(f"Đã ghi bản niêm phong {done.manifest.relative_to(root).as_posix()}. Hãy lưu (commit) cả thư mục "
+          f"docs/{done.report.folder}/ ngay. Bản PDF để ký: docs/{done.report.folder}/{done.pdf}.")
+    return 0
+
+
+def export_pdf(root: Path, args) -> int:
+    from baocao.compile.sitemap import download_name
+    from baocao.export.pdf import PdfError, print_report
+    from baocao.seal.fields import finish, metadata_for
+    from baocao.seal.manifest import state
+
+    signature_fields = args.signature_fields
+    checked = checked_report(root, args.period, "in bản PDF")
+    if isinstance(checked, int):
+        return checked
+    result, report = checked
+    path = Path(args.output) if args.output else Path(download_name(report, "pdf"))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    sealed = state(report).output("pdf")
+    try:
+        if sealed is not None:  # the official PDF is the one made at issue, kept as it was
+            data = (root / "docs" / report.folder / sealed.name).read_bytes()
+            print(f"Báo cáo đã ban hành: đây là bản PDF ghi khi ban hành (SHA-256 {sealed.sha256}), đã có ô ký số.")
+        else:
+            printed = print_report(root, f"{report.folder}/index.html", mark_signature=signature_fields)
+            data = finish(printed, metadata_for(result.archive, report), signature_fields)
+        path.write_bytes(data)
+    except PdfError as error:
+        print(str(error), file=sys.stderr)
+        return 1
+    except OSError as error:
+        print(f"Không ghi được tệp {path}: {error.strerror or error}.", file=sys.stderr)
+        return 1
+    print(f"Đã ghi {path}")
+    return 0
+
+
+def _secret_reader(pin_file: str | None):
+    """How ``sign`` gets the PIN or password: the first line of ``pin_file``, or typed
+    without echo; never from the command line."""
+    import getpass
+
+    def read(prompt: str) -> str:
+        from baocao.seal.sign import SignError
+
+        if pin_file:
+            try:
+                with open(pin_file, encoding="utf-8") as handle:
+                    return handle.readline().rstrip("\r\n")
+            except OSError as exc:
+                raise SignError(f"Không đọc được tệp mã PIN {pin_file} ({exc.strerror}).") from exc
+        if not sys.stdin.isatty():
+            raise SignError("Không có bàn phím để nhập mã PIN: hãy chạy trong cửa sổ lệnh, hoặc ghi mã vào một tệp "
+                            "chỉ mình bạn đọc được và dùng --pin-file TỆP.")
+        return getpass.getpass(prompt)
+
+    return read
+
+
+def sign_pdf(root: Path, args) -> int:
+    from baocao.seal.sign import Key, SignError, sign, time_text
+
+    key = Key(pkcs12=Path(args.pkcs12) if args.pkcs12 else None, pkcs11_lib=args.pkcs11_lib,
+              token_label=args.token_label, key_label=args.key_label)
+    try:
+        done = sign(Path(args.file), Path(args.output), key, _secret_reader(args.pin_file), root=root,
+                    field=args.field, tsa=args.tsa)
+    except SignError as error:
+        print(f"Không ký: {error}", file=sys.stderr)
+        return 1
+    print(f"Đã ký vào ô {done.field}: {done.signer}, lúc {time_text(done.time)}"
+          + (" (có dấu thời gian)" if done.timestamped else "") + f". Bản đã ký: {args.output}")
+    return 0
+
+
+def verify_target(root: Path, args) -> int:
+    from baocao.seal import verify as check
+
+    quarter = Period.parse(args.target)
+    if quarter is not None and not_a_repository(root):
+        return 2
+    try:
+        trust = check.load_certificates([Path(p) for p in args.trust])
+        crls = check.load_crls([Path(p) for p in args.crl])
+    except check.VerifyError as error:
+        print(str(error), file=sys.stderr)
+        return 2
+    if quarter is not None:
+        return _verify_period(root, quarter, args.site)
+    try:
+        data = Path(args.target).read_bytes()
+    except OSError as error:
+        print(f"Không đọc được tệp {args.target} ({error.strerror}).", file=sys.stderr)
+        return 2
+    verdict = check.verify_pdf(data, trust, crls)
+    verdict.issued_copy = _issued_copy(root, data)
+    for line in check.describe(verdict):
+        print(line)
+    return 0 if verdict.ok else 1
+
+
+def _issued_copy(root: Path, data: bytes) -> str | None:
+    """What the PDF was before its signatures, when a manifest of this repository sealed it."""
+    from baocao.seal import verify as check
+    from baocao.seal.manifest import state
+
+    if not (root / "data").is_dir():
+        return None
+    archive = run_check(root).archive
+    sealed = {}
+    for report in [*archive.reports, *archive.replaced]:
+        output = state(report).output("pdf")
+        if output is not None:
+            sealed[output.sha256] = (f"báo cáo {report.period.label}"
+                                     + (f" số {report.meta.number}" if report.meta.number else ""))
+    return check.issued_copy(data, sealed)
+
+
+def _verify_period(root: Path, quarter: Period, site: str | None) -> int:
+    """Every report of ``quarter`` (the current one, and those it replaced) against its manifest."""
+    from baocao.seal import verify as check
+
+    result = run_check(root)
+    current = result.archive.report(quarter)
+    reports = [r for r in ([current] if current else []) + result.archive.replaced if r.period == quarter]
+    if not reports:
+        print(f"Chưa có báo cáo {quarter.label}.", file=sys.stderr)
+        return 1
+    site_dir = Path(site) if site else (root / "site" if (root / "site").is_dir() else None)
+    ok = True
+    for report in reports:
+        seal_problems = [p for p in result.problems if p.code.startswith(("issued-", "erratum-"))
+                         and (p.path.startswith(f"docs/{report.folder}/") or p.path.startswith("data/"))]
+        try:
+            files = check.verify_period(root, report, site_dir, {p.path for p in seal_problems})
+        except check.VerifyError as error:
+            print(str(error), file=sys.stderr)
+            return 1
+        number = f" số {report.meta.number}" if report.meta.number else ""
+        print(f"Báo cáo {quarter.label}{number} (docs/{report.folder}/):")
+        for item in files:
+            print(f"  {'ĐÚNG' if item.ok else 'SAI '}  {item.path}: {item.note}")
+        if seal_problems:
+            print(render(seal_problems))
+        ok = ok and all(f.ok for f in files) and not seal_problems
+    print(f"Báo cáo {quarter.label}: " + ("mọi tệp khớp bản ban hành." if ok else "CÓ tệp khác bản ban hành (xem trên)."))
+    return 0 if ok else 1

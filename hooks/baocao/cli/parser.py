@@ -1,0 +1,40 @@
+"""argparse with its own words in Vietnamese: usage, headings and error messages."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse with its own words in Vietnamese."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("add_help", False)
+        super().__init__(*args, **kwargs)
+        self.add_argument("-h", "--help", action="help", help="xem hướng dẫn này")
+
+    def format_usage(self) -> str:
+        return super().format_usage().replace("usage:", "Cách dùng:", 1)
+
+    def format_help(self) -> str:
+        text = super().format_help().replace("usage:", "Cách dùng:", 1)
+        return text.replace("positional arguments:", "Tham số:").replace("options:", "Tùy chọn:")
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        for pattern, text in _ERRORS:
+            match = re.search(pattern, message)
+            if match:
+                message = text.format(*match.groups())
+                break
+        self.print_usage(sys.stderr)
+        self.exit(2, f"Lệnh chưa đúng: {message}. Xem `{self.prog} --help`.\n")
+
+
+_ERRORS = (
+    (r"invalid choice: '([^']*)' \(choose from (.*)\)", "không có `{0}`; hãy chọn một trong: {1}"),
+    (r"the following arguments are required: (.*)", "còn thiếu {0}"),
+    (r"unrecognized arguments: (.*)", "không hiểu `{0}`"),
+    (r"argument (\S+): expected one argument", "sau {0} phải có một giá trị"),
+)
