@@ -151,3 +151,20 @@ def test_outside_the_repository_one_clear_message(tmp_path):
         lines = result.stderr.strip().splitlines()
         assert len(lines) == 1 and "không phải kho báo cáo" in lines[0] and "mkdocs.yml" in lines[0], lines
     assert not (tmp_path / ".cache").exists() and not (tmp_path / "docs").exists()
+
+
+def test_every_command_is_run_by_one_function_of_its_area():
+    # One dispatch style (issue 26.4): each sub-command is added by its area's module of
+    # baocao.cli with the function that runs it; main() only calls it.
+    import argparse
+
+    from baocao import cli
+
+    parser = cli.parser()
+    commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction)).choices
+    assert list(commands)[:4] == ["check", "schema", "pr-content", "new-quarter"] and len(commands) == 20
+    for name, command in commands.items():
+        run = command.get_default("run")
+        assert callable(run), name
+        area = run.__module__.rsplit(".", 1)[-1]
+        assert area in ("content", "pull_request", "word", "stats", "form", "site", "issued"), (name, area)

@@ -41,6 +41,18 @@ def parse_date(text: str, what: str) -> dt.date:
                       "hãy viết ví dụ 2025-12-15.") from None
 
 
+def request_dates(due: str | None, sections_due: str | None) -> tuple[dt.date | None, dt.date | None]:
+    """The request's deadlines as given to ``new-quarter`` (``--due``, ``--sections-due``),
+    each optional; :class:`BadDate` when one is not a date, or the sections are not due
+    before the report."""
+    dates = (parse_date(due, "--due") if due else None,
+             parse_date(sections_due, "--sections-due") if sections_due else None)
+    if dates[0] and dates[1] and dates[1] >= dates[0]:
+        raise BadDate(f"--sections-due {dates[1].isoformat()} phải trước --due {dates[0].isoformat()}: các phần "
+                      "nộp trước để văn phòng kịp tổng hợp.")
+    return dates
+
+
 def today(environ: dict | None = None) -> dt.date:
     """The day deadlines are counted from: ``BAOCAO_TODAY`` when set, else the clock's."""
     text = (os.environ if environ is None else environ).get(TODAY_VARIABLE, "")

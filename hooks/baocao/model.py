@@ -163,6 +163,11 @@ class Archive:
             return self.reports[index]
         return None
 
+    def reports_of(self, period: Period) -> list[Report]:
+        """The report of ``period`` and the issued reports of ``period`` it replaced."""
+        current = self.report(period)
+        return [r for r in ([current] if current else []) + self.replaced if r.period == period]
+
     def neighbours(self, report: Report) -> tuple[Report | None, Report | None]:
         index = bisect_left(self.reports, report.period, key=lambda r: r.period)
         before = self.reports[index - 1] if index > 0 else None

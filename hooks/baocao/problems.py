@@ -68,6 +68,11 @@ def sort_key(problem: Problem) -> tuple:
     return (problem.path, problem.line, problem.field, problem.code, problem.message)
 
 
+def within(problems: list[Problem], folder: str) -> list[Problem]:
+    """The problems of ``folder`` (a repository path, ``docs/reports/2025-q4``) and its files."""
+    return [p for p in problems if p.path == folder or p.path.startswith(folder + "/")]
+
+
 def errors(problems: list[Problem]) -> list[Problem]:
     return [p for p in problems if p.severity is Severity.ERROR]
 

@@ -98,6 +98,12 @@ def check_seal(archive: Archive, root: Path) -> Iterator[Problem]:
     yield from _git_witness(root, committed)
 
 
+def report_problems(problems: list[Problem], report: Report) -> list[Problem]:
+    """The seal's problems (``issued-…``, ``erratum-…``) of ``report``'s folder and of ``data/``."""
+    return [p for p in problems if p.code.startswith(("issued-", "erratum-"))
+            and (p.path.startswith(f"docs/{report.folder}/") or p.path.startswith("data/"))]
+
+
 def _manifest_head(report: Report) -> Iterator[Problem]:
     seal = state(report)
     manifest, src = seal.manifest, seal.manifest_source

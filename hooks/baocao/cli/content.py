@@ -10,7 +10,7 @@ from pathlib import Path
 from baocao.check import run_check
 from baocao.cli.common import command, output, period, period_and_check
 from baocao.load import schemafiles
-from baocao.problems import errors, render, summary
+from baocao.problems import errors, render, summary, within
 
 
 def add_check(sub) -> None:
@@ -87,27 +87,14 @@ def write_codeowners(root: Path, args) -> int:
     return output(text, args.write)
 
 
-def _deadline_options(due: str | None, sections_due: str | None):
-    """The dates given on the command line, or a message saying what to write instead."""
-    from baocao.deadlines import BadDate, parse_date
-
-    try:
-        dates = (parse_date(due, "--due") if due else None,
-                 parse_date(sections_due, "--sections-due") if sections_due else None)
-    except BadDate as exc:
-        return str(exc)
-    if dates[0] and dates[1] and dates[1] >= dates[0]:
-        return (f"--sections-due {dates[1].isoformat()} phải trước --due {dates[0].isoformat()}: các phần nộp "
-                "trước để văn phòng kịp tổng hợp.")
-    return dates
-
-
 def new_quarter(root: Path, args) -> int:
     from baocao.contribute import scaffold
+    from baocao.deadlines import BadDate, request_dates
 
-    dates = _deadline_options(args.due, args.sections_due)
-    if isinstance(dates, str):
-        print(dates, file=sys.stderr)
+    try:
+        dates = request_dates(args.due, args.sections_due)
+    except BadDate as exc:
+        print(str(exc), file=sys.stderr)
         return 2
     checked = period_and_check(root, args.period, "mở kỳ mới")
     if isinstance(checked, int):
@@ -115,9 +102,8 @@ def new_quarter(root: Path, args) -> int:
     quarter, result = checked
     current = result.archive.report(quarter)
     if current is not None:
-        changed = [f"{key}: {value.isoformat()} (đang là {getattr(current.meta, key) or 'trống'})"
-                   for key, value in zip(("due", "sections_due"), dates, strict=True)
-                   if value is not None and value != getattr(current.meta, key)]
+        changed = [f"{key}: {value.isoformat()} (đang là {written or 'trống'})"
+                   for key, value, written in scaffold.changed_deadlines(current, *dates)]
         if changed:
             print(f"Báo cáo {quarter.label} đã có tệp {current.source.path}: lệnh này không sửa tệp đã có, nên "
                   f"không ghi {'; '.join(changed)}. Hãy sửa hạn trong tệp đó. Không tạo tệp nào.", file=sys.stderr)
@@ -163,8 +149,7 @@ def show_status(root: Path, args) -> int:
         print("Chưa có báo cáo nào." if not text else "", file=sys.stderr)
         return 2 if text else 0
     report = archive.report(quarter)
-    folder = f"docs/reports/{quarter.slug}"
-    here = [p for p in result.problems if p.path == folder or p.path.startswith(folder + "/")]
+    here = within(result.problems, f"docs/reports/{quarter.slug}")
     if report is None:
         if here:  # the quarter is there, but its files cannot be read: say why
             print(f"Báo cáo {quarter.label} có lỗi nên chưa đọc được:")

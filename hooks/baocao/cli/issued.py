@@ -99,25 +99,19 @@ def issue_report(root: Path, args) -> int:
 
 def export_pdf(root: Path, args) -> int:
     from baocao.compile.sitemap import download_name
-    from baocao.export.pdf import PdfError, print_report
-    from baocao.seal.fields import finish, metadata_for
-    from baocao.seal.manifest import state
+    from baocao.export.pdf import PdfError
+    from baocao.seal.issue import official_pdf
 
-    signature_fields = args.signature_fields
     checked = checked_report(root, args.period, "in bản PDF")
     if isinstance(checked, int):
         return checked
     result, report = checked
     path = Path(args.output) if args.output else Path(download_name(report, "pdf"))
     path.parent.mkdir(parents=True, exist_ok=True)
-    sealed = state(report).output("pdf")
     try:
-        if sealed is not None:  # the official PDF is the one made at issue, kept as it was
-            data = (root / "docs" / report.folder / sealed.name).read_bytes()
+        data, sealed = official_pdf(root, result.archive, report, args.signature_fields)
+        if sealed is not None:
             print(f"Báo cáo đã ban hành: đây là bản PDF ghi khi ban hành (SHA-256 {sealed.sha256}), đã có ô ký số.")
-        else:
-            printed = print_report(root, f"{report.folder}/index.html", mark_signature=signature_fields)
-            data = finish(printed, metadata_for(result.archive, report), signature_fields)
         path.write_bytes(data)
     except PdfError as error:
         print(str(error), file=sys.stderr)
@@ -187,44 +181,27 @@ def verify_target(root: Path, args) -> int:
         print(f"Không đọc được tệp {args.target} ({error.strerror}).", file=sys.stderr)
         return 2
     verdict = check.verify_pdf(data, trust, crls)
-    verdict.issued_copy = _issued_copy(root, data)
+    if (root / "data").is_dir():  # which issued report it is, when this archive sealed it
+        verdict.issued_copy = check.issued_copy(data, check.sealed_pdfs(run_check(root).archive))
     for line in check.describe(verdict):
         print(line)
     return 0 if verdict.ok else 1
 
 
-def _issued_copy(root: Path, data: bytes) -> str | None:
-    """What the PDF was before its signatures, when a manifest of this repository sealed it."""
-    from baocao.seal import verify as check
-    from baocao.seal.manifest import state
-
-    if not (root / "data").is_dir():
-        return None
-    archive = run_check(root).archive
-    sealed = {}
-    for report in [*archive.reports, *archive.replaced]:
-        output = state(report).output("pdf")
-        if output is not None:
-            sealed[output.sha256] = (f"báo cáo {report.period.label}"
-                                     + (f" số {report.meta.number}" if report.meta.number else ""))
-    return check.issued_copy(data, sealed)
-
-
 def _verify_period(root: Path, quarter: Period, site: str | None) -> int:
     """Every report of ``quarter`` (the current one, and those it replaced) against its manifest."""
+    from baocao.check.seal import report_problems
     from baocao.seal import verify as check
 
     result = run_check(root)
-    current = result.archive.report(quarter)
-    reports = [r for r in ([current] if current else []) + result.archive.replaced if r.period == quarter]
+    reports = result.archive.reports_of(quarter)
     if not reports:
         print(f"Chưa có báo cáo {quarter.label}.", file=sys.stderr)
         return 1
     site_dir = Path(site) if site else (root / "site" if (root / "site").is_dir() else None)
     ok = True
     for report in reports:
-        seal_problems = [p for p in result.problems if p.code.startswith(("issued-", "erratum-"))
-                         and (p.path.startswith(f"docs/{report.folder}/") or p.path.startswith("data/"))]
+        seal_problems = report_problems(result.problems, report)
         try:
             files = check.verify_period(root, report, site_dir, {p.path for p in seal_problems})
         except check.VerifyError as error:

@@ -244,6 +244,16 @@ def plan_quarter(archive: Archive, period: Period, root: Path, due: dt.date | No
     return planned
 
 
+def changed_deadlines(report: Report, due: dt.date | None, sections_due: dt.date | None
+                      ) -> list[tuple[str, dt.date, dt.date | None]]:
+    """The deadlines given for a quarter that has its report already and that differ from
+    its front matter: (key, given, written); ``new-quarter`` never edits a file, so it
+    refuses them."""
+    return [(key, value, getattr(report.meta, key))
+            for key, value in zip(("due", "sections_due"), (due, sections_due), strict=True)
+            if value is not None and value != getattr(report.meta, key)]
+
+
 def skipped_quarter(archive: Archive, period: Period) -> Period | None:
     """The quarter just before ``period`` when it has no report although earlier ones do."""
     before = period.previous()

@@ -32,7 +32,7 @@ from pypdf.generic import (
     TextStringObject,
 )
 
-from baocao.export.pdf import SIGNATURE_MARK, PdfError
+from baocao.export.pdf import SIGNATURE_MARK, PdfError, print_report
 
 SIGNER_FIELD = "ChuKyNguoiKy"
 SEAL_FIELD = "ChuKyCoQuan"
@@ -139,6 +139,13 @@ def finish(printed: bytes, meta: Metadata, signature_fields: bool) -> bytes:
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def printed(root, archive, report, signature_fields: bool) -> bytes:
+    """``report``'s page printed to PDF (:func:`baocao.export.pdf.print_report`) and finished:
+    its metadata, and with ``signature_fields`` its two empty signature fields."""
+    page = print_report(root, f"{report.folder}/index.html", mark_signature=signature_fields)
+    return finish(page, metadata_for(archive, report), signature_fields)
 
 
 def signature_boxes(data: bytes) -> dict[str, Box]:

@@ -31,6 +31,7 @@ from baocao.load import sealfiles
 from baocao.model import Archive, Report
 from baocao.periods import Period
 from baocao.problems import Problem
+from baocao.schemas import SealedFile
 from baocao.seal.manifest import dump, make, state
 
 
@@ -118,15 +119,27 @@ def _write(path: Path, data: bytes) -> None:
         raise
 
 
+def official_pdf(root: Path, archive: Archive, report: Report, signature_fields: bool = False
+                 ) -> tuple[bytes, SealedFile | None]:
+    """The official PDF of ``report``, and its entry in the manifest when it is the one kept
+    at issue (a sealed report's, as it was); else the page printed now (with
+    ``signature_fields``, two empty signature fields). PdfError when printing fails."""
+    from baocao.seal.fields import printed
+
+    sealed = state(report).output("pdf")
+    if sealed is not None:
+        return (root / "docs" / report.folder / sealed.name).read_bytes(), sealed
+    return printed(root, archive, report, signature_fields), None
+
+
 def _outputs(root: Path, archive: Archive, report: Report) -> dict[str, bytes]:
     """The official PDF (empty signature fields) and Word file of ``report``, as bytes."""
     from baocao.export import docx
-    from baocao.export.pdf import PdfError, print_report
-    from baocao.seal.fields import finish, metadata_for
+    from baocao.export.pdf import PdfError
+    from baocao.seal.fields import printed
 
     try:
-        printed = print_report(root, f"{report.folder}/index.html", mark_signature=True)
-        pdf = finish(printed, metadata_for(archive, report), signature_fields=True)
+        pdf = printed(root, archive, report, signature_fields=True)
     except PdfError as exc:
         raise IssueError(f"Không in được bản PDF: {exc}") from exc
     return {download_name(report, "pdf"): pdf,

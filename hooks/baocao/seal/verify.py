@@ -222,6 +222,20 @@ def issued_copy(data: bytes, sealed: dict[str, str]) -> str | None:
     return None
 
 
+def sealed_pdfs(archive) -> dict[str, str]:
+    """The SHA-256 of every PDF a manifest of ``archive`` sealed -> the report it is, said in
+    Vietnamese (``báo cáo quý III/2025 số 45-BC/ĐU``), for :func:`issued_copy`."""
+    from baocao.seal.manifest import state
+
+    sealed = {}
+    for report in [*archive.reports, *archive.replaced]:
+        output = state(report).output("pdf")
+        if output is not None:
+            sealed[output.sha256] = (f"báo cáo {report.period.label}"
+                                     + (f" số {report.meta.number}" if report.meta.number else ""))
+    return sealed
+
+
 # --- a period against its manifest --------------------------------------------------------
 
 
