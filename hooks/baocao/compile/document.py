@@ -199,14 +199,6 @@ def assemble(archive: Archive, report: Report) -> Document:
     return document
 
 
-def section_part(archive: Archive, report: Report, section: Section) -> Part | None:
-    """The part of the report's document where ``section`` stands."""
-    for part in assemble(archive, report).parts:
-        if part.section is section:
-            return part
-    return None
-
-
 def slot_label(slot: Slot, report: Report, section: Section | None) -> str:
     """A slot with its full numbering, e.g. ``A.2.5. Tổ chức cơ sở đảng khác``."""
     return f"{slot.full_number} {part_title(slot, report, section)}"

@@ -115,10 +115,6 @@ def known_hashes() -> frozenset[str]:
     return frozenset(_known()["scripts"])
 
 
-def known_theme_version() -> str:
-    return _known()["material"]
-
-
 def unknown_scripts(site: Path) -> dict[str, str]:
     """Inline scripts of ``site`` that are not in the committed list: hash -> page."""
     known = known_hashes()

@@ -22,9 +22,7 @@ import secrets
 
 _TOKEN = secrets.token_hex(6)
 _LATE, _TEXT = f"bcfrag{_TOKEN}", f"bctext{_TOKEN}"
-# One comment may name several fragments (keys separated by spaces): see merge().
-_PATTERNS = {kind: re.compile(rf"<!--{kind} ([0-9a-f ]*) -->") for kind in (_LATE, _TEXT)}
-_ADJACENT = {kind: re.compile(rf" -->\s*<!--{kind} ") for kind in (_LATE, _TEXT)}
+_PATTERNS = {kind: re.compile(rf"<!--{kind} ([0-9a-f]+) -->") for kind in (_LATE, _TEXT)}
 _HTML: dict[str, str] = {}
 
 
@@ -35,10 +33,7 @@ def _wrap(kind: str, html: str) -> str:
 
 
 def _put_back(match: re.Match) -> str:
-    keys = match.group(1).split()
-    if not all(key in _HTML for key in keys):
-        return match.group(0)
-    return "".join(_HTML[key] for key in keys)
+    return _HTML.get(match.group(1), match.group(0))
 
 
 def _unwrap(kind: str, html: str) -> str:
@@ -66,13 +61,3 @@ def wrap_text(html: str) -> str:
 def unwrap_text(html: str) -> str:
     """Put back every :func:`wrap_text` fragment in converted page content."""
     return _unwrap(_TEXT, html)
-
-
-def merge(markdown: str) -> str:
-    """``markdown`` with each run of fragments of one kind, separated by blank space only,
-    made one: Python-Markdown handles every raw block on its own, so fewer blocks convert
-    faster. The HTML put back is the same."""
-    for kind, adjacent in _ADJACENT.items():
-        if markdown.count(f"<!--{kind} ") > 1:
-            markdown = adjacent.sub(" ", markdown)
-    return markdown

@@ -148,19 +148,6 @@ def printed(root, archive, report, signature_fields: bool) -> bytes:
     return finish(page, metadata_for(archive, report), signature_fields)
 
 
-def signature_boxes(data: bytes) -> dict[str, Box]:
-    """The signature fields of a PDF (name -> box), as :func:`finish` placed them."""
-    reader = PdfReader(io.BytesIO(data))
-    boxes: dict[str, Box] = {}
-    for number, page in enumerate(reader.pages):
-        for ref in page.get("/Annots") or []:
-            annot = ref.get_object()
-            if annot.get("/FT") == "/Sig":
-                x1, y1, x2, y2 = (float(v) for v in annot["/Rect"])
-                boxes[str(annot.get("/T"))] = Box(number, x1, y1, x2, y2)
-    return boxes
-
-
 def metadata_for(archive, report) -> Metadata:
     """The PDF metadata of ``report``: in Vietnamese, the committee as author, dates of issue."""
     from baocao.vnformat import date_text
