@@ -34,19 +34,30 @@ class SplitError:
     message: str
 
 
+def utf16(raw: bytes) -> bool:
+    """Whether ``raw`` looks like UTF-16 text: a byte-order mark, or a zero byte in every
+    other place (ASCII characters saved as UTF-16 without one)."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return True
+    sample = raw[:512]
+    if len(sample) < 4 or len(sample) % 2:
+        return False
+    for zeros in (sample[1::2], sample[0::2]):
+        if zeros.count(0) >= len(zeros) * 0.9 and sample.count(0) <= len(sample) // 2 + 1:
+            return True
+    return False
+
+
 def decode(raw: bytes) -> str | SplitError:
     """Decode file bytes as UTF-8 (BOM allowed) with normalised line ends."""
     if len(raw) > MAX_FILE_BYTES:
         return SplitError(1, "file-too-big",
                           f"Tệp quá lớn ({len(raw) // 1024} KB, tối đa {MAX_FILE_BYTES // 1024} KB); "
                           "hãy tách nội dung hoặc bỏ hình ảnh nhúng.")
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\0" in raw[:512]:
-        from baocao.load.repair import utf16
-
-        if utf16(raw):
-            return SplitError(1, "file-utf16",
-                              "Tệp được lưu bằng mã UTF-16 (kiểu \"Unicode\" của Notepad), không phải UTF-8; "
-                              "hãy chạy `baocao check --fix` để chuyển sang UTF-8, hoặc lưu lại với mã UTF-8.")
+    if (raw.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\0" in raw[:512]) and utf16(raw):
+        return SplitError(1, "file-utf16",
+                          "Tệp được lưu bằng mã UTF-16 (kiểu \"Unicode\" của Notepad), không phải UTF-8; "
+                          "hãy chạy `baocao check --fix` để chuyển sang UTF-8, hoặc lưu lại với mã UTF-8.")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -62,20 +62,6 @@ def legacy_fixed(line: str) -> str | None:
     return fixed if fixed != line and not LEGACY.search(fixed) else None
 
 
-def utf16(raw: bytes) -> bool:
-    """Whether ``raw`` looks like UTF-16 text: a byte-order mark, or a zero byte in every
-    other place (ASCII characters saved as UTF-16 without one)."""
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return True
-    sample = raw[:512]
-    if len(sample) < 4 or len(sample) % 2:
-        return False
-    for zeros in (sample[1::2], sample[0::2]):
-        if zeros.count(0) >= len(zeros) * 0.9 and sample.count(0) <= len(sample) // 2 + 1:
-            return True
-    return False
-
-
 def decode_utf16(raw: bytes) -> str | None:
     """The text of a UTF-16 file (with or without a byte-order mark), or None."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -135,7 +121,7 @@ def repair_files(root: Path) -> list[Repaired]:
         except layout.ReadRefused:
             continue
         record = Repaired(path)
-        if utf16(raw):
+        if frontmatter.utf16(raw):
             text = decode_utf16(raw)
             if text is None:
                 continue

@@ -57,6 +57,14 @@ class Signed:
     timestamped: bool
 
 
+def quiet() -> None:
+    """pyHanko logs what it finds wrong (with tracebacks) as it validates: the verdict says it."""
+    import logging
+
+    for name in ("pyhanko", "pyhanko_certvalidator", "fontTools"):
+        logging.getLogger(name).setLevel(logging.CRITICAL + 1)
+
+
 def time_text(moment: dt.datetime) -> str:
     """``14:05:09 ngày 30/9/2025`` in Vietnam's time."""
     local = moment.astimezone(VIETNAM)
@@ -188,8 +196,6 @@ def sign(source: Path, out: Path, key: Key, secret: Callable[[str], str], *, roo
     from pyhanko.sign import fields, signers
     from pyhanko.sign.timestamps.requests_client import RequestsHTTPTimeStamper
     from pyhanko.stamp import TextStampStyle
-
-    from baocao.seal.verify import quiet
 
     quiet()
     if out.exists():

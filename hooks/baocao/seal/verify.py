@@ -23,7 +23,7 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from baocao.seal.sign import time_text
+from baocao.seal.sign import quiet, time_text
 
 
 class VerifyError(Exception):
@@ -128,14 +128,6 @@ def _changes_note(status) -> tuple[bool, str | None]:
     if level == ModificationLevel.FORM_FILLING:
         return True, "sau chữ ký này tệp chỉ có thêm chữ ký khác (hoặc điền ô ký)"
     return True, None
-
-
-def quiet() -> None:
-    """pyHanko logs what it finds wrong (with tracebacks) as it validates: the verdict says it."""
-    import logging
-
-    for name in ("pyhanko", "pyhanko_certvalidator", "fontTools"):
-        logging.getLogger(name).setLevel(logging.CRITICAL + 1)
 
 
 def verify_pdf(data: bytes, trust: list, crls: list) -> PdfVerdict:
