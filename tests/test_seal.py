@@ -460,7 +460,7 @@ def test_ci_refuses_a_pull_request_editing_an_issued_section(sealed, tmp_path):
 
 
 def test_official_number_and_front_matter_edit():
-    from baocao.seal.issue import official_number, set_front_matter
+    from baocao.contribute.issue import official_number, set_front_matter
 
     assert official_number("45", "ĐU") == "45-BC/ĐU" and official_number("5", "ĐU") == "05-BC/ĐU"
     assert official_number("045-BC/ĐU", "ĐU") == "45-BC/ĐU"

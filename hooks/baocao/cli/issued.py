@@ -64,7 +64,7 @@ def add_verify(sub) -> None:
 def issue_report(root: Path, args) -> int:
     import datetime as dt
 
-    from baocao.seal.issue import IssueError, issue
+    from baocao.contribute.issue import IssueError, issue
     from baocao.vnformat import date_text
 
     quarter = period(args.period)
@@ -100,7 +100,7 @@ def issue_report(root: Path, args) -> int:
 def export_pdf(root: Path, args) -> int:
     from baocao.compile.sitemap import download_name
     from baocao.export.pdf import PdfError
-    from baocao.seal.issue import official_pdf
+    from baocao.seal.fields import official_pdf
 
     checked = checked_report(root, args.period, "in bản PDF")
     if isinstance(checked, int):

@@ -14,6 +14,9 @@ Metadata (``/Info``): title (BÁO CÁO and the subject), author (the committee),
 (number, date and subject), creation and modification dates (the date of issue, when the
 report has one). Fonts: Chromium embeds every font it uses (subsets); :func:`finish`
 adds none (empty fields have no appearance).
+
+:func:`printed` prints a report page and finishes it; :func:`official_pdf` is the report's
+official PDF: the one kept at issue for a sealed report, else one printed now.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from pypdf.generic import (
 )
 
 from baocao.export.pdf import SIGNATURE_MARK, PdfError, print_report
+from baocao.seal.manifest import state
 
 SIGNER_FIELD = "ChuKyNguoiKy"
 SEAL_FIELD = "ChuKyCoQuan"
@@ -146,6 +150,16 @@ def printed(root, archive, report, signature_fields: bool) -> bytes:
     its metadata, and with ``signature_fields`` its two empty signature fields."""
     page = print_report(root, f"{report.folder}/index.html", mark_signature=signature_fields)
     return finish(page, metadata_for(archive, report), signature_fields)
+
+
+def official_pdf(root, archive, report, signature_fields: bool = False):
+    """The official PDF of ``report``, and its entry in the manifest when it is the one kept
+    at issue (a sealed report's, as it was); else the page printed now (with
+    ``signature_fields``, two empty signature fields). PdfError when printing fails."""
+    sealed = state(report).output("pdf")
+    if sealed is not None:
+        return (root / "docs" / report.folder / sealed.name).read_bytes(), sealed
+    return printed(root, archive, report, signature_fields), None
 
 
 def metadata_for(archive, report) -> Metadata:

@@ -1,6 +1,6 @@
 """What an issued report is made of, as digests: the manifest (``ban-hanh.yml``).
 
-At issue (:mod:`.issue`) the manifest records, for the report's folder:
+At issue (:mod:`baocao.contribute.issue`) the manifest records, for the report's folder:
 
 - each Markdown file (``index.md`` and every section): the SHA-256 of its bytes, and a
   short digest of each line, so that the check can name the first changed line without

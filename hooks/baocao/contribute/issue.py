@@ -4,7 +4,7 @@
 ``status: issued``, the number and the date are written, the check is still clean: every
 section there, approved and written, a signer. It then makes the official PDF (with its
 empty signature fields) and the Word file, keeps them in the report's folder, and writes
-the manifest (:mod:`.manifest`) last. Anything that fails on the way puts every file back
+the manifest (:mod:`baocao.seal.manifest`) last. Anything that fails on the way puts every file back
 as it was. A report is never issued twice: once it has a manifest, only errata and a
 replacement report remain.
 
@@ -31,7 +31,6 @@ from baocao.load import sealfiles
 from baocao.model import Archive, Report
 from baocao.periods import Period
 from baocao.problems import Problem
-from baocao.schemas import SealedFile
 from baocao.seal.manifest import dump, make, state
 
 
@@ -117,19 +116,6 @@ def _write(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-
-
-def official_pdf(root: Path, archive: Archive, report: Report, signature_fields: bool = False
-                 ) -> tuple[bytes, SealedFile | None]:
-    """The official PDF of ``report``, and its entry in the manifest when it is the one kept
-    at issue (a sealed report's, as it was); else the page printed now (with
-    ``signature_fields``, two empty signature fields). PdfError when printing fails."""
-    from baocao.seal.fields import printed
-
-    sealed = state(report).output("pdf")
-    if sealed is not None:
-        return (root / "docs" / report.folder / sealed.name).read_bytes(), sealed
-    return printed(root, archive, report, signature_fields), None
 
 
 def _outputs(root: Path, archive: Archive, report: Report) -> dict[str, bytes]:
