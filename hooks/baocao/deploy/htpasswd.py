@@ -41,13 +41,13 @@ NGINX_GROUP = "www-data"
 def check_name(name: str) -> str:
     if ":" in name:
         raise DeployError(f"Tên đăng nhập `{name}` có dấu hai chấm (:), không dùng được; "
-                         "hãy dùng chữ không dấu, số và . _ - @, ví dụ nguyenvana.")
+                          "hãy dùng chữ không dấu, số và . _ - @, ví dụ nguyenvana.")
     if "\n" in name or "\r" in name:
         raise DeployError("Tên đăng nhập có ký tự xuống dòng, không dùng được; "
-                         "hãy dùng chữ không dấu, số và . _ - @, ví dụ nguyenvana.")
+                          "hãy dùng chữ không dấu, số và . _ - @, ví dụ nguyenvana.")
     if not _NAME.match(name):
         raise DeployError(f"Tên đăng nhập `{name}` không dùng được: chỉ chữ không dấu, số và . _ - @ "
-                         "(tối đa 64 ký tự, bắt đầu bằng chữ hoặc số), ví dụ nguyenvana.")
+                          "(tối đa 64 ký tự, bắt đầu bằng chữ hoặc số), ví dụ nguyenvana.")
     return name
 
 
@@ -83,8 +83,8 @@ def _folder(path: Path) -> int:
     if info.st_uid not in (0, os.geteuid()) or _others_may_write(info):
         os.close(fd)
         raise DeployError(f"Thư mục `{folder}` cho tài khoản khác ghi vào (hoặc thuộc tài khoản khác): tài khoản "
-                         "đó có thể tráo tệp mật khẩu. Hãy để tệp mật khẩu trong một thư mục chỉ quản trị viên "
-                         "ghi được, ví dụ /etc/nginx.")
+                          "đó có thể tráo tệp mật khẩu. Hãy để tệp mật khẩu trong một thư mục chỉ quản trị viên "
+                          "ghi được, ví dụ /etc/nginx.")
     return fd
 
 
@@ -121,7 +121,7 @@ def _open_existing(folder: int, path: Path) -> int | None:
     except OSError as error:
         if error.errno == errno.ELOOP:
             raise DeployError(f"`{path}` là một liên kết tượng trưng (symlink): không đọc, không ghi. Hãy chỉ "
-                             "thẳng tới tệp mật khẩu thật.") from None
+                              "thẳng tới tệp mật khẩu thật.") from None
         if error.errno == errno.EISDIR:
             raise DeployError(f"`{path}` là một thư mục, không phải tệp mật khẩu.") from None
         raise DeployError(f"Không đọc được tệp mật khẩu `{path}`: {error.strerror}.") from None
@@ -172,7 +172,7 @@ def check_writable(path: Path) -> None:
     try:
         if not os.access(".", os.W_OK | os.X_OK, dir_fd=folder):
             raise DeployError(f"Không có quyền ghi tệp mật khẩu `{path}`; hãy chạy lệnh bằng tài khoản "
-                             "quản trị (sudo).")
+                              "quản trị (sudo).")
     finally:
         os.close(folder)
 
@@ -196,7 +196,7 @@ def _edit(path: Path, change) -> None:
 def _replace(folder: int, path: Path, lines: list[str], before: os.stat_result | None) -> None:
     if not os.access(".", os.W_OK | os.X_OK, dir_fd=folder):
         raise DeployError(f"Không có quyền ghi tệp mật khẩu `{path}`; hãy chạy lệnh bằng tài khoản "
-                         "quản trị (sudo).")
+                          "quản trị (sudo).")
     tmp = f".{path.name}.{secrets.token_hex(8)}"
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _OPEN, 0o600, dir_fd=folder)

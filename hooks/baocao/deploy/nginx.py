@@ -84,14 +84,14 @@ def listen_value(text: str) -> str:
             match = None
     if not match or not 1 <= port <= 65535:
         raise DeployError(f"--listen `{text}` sai dạng; hãy viết ĐỊA_CHỈ:CỔNG, ví dụ 127.0.0.1:8080 "
-                         "hoặc 0.0.0.0:80, hoặc chỉ số cổng.")
+                          "hoặc 0.0.0.0:80, hoặc chỉ số cổng.")
     return f"{host}:{port}" if host else str(port)
 
 
 def server_name_value(text: str) -> str:
     if len(text) > 253 or not _SERVER_NAME.match(text):
         raise DeployError(f"--server-name `{text}` sai dạng; hãy viết một tên máy như baocao.daison.local "
-                         "(chữ không dấu, số, dấu chấm, dấu gạch ngang) hoặc `_`.")
+                          "(chữ không dấu, số, dấu chấm, dấu gạch ngang) hoặc `_`.")
     return text
 
 
@@ -102,7 +102,7 @@ def path_value(option: str, path: Path) -> str:
     text = re.sub(r"/+", "/", text).rstrip("/") or "/"
     if not _PATH.match(text) or "/../" in text + "/" or "/./" in text + "/":
         raise DeployError(f"{option} `{path}`: đường dẫn chỉ được có chữ không dấu, số và . _ - + @ /; "
-                         "hãy chuyển thư mục tới chỗ có tên như vậy (ví dụ /srv/baocao).")
+                          "hãy chuyển thư mục tới chỗ có tên như vậy (ví dụ /srv/baocao).")
     return text
 
 
@@ -114,7 +114,7 @@ def user_value(name: str) -> tuple[str, str]:
         account = None
     if account is None:
         raise DeployError(f"--user `{name}`: không có tài khoản này trên máy. Hãy dùng tài khoản mà nginx "
-                         f"chạy các tiến trình phục vụ, thường là {WORKERS}.")
+                          f"chạy các tiến trình phục vụ, thường là {WORKERS}.")
     try:
         group = grp.getgrgid(account.pw_gid).gr_name
     except KeyError:
@@ -162,12 +162,12 @@ def render(*, root: Path, listen: str, htpasswd: Path, server_name: str = "_",
     source = site or root
     if not (source / "index.html").is_file():
         raise DeployError(f"Không thấy trang chủ trong `{source}`: hãy phát hành trang "
-                         "(`baocao publish`) trước khi tạo cấu hình nginx.")
+                          "(`baocao publish`) trước khi tạo cấu hình nginx.")
     unknown = csp.unknown_scripts(source)
     if unknown:
         raise DeployError(f"Trang trong `{source}` có đoạn mã (script) không thuộc giao diện của kho, ở: "
-                         f"{', '.join(sorted(set(unknown.values()))[:5])}. Hãy phát hành lại bằng `baocao publish` "
-                         "(lệnh này kiểm tra đoạn mã) rồi tạo cấu hình.")
+                          f"{', '.join(sorted(set(unknown.values()))[:5])}. Hãy phát hành lại bằng `baocao publish` "
+                          "(lệnh này kiểm tra đoạn mã) rồi tạo cấu hình.")
     hashes = csp.known_hashes()
     if any(not _HASH.match(h) for h in hashes):  # the committed list (base64 of SHA-256): never
         raise DeployError("Danh sách mã băm của giao diện sai dạng: không tạo cấu hình.")

@@ -71,8 +71,8 @@ def _check_target(to: Path, *, must_exist: bool) -> bool:
         return False
     if MARKER not in entries:
         raise DeployError(f"`{to}` không phải là thư mục phát hành của baocao (không có tệp {MARKER}) "
-                         "và không trống: không ghi gì vào đó. Hãy chọn một thư mục trống hoặc "
-                         "thư mục đã dùng cho `baocao publish`.")
+                          "và không trống: không ghi gì vào đó. Hãy chọn một thư mục trống hoặc "
+                          "thư mục đã dùng cho `baocao publish`.")
     releases, current = to / RELEASES, to / CURRENT
     if not releases.is_dir() or releases.is_symlink():
         raise DeployError(f"Thư mục phát hành `{to}` hỏng: thiếu thư mục {RELEASES}/.")
@@ -80,7 +80,7 @@ def _check_target(to: Path, *, must_exist: bool) -> bool:
         target = os.readlink(current) if current.is_symlink() else None
         if target is None or not target.startswith(f"{RELEASES}/") or not NAME.match(target.split("/", 1)[1]):
             raise DeployError(f"`{current}` không phải liên kết tới một bản trong {RELEASES}/: "
-                             "không đổi gì. Hãy kiểm tra thư mục phát hành.")
+                              "không đổi gì. Hãy kiểm tra thư mục phát hành.")
     elif must_exist:
         raise DeployError(f"Thư mục phát hành `{to}` chưa có bản nào đang phục vụ ({CURRENT}).")
     return True
@@ -110,7 +110,7 @@ def _open_own_file(path: Path, flags: int) -> int:
     except OSError as error:
         if error.errno == errno.ELOOP:
             raise DeployError(f"`{path}` là một liên kết tượng trưng (symlink), không phải tệp của baocao: "
-                             "không ghi gì. Hãy xóa liên kết đó (có thể do một tài khoản khác đặt vào).") from None
+                              "không ghi gì. Hãy xóa liên kết đó (có thể do một tài khoản khác đặt vào).") from None
         raise
     if not stat.S_ISREG(os.fstat(fd).st_mode):
         os.close(fd)
@@ -164,7 +164,7 @@ def _new_name(existing: list[str], short_hash: str) -> str:
             return name
         time.sleep(1.05)
     raise DeployError("Đồng hồ của máy chủ chạy lùi so với bản phát hành mới nhất; "
-                     "hãy chỉnh đồng hồ rồi phát hành lại.")
+                      "hãy chỉnh đồng hồ rồi phát hành lại.")
 
 
 def _switch(to: Path, name: str) -> None:
@@ -260,7 +260,7 @@ def verify_release(to: Path, name: str) -> list[str]:
     if changed:
         shown = ", ".join(changed[:5]) + (f" và {len(changed) - 5} tệp khác" if len(changed) > 5 else "")
         raise DeployError(f"Bản {name} đã bị sửa sau khi phát hành (khác với {where.name}): {shown}. "
-                         "Không quay lại bản này; hãy phát hành lại từ kho (`baocao build` rồi `baocao publish`).")
+                          "Không quay lại bản này; hãy phát hành lại từ kho (`baocao build` rồi `baocao publish`).")
     return []
 
 

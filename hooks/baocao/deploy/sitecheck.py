@@ -58,34 +58,34 @@ def verify_site(site: Path, repo: Path | None) -> list[str]:
     links = [p for p in site.rglob("*") if p.is_symlink()]
     if links:
         raise DeployError(f"Trang đã dựng có liên kết tượng trưng (symlink) `{links[0].relative_to(site)}`: "
-                         "không phát hành. Hãy dựng lại bằng `baocao build`.")
+                          "không phát hành. Hãy dựng lại bằng `baocao build`.")
     if not (site / HOOKS_MARK).is_file():
         raise DeployError(f"Trang `{site}` không được dựng qua bước dựng của baocao (thiếu `{HOOKS_MARK}`, tệp "
-                         "chỉ bước đó ghi): các trang báo cáo chưa được ghép từ các phần và không có trang chủ. "
-                         "Có lẽ mkdocs.yml đã mất dòng `hooks: - hooks/mkdocs_adapter.py`, hoặc trang được dựng "
-                         "bằng công cụ không chạy hooks (như Zensical). Hãy dựng lại bằng `baocao build` với "
-                         "mkdocs.yml của kho rồi phát hành.")
+                          "chỉ bước đó ghi): các trang báo cáo chưa được ghép từ các phần và không có trang chủ. "
+                          "Có lẽ mkdocs.yml đã mất dòng `hooks: - hooks/mkdocs_adapter.py`, hoặc trang được dựng "
+                          "bằng công cụ không chạy hooks (như Zensical). Hãy dựng lại bằng `baocao build` với "
+                          "mkdocs.yml của kho rồi phát hành.")
     pages = expected_pages(repo, site)
     missing = [p for p in pages if not (site / p).is_file() or (site / p).stat().st_size == 0]
     if missing:
         shown = ", ".join(missing[:5]) + (f" và {len(missing) - 5} trang khác" if len(missing) > 5 else "")
         what = "trang chủ" if "index.html" in missing else "trang báo cáo"
         raise DeployError(f"Trang đã dựng `{site}` thiếu {what}: {shown}. Bản dựng chưa xong hoặc "
-                         "bị lỗi; hãy chạy lại `baocao build` rồi phát hành.")
+                          "bị lỗi; hãy chạy lại `baocao build` rồi phát hành.")
     absent = missing_downloads(site)
     if absent:
         page, target = absent[0]
         raise DeployError(f"Trang `{page}` của bản dựng có nút tải `{target}` nhưng thiếu tệp đó"
-                         + (f" (và {len(absent) - 1} tệp tải về khác)" if len(absent) > 1 else "")
-                         + ". Hãy dựng lại trọn vẹn (`BAOCAO_PDF=1 BAOCAO_DOCX=1 baocao build --strict`) rồi phát hành.")
+                          + (f" (và {len(absent) - 1} tệp tải về khác)" if len(absent) > 1 else "")
+                          + ". Hãy dựng lại trọn vẹn (`BAOCAO_PDF=1 BAOCAO_DOCX=1 baocao build --strict`) rồi phát hành.")
     unknown = csp.unknown_scripts(site)
     if unknown:
         shown = ", ".join(sorted(set(unknown.values()))[:5])
         raise DeployError(f"Trang đã dựng `{site}` có đoạn mã (script) không thuộc giao diện của kho, ở: {shown}. "
-                         "Không phát hành: trình duyệt của người đọc sẽ chặn đoạn mã này, và nó có thể do "
-                         "một tệp lạ đưa vào. Nếu vừa nâng cấp Material for MkDocs, người bảo trì phải duyệt "
-                         "và cập nhật danh sách mã của giao diện (tools/csp/update-inline-scripts.py) rồi "
-                         "tạo lại cấu hình nginx.")
+                          "Không phát hành: trình duyệt của người đọc sẽ chặn đoạn mã này, và nó có thể do "
+                          "một tệp lạ đưa vào. Nếu vừa nâng cấp Material for MkDocs, người bảo trì phải duyệt "
+                          "và cập nhật danh sách mã của giao diện (tools/csp/update-inline-scripts.py) rồi "
+                          "tạo lại cấu hình nginx.")
     return pages
 
 
