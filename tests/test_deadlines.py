@@ -368,10 +368,11 @@ def test_section_page_without_a_previous_quarter_says_so(shipped_site):
 
 # --- hostile text in either quarter ----------------------------------------------------------
 
-#: Hostile text the check lets through (raw <script> or on...= attributes are refused at
-#: file:line before any build; the template test below takes them too).
+#: Hostile text the check lets through (raw <script> or on...= attributes, and direction
+#: overrides (``text-bidi``), are refused at file:line before any build; the template and
+#: comparison tests below take them too).
 HOSTILE = ("`<script>alert(1)</script>` `<img src=x onerror=alert(2)>` &lt;script&gt;alert(3)&lt;/script&gt; "
-           "\u202eđảo chiều\u202c \u2066cô lập\u2069 {{ 7*7 }} {% raw %}")
+           "đảo chiều cô lập {{ 7*7 }} {% raw %}")
 
 
 @pytest.fixture(scope="module")
@@ -382,12 +383,12 @@ def hostile(tmp_path_factory, pristine) -> tuple[Path, Path]:
     index = root / Q4 / "index.md"
     index.write_text(index.read_text(encoding="utf-8").replace("period: 2025-Q3", "period: 2025-Q4")
                      .replace("status: issued", "status: draft"), encoding="utf-8")
-    # markup and bidi controls on both sides
+    # markup on both sides
     for quarter, extra in ((Q3, "cũ"), (Q4, "mới")):
         path = root / quarter / "khac.md"
         set_body(path, body_of(path) + f"\n\n{HOSTILE} {extra}\n")
     # a 10,000-line body in the new quarter against a normal one
-    long_lines = [f"Dòng {i} của phần dài \u202e{'x' * 8}" for i in range(9_950)]
+    long_lines = [f"Dòng {i} của phần dài {'x' * 8}" for i in range(9_950)]
     long_lines[0] += " " + "y" * 4000
     set_body(root / Q4 / "quan-su.md", "\n".join(long_lines) + "\n")
     site = root.parent / "site"

@@ -139,9 +139,12 @@ def _gone(pid: int, timeout: float = 20) -> bool:
     while time.time() < deadline:
         try:
             state = open(f"/proc/{pid}/stat", encoding="ascii").read().rsplit(")", 1)[1].split()[0]  # noqa: SIM115
+            threads = len(os.listdir(f"/proc/{pid}/task"))
         except OSError:
             return True
-        if state == "Z":  # exited, waiting for its parent to collect it
+        # exited, waiting for its parent to collect it: once its last thread is gone too (the
+        # main thread shows Z while the others are still being torn down, sockets open)
+        if state == "Z" and threads <= 1:
             return True
         time.sleep(0.2)
     return False

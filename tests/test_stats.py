@@ -666,7 +666,7 @@ def test_text_from_the_repository_is_never_a_formula_nor_markup(repo, tmp_path):
     forms_path, categories = repo / FORMS, repo / "data/categories.yml"
     forms_path.write_text(forms_path.read_text(encoding="utf-8").replace(
         "label: Kết nạp\n", "label: \"=HYPERLINK(\\\"http://x.invalid\\\",\\\"Kết nạp\\\")\"\n").replace(
-        "label: Từ trần\n", "label: \"Từ\\atrần <img src=x onerror=alert(1)>\"\n"), encoding="utf-8")
+        "label: Từ trần\n", "label: \"Từ trần <img src=x onerror=alert(1)>\"\n"), encoding="utf-8")
     categories.write_text(categories.read_text(encoding="utf-8").replace(
         "short: Công an\n", "short: \"=cmd|' /C calc'!A0\"\n"), encoding="utf-8")
     out = tmp_path / "h.xlsx"
@@ -676,13 +676,20 @@ def test_text_from_the_repository_is_never_a_formula_nor_markup(repo, tmp_path):
     labels = [c for ws in book.worksheets for row in ws.iter_rows() for c in row
               if isinstance(c.value, str) and ("HYPERLINK" in c.value or "cmd|" in c.value or "Từ" in c.value)]
     assert {c.value for c in labels} >= {'=HYPERLINK("http://x.invalid","Kết nạp")', "=cmd|' /C calc'!A0",
-                                         "Từtrần <img src=x onerror=alert(1)>"}
+                                         "Từ trần <img src=x onerror=alert(1)>"}
     assert all(c.data_type == "s" for c in labels)
     site = tmp_path / "site"
     built = mkdocs_build(repo, site)
     assert built.returncode == 0, built.stderr
     page = (site / "thong-ke/2025-q3/index.html").read_text(encoding="utf-8")
     assert "<img src=x" not in page and "&lt;img src=x onerror=alert(1)&gt;" in page
+    # A control character in a label is refused by the check, at its line, before any form
+    # is made (it could not be written to a cell or a page as typed).
+    forms_path.write_text(forms_path.read_text(encoding="utf-8").replace(
+        "label: \"Từ trần <img", "label: \"Từ\\atrần <img"), encoding="utf-8")
+    result = run_cli(repo, "stats", "2025-Q3", "-o", str(tmp_path / "bell.xlsx"))
+    assert result.returncode == 1 and "data/forms.yml:" in result.stdout + result.stderr
+    assert "[text-control]" in result.stdout + result.stderr
 
 
 # --- the command ------------------------------------------------------------------------------

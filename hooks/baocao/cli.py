@@ -548,8 +548,8 @@ def issue_report(root: Path, args) -> int:
 
 
 def export_pdf(root: Path, text: str, output: str | None, signature_fields: bool) -> int:
+    from baocao.compile.sitemap import download_name
     from baocao.export.pdf import PdfError, print_report
-    from baocao.seal import names
     from baocao.seal.fields import finish, metadata_for
     from baocao.seal.manifest import state
 
@@ -557,7 +557,7 @@ def export_pdf(root: Path, text: str, output: str | None, signature_fields: bool
     if isinstance(checked, int):
         return checked
     result, report = checked
-    path = Path(output) if output else Path(names.output_name(report.period.slug, "pdf"))
+    path = Path(output) if output else Path(download_name(report, "pdf"))
     path.parent.mkdir(parents=True, exist_ok=True)
     sealed = state(report).output("pdf")
     try:

@@ -26,6 +26,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from baocao.check import run_check
+from baocao.compile.sitemap import download_name
 from baocao.model import Archive, Report
 from baocao.periods import Period
 from baocao.problems import Problem
@@ -128,8 +129,8 @@ def _outputs(root: Path, archive: Archive, report: Report) -> dict[str, bytes]:
         pdf = finish(printed, metadata_for(archive, report), signature_fields=True)
     except PdfError as exc:
         raise IssueError(f"Không in được bản PDF: {exc}") from exc
-    return {names.output_name(report.period.slug, "pdf"): pdf,
-            names.output_name(report.period.slug, "docx"): docx.to_bytes(archive, report)}
+    return {download_name(report, "pdf"): pdf,
+            download_name(report, "docx"): docx.to_bytes(archive, report)}
 
 
 def issue(root: Path, period: Period, number: str | None, day: dt.date | None, *,
@@ -195,7 +196,7 @@ def issue(root: Path, period: Period, number: str | None, day: dt.date | None, *
         _write(index, original)
         raise
     sealed = [(f"docs/{report.folder}/{f.name}", f.sha256) for f in manifest.files]
-    pdf, docx = (names.output_name(period.slug, kind) for kind in ("pdf", "docx"))
+    pdf, docx = (download_name(report, kind) for kind in ("pdf", "docx"))
     return Outcome(report, path, sealed, pdf, docx)
 
 

@@ -17,11 +17,6 @@ ERRATA = "dinh-chinh.yml"
 _OUTPUT = re.compile(r"^bao-cao-\d{4}-q[1-4]\.(pdf|docx)$")
 
 
-def output_name(period_slug: str, kind: str) -> str:
-    """``bao-cao-2025-q3.pdf``: the name of an output file, as the site's downloads have it."""
-    return f"bao-cao-{period_slug}.{kind}"
-
-
 def is_output(name: str) -> bool:
     return bool(_OUTPUT.match(name))
 
