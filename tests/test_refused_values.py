@@ -25,7 +25,7 @@ def build_said(root: Path, site: Path) -> tuple[str, str]:
     return checked.stdout, built.stderr
 
 
-def test_review_a_committee_name_with_a_line_break_is_refused_not_a_traceback(tmp_path):
+def test_a_committee_name_with_a_line_break_is_refused_not_a_traceback(tmp_path):
     """``name: "Đảng ủy xã\\nĐại Sơn"`` (a YAML escape, or a ``|`` block) passes the schema
     (``Text`` allows line breaks); the calendar's ``X-WR-CALNAME`` is not a TEXT value to
     icalendar, which asserts "Content line can not contain unescaped new line characters"."""
@@ -40,7 +40,7 @@ def test_review_a_committee_name_with_a_line_break_is_refused_not_a_traceback(tm
     assert "data/committee.yml:" in checked, checked
 
 
-def test_review_a_due_date_at_the_end_of_time_is_refused_not_a_traceback(tmp_path):
+def test_a_due_date_at_the_end_of_time_is_refused_not_a_traceback(tmp_path):
     """``due: 9999-12-31`` passes the check (the deadline rules only order the dates); the
     calendar's DTEND (``day + 1 day``) overflows: ``OverflowError: date value out of range``.
     (``baocao status`` meanwhile says "còn 2912104 ngày".)"""

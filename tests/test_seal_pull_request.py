@@ -71,7 +71,7 @@ def rewritten(docx: bytes, relationship: str, extra: dict[str, bytes] | None = N
     return out.getvalue()
 
 
-def test_review_the_pull_request_seal_helper_is_accepted(tmp_path):
+def test_the_pull_request_seal_helper_is_accepted(tmp_path):
     """The baseline: the seed sealed with the Word file baocao makes passes the check."""
     root = copy_repo(tmp_path / "repo")
     seal(root, office_docx(root))
@@ -94,7 +94,7 @@ VARIANTS = {
 
 
 @pytest.mark.parametrize("variant", sorted(VARIANTS))
-def test_review_a_kept_word_file_with_an_outside_template_is_refused(tmp_path, variant):
+def test_a_kept_word_file_with_an_outside_template_is_refused(tmp_path, variant):
     """check/seal._active_docx reads relationships with a byte regex: ``<Relationship `` then
     ``TargetMode="External"`` in double quotes, and any ``/hyperlink`` in the tag excuses
     it. Single quotes, a newline after the element's name, or ``/hyperlink`` in the target
@@ -105,7 +105,7 @@ def test_review_a_kept_word_file_with_an_outside_template_is_refused(tmp_path, v
     assert "[issued-file-active]" in done.stdout, done.stdout
 
 
-def test_review_a_relationships_part_padded_past_4_mib_is_still_read(tmp_path):
+def test_a_relationships_part_padded_past_4_mib_is_still_read(tmp_path):
     """Relationship parts of 4 MiB or more (uncompressed) are skipped: spaces compress to
     nothing, so a 30 kB Word file hides its outside template that way."""
     root = copy_repo(tmp_path / "repo")
@@ -118,7 +118,7 @@ def test_review_a_relationships_part_padded_past_4_mib_is_still_read(tmp_path):
     assert "[issued-file-active]" in done.stdout, done.stdout
 
 
-def test_review_an_embedded_object_under_another_name_is_refused(tmp_path):
+def test_an_embedded_object_under_another_name_is_refused(tmp_path):
     """Embedded objects are found by part name (``embeddings/``, ``oleObject``), but a part's
     name is free: an OLE object at ``word/media/image9.bin``, related as ``oleObject``."""
     root = copy_repo(tmp_path / "repo")
@@ -132,7 +132,7 @@ def test_review_an_embedded_object_under_another_name_is_refused(tmp_path):
 # --- the seal and the copied-text rule ----------------------------------------------------------
 
 
-def test_review_a_sealed_report_is_not_asked_for_a_change_the_seal_refuses(tmp_path):
+def test_a_sealed_report_is_not_asked_for_a_change_the_seal_refuses(tmp_path):
     """check/copied: in an issued report a section like last quarter's is an ERROR "unless the
     section says ``acknowledged: true``". In a sealed report that line is refused by the seal
     (``issued-changed``), and an erratum may not touch the front matter: the error has no

@@ -18,7 +18,7 @@ TYPES = ("application/x-javascript", "text/jscript", "text/javascript1.5", "appl
 
 
 @pytest.mark.parametrize("kind", TYPES)
-def test_review_every_script_type_a_browser_runs_is_reported(tmp_path: Path, kind: str):
+def test_every_script_type_a_browser_runs_is_reported(tmp_path: Path, kind: str):
     from baocao.serve.csp import unknown_scripts
 
     (tmp_path / "index.html").write_text(f'<p>x</p><script type="{kind}">window.ran = 1</script>', encoding="utf-8")
@@ -26,7 +26,7 @@ def test_review_every_script_type_a_browser_runs_is_reported(tmp_path: Path, kin
 
 
 @pytest.mark.browser
-def test_review_chromium_runs_those_scripts(browser):
+def test_chromium_runs_those_scripts(browser):
     """The premise: Debian's Chromium runs a script of each of these types."""
     page = browser.new_page()
     try:
