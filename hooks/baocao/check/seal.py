@@ -48,7 +48,7 @@ from baocao.load.yamlsafe import load_yaml
 from baocao.model import Archive, Report
 from baocao.problems import Problem
 from baocao.seal import errata as corrections
-from baocao.seal import names
+from baocao.seal import names, wordfile
 from baocao.seal.fields import active_content
 from baocao.seal.manifest import line_digest, quoted_entries, sha256, state
 
@@ -151,7 +151,7 @@ def _files(root: Path, report: Report, scan: bool = True) -> Iterator[Problem]:
                           f"được. Hãy khôi phục tệp (`git checkout -- {rel}`).", "issued-changed")
             continue
         if scan and not sealed.name.endswith(".md"):
-            found = active_content(data) if sealed.name.endswith(".pdf") else _active_docx(data)
+            found = (active_content if sealed.name.endswith(".pdf") else wordfile.active_content)(data)
             if found:
                 yield Problem(rel, 1, "", f"Tệp này có nội dung tự chạy hoặc nhúng ({', '.join(found)}): không phải "
                               "tệp do baocao làm khi ban hành, nên không được đăng. Hãy xóa tệp này cùng tệp "
@@ -205,26 +205,6 @@ def _files(root: Path, report: Report, scan: bool = True) -> Iterator[Problem]:
                 yield Problem(errata_src.path, where, f"errata.{i}.corrections.{j}.new",
                               f"Không thấy câu chữ đúng `{fix.new}` ở dòng đã sửa nào của {fix.file}; hãy trích "
                               "nguyên văn câu chữ đã sửa trong tệp.", "erratum-unused")
-
-
-def _active_docx(data: bytes) -> list[str]:
-    """Macros, ActiveX, embedded objects or outside templates in a Word file (python-docx
-    writes none of them)."""
-    import io
-    import re
-    import zipfile
-
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            found = {n for n in archive.namelist() if re.search(r"vbaProject|activeX|embeddings/|oleObject", n, re.I)}
-            for name in archive.namelist():
-                if name.endswith(".rels") and archive.getinfo(name).file_size < 4 << 20:
-                    for rel in re.findall(rb"<Relationship [^>]*>", archive.read(name)):
-                        if b'TargetMode="External"' in rel and b"/hyperlink" not in rel:
-                            found.add("liên kết ra ngoài")
-        return sorted(found)
-    except (zipfile.BadZipFile, OSError, ValueError):
-        return ["tệp Word không đọc được"]
 
 
 def _first_difference(now: list[str], then: list[str]) -> int:
