@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -29,18 +30,18 @@ TEMPLATE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/
 OLE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/oleObject"
 
 
-def seal(root: Path, docx: bytes | None = None) -> None:
-    """Seal the seed report as it stands (with ``docx`` as its kept Word file), as
-    ``baocao issue --seal-existing`` would, without printing the PDF."""
+def seal(root: Path, docx: bytes | None = None, period: str = "2025-Q3", clean: bool = True) -> None:
+    """Seal the seed report (or the report of ``period``) as it stands (with ``docx`` as its
+    kept Word file), as ``baocao issue --seal-existing`` would, without printing the PDF."""
     from baocao.check import run_check
     from baocao.periods import Period
     from baocao.seal import names
     from baocao.seal.manifest import dump, make
 
     checked = run_check(root)
-    assert checked.ok, checked.problems
-    report = checked.archive.report(Period.parse("2025-Q3"))
-    folder = root / FOLDER
+    assert checked.ok or not clean, checked.problems
+    report = checked.archive.report(Period.parse(period))
+    folder = root / "docs" / report.folder
     files = {p.name: p.read_bytes() for p in folder.glob("*.md")}
     if docx is not None:
         (folder / DOCX).write_bytes(docx)
@@ -322,15 +323,9 @@ def test_a_pdf_with_what_chromium_never_prints_is_refused(variant):
 # --- the seal and the copied-text rule ----------------------------------------------------------
 
 
-def test_a_sealed_report_is_not_asked_for_a_change_the_seal_refuses(tmp_path):
-    """check/copied: in an issued report a section like last quarter's is an ERROR "unless the
-    section says ``acknowledged: true``". In a sealed report that line is refused by the seal
-    (``issued-changed``), and an erratum may not touch the front matter: the error has no
-    way out but a replacement report. It happens as soon as the quarter before is added
-    after the seal (a past report imported, ``baocao import``), or is replaced: here a draft
-    of 2025-Q2 reusing the seed's wording turns the sealed 2025-Q3 red, and the build stops."""
-    root = copy_repo(tmp_path / "repo")
-    seal(root)
+def with_quarter_before(root: Path) -> None:
+    """A draft of 2025-Q2 reusing the seed's wording: a past report imported after 2025-Q3 was
+    sealed (``baocao import``), or a replacement of the quarter before."""
     before = root / "docs/reports/2025-q2"
     before.mkdir()
     for path in (root / FOLDER).glob("*.md"):
@@ -340,16 +335,64 @@ def test_a_sealed_report_is_not_asked_for_a_change_the_seal_refuses(tmp_path):
                     .replace("missing_in_source: [number, issued_on]\n", "").replace("as_of: 2025-08-25", "as_of: 2025-05-25"))
         text = re.sub(r"(?m)^milestones:\n(?:  .*\n)+", "", text)  # dates of Q3 do not fit Q2
         (before / path.name).write_text(text, encoding="utf-8")
+
+
+def lines_at(said: str, folder: str) -> list[str]:
+    return [line for line in said.splitlines() if line.startswith(f"{folder}/")]
+
+
+def test_a_sealed_reports_copied_text_is_not_judged_again(tmp_path):
+    """In an issued report a section like last quarter's is an error unless it says
+    ``acknowledged: true``; in a sealed one that line is refused by the seal
+    (``issued-changed``) and an erratum may not touch the front matter. So a sealed report
+    is not judged again when the quarter before appears after its seal: its copies were
+    judged at issue (which refuses an unacknowledged copy), and the check says nothing of
+    it. Not sealed, the same report still gets the error (a change it may make)."""
+    root = copy_repo(tmp_path / "repo")
+    with_quarter_before(root)
+    unsealed = run_cli(root, "check")
+    assert unsealed.returncode == 1
+    assert "docs/reports/2025-q3/khac.md:8: Phần này giống quý trước 100 %" in unsealed.stdout
+    shutil.rmtree(root / "docs/reports/2025-q2")
+    seal(root)
+    with_quarter_before(root)
     done = run_cli(root, "check")
-    sealed_errors = [line for line in done.stdout.splitlines()
-                     if line.startswith(f"{FOLDER.as_posix()}/") and "[same-as-previous]" in line]
-    if not sealed_errors:
-        return
-    # the fix the message asks for
-    for line in sealed_errors:
-        path = root / line.split(":", 1)[0]
+    assert lines_at(done.stdout, FOLDER.as_posix()) == [], done.stdout
+    assert done.returncode == 0, done.stdout
+
+
+def test_last_quarters_end_is_judged_at_the_report_that_may_change(tmp_path):
+    """A quarter's start is last quarter's end (``carried-mismatch``; the forms' A against
+    last quarter's D, ``form-mismatch``). When the later report is sealed and the earlier one
+    changes (a past report corrected or imported), the disagreement is said at the earlier
+    report, the one that may change, never at the sealed one."""
+    from sample_archive import generate
+
+    root = tmp_path / "archive"
+    first, later = generate(root, 2)
+    seal(root, period=later.key)
+    folder = root / "docs/reports" / first.slug
+    for name in ("khac.md", "tinh-hinh-chung.md"):  # one more member at start and end: still adds up
+        path = folder / name
         text = path.read_text(encoding="utf-8")
-        path.write_text(text.replace("\nstatus: approved\n", "\nstatus: approved\nacknowledged: true\n", 1),
-                        encoding="utf-8")
-    again = run_cli(root, "check")
-    assert not [line for line in again.stdout.splitlines() if line.startswith(f"{FOLDER.as_posix()}/")], again.stdout
+        for key in ("dang_vien_dau_ky", "dang_vien_cuoi_ky"):
+            old = re.search(rf"(?m)^  {key}: (\d+)$", text)
+            text = text.replace(old.group(0), f"  {key}: {int(old.group(1)) + 1}", 1)
+        path.write_text(text, encoding="utf-8")
+    done = run_cli(root, "check")
+    assert done.returncode == 1
+    assert lines_at(done.stdout, f"docs/reports/{later.slug}") == [], done.stdout
+    said = lines_at(done.stdout, folder.relative_to(root).as_posix())
+    assert any(line.startswith(f"docs/reports/{first.slug}/tinh-hinh-chung.md:") and "[carried-mismatch]" in line
+               and "đã ban hành và niêm phong" in line for line in said), done.stdout
+    assert any(line.startswith(f"docs/reports/{first.slug}/khac.md:") and "[form-mismatch]" in line
+               and "dang_vien_cuoi_ky" in line for line in said), done.stdout
+    # both sealed (a manifest of a pull request's own): nothing may change but by a replacement,
+    # and the later report says so in a note that fails nothing
+    seal(root, period=first.key, clean=False)
+    done = run_cli(root, "check")
+    assert lines_at(done.stdout, folder.relative_to(root).as_posix()) == [], done.stdout
+    notes = lines_at(done.stdout, f"docs/reports/{later.slug}")
+    assert notes and all("(lưu ý)" in line and "Hãy sửa" not in line and "phải ban hành báo cáo thay thế" in line
+                         for line in notes), done.stdout
+    assert done.returncode == 0, done.stdout

@@ -33,8 +33,10 @@ seed report) is not sealed: nothing here applies to it until ``baocao issue PERI
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import os
+import re
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -46,7 +48,7 @@ from baocao.load.frontmatter import MAX_FILE_BYTES
 from baocao.load.schemas import Errata
 from baocao.load.yamlsafe import load_yaml
 from baocao.model import Archive, Report
-from baocao.problems import Problem
+from baocao.problems import Problem, Severity
 from baocao.seal import errata as corrections
 from baocao.seal import names, wordfile
 from baocao.seal.fields import active_content
@@ -68,6 +70,37 @@ def _todo(report: Report) -> str:
     folder = f"docs/{report.folder}"
     return _TODO.format(errata=f"{folder}/{names.ERRATA}", replacement=f"docs/reports/{report.period.slug}-2",
                         number=report.meta.number or "<số ký hiệu>")
+
+
+# --- what other rules may ask of a sealed report --------------------------------------------
+
+#: Said instead of a request to change a sealed report's file.
+_SEALED = ("Báo cáo {label} đã ban hành và niêm phong nên không sửa tệp này; nếu số đã ban hành sai, phải "
+           "ban hành báo cáo thay thế.")
+#: The request to change the file at the end of a rule's message ("Hãy sửa số cho khớp.").
+_ASKS = re.compile(r"[;,.]?\s*(?:[Hh]ãy|Nếu)\s.*\Z", re.S)
+
+
+def sealed(report: Report) -> bool:
+    return state(report).sealed
+
+
+def judged_at(later: Report, earlier: Report) -> Report | None:
+    """Where a rule comparing two consecutive quarters reports a disagreement: at the later
+    report, unless the seal forbids changing it; then at the earlier one (a draft, a past
+    report imported, a replacement), unless it is sealed too: None, and the later report
+    gets :func:`sealed_note` (no change but a replacement report can settle it)."""
+    if not sealed(later):
+        return later
+    return earlier if not sealed(earlier) else None
+
+
+def sealed_note(problem: Problem, report: Report) -> Problem:
+    """What a rule says of a sealed report's figures, as a note that asks for no change the
+    seal refuses: its request to change the file is replaced by the only lawful way."""
+    said = _ASKS.sub("", problem.message).rstrip(" .;,")
+    return dataclasses.replace(problem, severity=Severity.NOTE, advisory=False,
+                               message=f"{said}. {_SEALED.format(label=report.period.label)}")
 
 
 def check_seal(archive: Archive, root: Path) -> Iterator[Problem]:
