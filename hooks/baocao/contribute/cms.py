@@ -95,6 +95,8 @@ FORM_HINTS: dict[tuple[type[BaseModel], str], str] = {
     (SectionMeta, "status"): "«Đang soạn» khi đang viết; viết xong thì chọn «Đã gửi» để văn phòng duyệt; văn "
                              "phòng chọn «Đã duyệt».",
     (SectionMeta, "figures"): "Mỗi ô một chỉ tiêu; để trống ô chưa có số liệu.",
+    (SectionMeta, "acknowledged"): "Chỉ văn phòng Đảng ủy đánh dấu, khi phần này giống quý trước là có chủ ý (ví dụ "
+                                   "tình hình không đổi). Tổ chức đảng không tự đánh dấu ô này.",
     (SectionMeta, "documents"): "Văn bản được nêu hoặc quán triệt trong phần. Văn bản chưa có trong danh sách thì "
                                 "nhờ văn phòng Đảng ủy thêm.",
     (Milestone, "date"): "Ngày diễn ra sự kiện.",
