@@ -218,6 +218,12 @@ PACKAGES = {
         f'<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
         f"<Relationship Id='rId1' Type='{TEMPLATE}' Target='file:///c:/t.dotm' TargetMode='External'/>"
         "</Relationships>").encode()}),
+    # the main document's relationships under a name in capitals (OPC names ignore case)
+    "rels-in-capitals": lambda d: with_parts(
+        d, {"word/_rels/document.xml.rels": None,
+            "word/_rels/document.xml.RELS": zipfile.ZipFile(io.BytesIO(d)).read("word/_rels/document.xml.rels")
+            .replace(b"</Relationships>", f'<Relationship Id="rIdX" Type="{TEMPLATE}" Target="t.dotm" '
+                                          'TargetMode="External"/></Relationships>'.encode())}),
     # a picture that is not one
     "not-a-picture": lambda d: with_parts(
         d, {"word/media/image3.png": b"<svg/>"},
@@ -252,6 +258,7 @@ SAID = {"macro-enabled-main": "kiểu nội dung `application/vnd.ms-word.docume
         "dtd": "khai báo DTD (word/_rels/document.xml.rels)",
         "same-name": "hai phần cùng tên Word/Document.xml",
         "settings-template": "quan hệ `attachedTemplate` ở word/_rels/settings.xml.rels",
+        "rels-in-capitals": "quan hệ `attachedTemplate` ở word/_rels/document.xml.RELS",
         "not-a-picture": "phần word/media/image3.png không phải ảnh image/png"}
 
 

@@ -47,6 +47,7 @@ _RELATIONSHIPS = f"{_OPC}/relationships"
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _OFFICE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _WML = "application/vnd.openxmlformats-officedocument.wordprocessingml"
+_RELATIONSHIPS_TYPE = "application/vnd.openxmlformats-package.relationships+xml"
 
 #: Relationship types python-docx writes (its template, and what it adds).
 RELATIONSHIP_TYPES = frozenset({
@@ -71,7 +72,7 @@ RELATIONSHIP_TYPES = frozenset({
 _PICTURES = {"image/jpeg": (b"\xff\xd8\xff",), "image/png": (b"\x89PNG\r\n\x1a\n",), "image/gif": (b"GIF87a", b"GIF89a")}
 CONTENT_TYPES = frozenset({
     "application/xml",
-    "application/vnd.openxmlformats-package.relationships+xml",
+    _RELATIONSHIPS_TYPE,
     "application/vnd.openxmlformats-package.core-properties+xml",
     "application/vnd.openxmlformats-officedocument.extended-properties+xml",
     "application/vnd.openxmlformats-officedocument.theme+xml",
@@ -123,7 +124,7 @@ def active_content(data: bytes) -> list[str]:
                 found.add(f"phần {name} không phải ảnh {kind}")
         else:
             try:
-                if name.endswith(".rels"):
+                if kind == _RELATIONSHIPS_TYPE or name.lower().endswith(".rels"):  # OPC names ignore case
                     found.update(_relationships(name, blob, parts))
                 elif kind in _TEXT_PARTS:
                     found.update(f"trường `{code}` ở {name}" for code in _fields(blob) if code not in FIELDS)
@@ -148,7 +149,8 @@ def _read_parts(package: zipfile.ZipFile) -> dict[str, bytes]:
         if name.casefold() in seen:
             raise _Refused(f"hai phần cùng tên {name}")
         seen.add(name.casefold())
-        limit = MAX_RELATIONSHIPS if name.endswith(".rels") or name == _CONTENT_TYPES_PART else MAX_PART
+        small = name.lower().endswith(".rels") or name.casefold() == _CONTENT_TYPES_PART.casefold()
+        limit = MAX_RELATIONSHIPS if small else MAX_PART
         with package.open(info) as stream:
             blob = stream.read(limit + 1)
         if len(blob) > limit:
