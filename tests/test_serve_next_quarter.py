@@ -1,12 +1,7 @@
-"""Review (hostile, after the merge of issues 20-26): ``baocao serve``'s incremental rebuilds
-(issue 25, build/incremental.py) against the pages merged beside them.
-
-``to_draw`` redraws, after a text-only save, the report page and the section's own page.
-Since the merge of issue 22 the text of a section is also shown, word by word, on the
-section page of the same slot one quarter later ("So với quý trước"), and its similarity
-in the tracker: both stay stale under ``baocao serve`` (the merged
-``tests/test_serve_incremental.py::test_served_site_equals_a_fresh_full_build_after_every_save``
-fails on main for this reason).
+"""``baocao serve``'s incremental rebuilds (build/incremental.py) and the pages that show a
+section's text beside its own: the section page of the same slot one quarter later ("So
+với quý trước": word diff and similarity) and the tracker's similarity column. After a
+text-only save they are drawn again, as a fresh full build draws them.
 """
 
 from __future__ import annotations
@@ -18,7 +13,7 @@ from conftest import commit_all
 from sample_archive import generate
 
 
-def test_review_a_text_save_redraws_next_quarters_comparison(tmp_path):
+def test_a_text_save_redraws_next_quarters_comparison(tmp_path):
     root = tmp_path / "archive"
     generate(root, 6, draft_last=True)
     commit_all(root)
