@@ -93,13 +93,21 @@ def test_every_download_a_page_offers_is_written(replaced_site):
     assert 'href="../../reports/2025-q3-2/"' in stats
 
 
-def test_publish_checks_the_replacement_pages(replaced_site):
-    """``expected_pages`` only knows folders ``YYYY-qN``: a replacement report's pages
-    (``reports/2025-q3-2/``) may be missing from a release without the check noticing."""
-    from baocao.serve.sitecheck import expected_pages
+def test_publish_checks_the_replacement_pages(replaced_site, tmp_path):
+    """A release must hold the pages of every report folder, a replacement's
+    (``reports/2025-q3-2/``) included: ``baocao publish`` refuses a site without them."""
+    from baocao.serve import ServeError
+    from baocao.serve.sitecheck import expected_pages, verify_site
 
     root, site = replaced_site
-    assert "reports/2025-q3-2/index.html" in expected_pages(root, site)
+    pages = expected_pages(root, site)
+    assert {"reports/2025-q3-2/index.html", "reports/2025-q3-2/tinh-hinh-chung/index.html"} <= set(pages)
+    verify_site(site, root)
+    partial = tmp_path / "site"
+    shutil.copytree(site, partial)
+    shutil.rmtree(partial / "reports/2025-q3-2/tinh-hinh-chung")
+    with pytest.raises(ServeError, match="reports/2025-q3-2/tinh-hinh-chung/index.html"):
+        verify_site(partial, root)
 
 
 def download_links(html: str) -> set[str]:
@@ -132,10 +140,10 @@ def test_a_sealed_replaced_report_offers_its_kept_files_and_nothing_else(tmp_pat
 
 
 def test_the_form_writes_the_replacement_draft_not_the_replaced_report(tmp_path):
-    """``cms.writable`` lists ``r.period.slug`` of the reports not issued: a draft replacement
-    (folder 2025-q3-2, period 2025-Q3) makes ``docs/reports/2025-q3/`` -- the issued, replaced
-    report -- writable through ``baocao edit``'s guard, while the replacement's own files
-    match neither ``EDITABLE`` nor ``writable`` (the form cannot even read them)."""
+    """The form's patterns go by folder, not by period: a draft replacement's files
+    (``docs/reports/2025-q3-2/``) are read and written, those of the issued report it
+    replaces (``docs/reports/2025-q3/``, the same period) stay read-only behind
+    ``baocao edit``'s guard."""
     from baocao.check import run_check
     from baocao.contribute.cms import EDITABLE, writable
 

@@ -74,7 +74,7 @@ def rewritten(docx: bytes, relationship: str, extra: dict[str, bytes] | None = N
     return out.getvalue()
 
 
-def test_the_pull_request_seal_helper_is_accepted(tmp_path):
+def test_a_report_sealed_with_the_word_file_baocao_makes_passes(tmp_path):
     """The baseline: the seed sealed with the Word file baocao makes passes the check."""
     root = copy_repo(tmp_path / "repo")
     seal(root, office_docx(root))
@@ -106,7 +106,7 @@ def test_a_kept_word_file_with_an_outside_template_is_refused(tmp_path, variant)
     assert "[issued-file-active]" in done.stdout, done.stdout
 
 
-def test_a_relationships_part_padded_past_4_mib_is_still_read(tmp_path):
+def test_a_relationships_part_padded_past_4_mib_is_refused_not_skipped(tmp_path):
     """A relationships part padded to 4 MiB (spaces compress to nothing: a 30 kB Word file) is
     refused as too large, never skipped."""
     root = copy_repo(tmp_path / "repo")
