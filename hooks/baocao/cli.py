@@ -318,6 +318,12 @@ def new_quarter(root: Path, text: str, due: str | None = None, sections_due: str
     if isinstance(checked, int):
         return checked
     period, result = checked
+    from baocao.check.deadlines import too_late
+
+    said = [too_late(period, k, v, "--" + k.replace("_", "-")) for k, v in zip(("due", "sections_due"), dates, strict=True)]
+    if any(said):
+        print(" ".join(m for m in said if m) + " Không tạo tệp nào.", file=sys.stderr)
+        return 2
     current = result.archive.report(period)
     if current is not None:
         changed = [f"{key}: {value.isoformat()} (đang là {getattr(current.meta, key) or 'trống'})"
