@@ -317,6 +317,33 @@ def test_a_rebuild_draws_only_the_pages_a_save_changed(repo):
     assert save("docs/reports/2025-q3/anh.png", lambda p: p.unlink()) == (None, {"docs/reports/2025-q3/anh.png"})
 
 
+def test_the_snapshot_follows_no_link_and_walks_any_depth(tmp_path):
+    import inspect
+
+    from baocao.build.incremental import changed_files, snapshot
+
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.md").write_text("x", encoding="utf-8")
+    deep = tmp_path / "repo/docs" / "/".join(["d"] * 150)
+    deep.mkdir(parents=True)
+    (deep / "a.md").write_text("x", encoding="utf-8")
+    (tmp_path / "repo/docs/link").symlink_to(outside, target_is_directory=True)
+    (tmp_path / "repo/data").mkdir()
+    os.mkfifo(tmp_path / "repo/data/pipe")
+    # deeper than the stack it may use: a folder per call would fail
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(len(inspect.stack()) + 60)
+    try:
+        found = snapshot(tmp_path / "repo")
+    finally:
+        sys.setrecursionlimit(limit)
+    assert set(found) == {f"docs/{'/'.join(['d'] * 150)}/a.md", "docs/link", "data/pipe"}
+    (tmp_path / "repo/docs/link").unlink()
+    (tmp_path / "repo/docs/link").symlink_to(outside / "secret.md")
+    assert changed_files(found, snapshot(tmp_path / "repo")) == {"docs/link"}
+
+
 def _draw_every_page(root: Path, cache) -> tuple[object, dict[str, tuple]]:
     """The check's archive and every page of the plan as a build draws it (HTML, title,
     search), in this process."""

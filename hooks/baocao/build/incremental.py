@@ -90,12 +90,14 @@ def snapshot(root: Path) -> dict[str, tuple[int, int, int]]:
     no link followed), by path from ``root``: its kind, size and time. Taken before the
     check reads the files: a file saved meanwhile differs at the next build."""
     found: dict[str, tuple[int, int, int]] = {}
-
-    def walk(folder: str) -> None:
+    folders = list(CONTENT_FOLDERS)  # a stack, not recursion: any depth is walked
+    while folders:
+        folder = folders.pop()
         try:
-            entries = list(os.scandir(root / folder))
+            with os.scandir(root / folder) as listed:
+                entries = list(listed)
         except OSError:
-            return
+            continue
         for entry in entries:
             rel = f"{folder}/{entry.name}"
             try:
@@ -103,12 +105,9 @@ def snapshot(root: Path) -> dict[str, tuple[int, int, int]]:
             except OSError:
                 continue
             if stat.S_ISDIR(info.st_mode):
-                walk(rel)
+                folders.append(rel)
             else:
                 found[rel] = (stat.S_IFMT(info.st_mode), info.st_size, info.st_mtime_ns)
-
-    for folder in CONTENT_FOLDERS:
-        walk(folder)
     return found
 
 
