@@ -366,6 +366,11 @@ def _draw_every_page(root: Path, cache) -> tuple[object, dict[str, tuple]]:
                             for uri, spec in plan(result.archive, renderer).items()}
 
 
+#: What the rule is checked with: a heading (ids, tables of contents), a link, and
+#: words (similarity, "So với quý trước").
+EDIT = "\n### Mục thêm để thử\n\nMột câu mới để thử, [xem kho báo cáo](../index.md).\n"
+
+
 def test_a_text_edit_changes_no_page_it_does_not_redraw(archive, monkeypatch):
     # The rule of text-only saves (incremental.text_readers) checked against the renderer
     # itself: for every report and section file of an archive with every kind of page (a
@@ -385,7 +390,7 @@ def test_a_text_edit_changes_no_page_it_does_not_redraw(archive, monkeypatch):
     assert len(files) > 60 and f"{SEALED}-2/cong-an.md" in files
     for path in files:
         original = (archive / path).read_bytes()
-        (archive / path).write_bytes(original + "\nMột câu mới để thử.\n".encode())
+        (archive / path).write_bytes(original + EDIT.encode())
         try:
             after, now = _draw_every_page(archive, cache)
         finally:
