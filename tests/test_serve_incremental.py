@@ -457,12 +457,12 @@ def test_baocao_serve_reloads_the_browser_after_each_save(archive, tmp_path, bro
         page.goto(base + "/reports/2023-q4/")
         page.wait_for_timeout(500)  # the page starts listening for reloads
         section.write_text(good.replace("giữ vững sinh hoạt", "giữ vững nền nếp sinh hoạt"), encoding="utf-8")
-        page.wait_for_function("document.body.innerText.includes('giữ vững nền nếp sinh hoạt')", timeout=30_000)
+        page.wait_for_function("document.body && document.body.innerText.includes('giữ vững nền nếp sinh hoạt')", timeout=30_000)
         section.write_text(good.replace("status: approved", "status: [oops"), encoding="utf-8")
-        page.wait_for_function("document.body.innerText.includes('Nội dung đang có lỗi')", timeout=30_000)
+        page.wait_for_function("document.body && document.body.innerText.includes('Nội dung đang có lỗi')", timeout=30_000)
         assert "docs/reports/2023-q4/cong-an.md:" in page.inner_text("body")
         section.write_text(good.replace("giữ vững sinh hoạt", "giữ vững nền nếp sinh hoạt"), encoding="utf-8")
-        page.wait_for_function("document.body.innerText.includes('ĐẢNG CỘNG SẢN VIỆT NAM')", timeout=30_000)
+        page.wait_for_function("document.body && document.body.innerText.includes('ĐẢNG CỘNG SẢN VIỆT NAM')", timeout=30_000)
         served = http_get(base + "/reports/2023-q4/")
         page.close()
     finally:
