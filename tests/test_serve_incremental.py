@@ -118,13 +118,14 @@ def _seal(root: Path, folder: str) -> None:
     """Seal the issued report in ``folder`` as ``baocao issue --seal-existing`` does, with
     a kept PDF (made here without a browser) instead of a printed one."""
     from baocao.check import run_check
+    from baocao.compile.sitemap import download_name
     from baocao.periods import Period
     from baocao.seal import manifest, names
 
     archive = run_check(root, use_cache=False).archive
     report = archive.report(Period.parse(folder.rsplit("/", 1)[1]))
     files = {p.name: p.read_bytes() for p in sorted((root / folder).glob("*.md"))}
-    pdf = names.output_name(report.period.slug, "pdf")
+    pdf = download_name(report, "pdf")
     files[pdf] = _blank_pdf()
     (root / folder / pdf).write_bytes(files[pdf])
     made = manifest.make(report, archive, files, report.meta.issued_on)
