@@ -97,32 +97,6 @@ def test_published_files_rule_without_the_engine(tmp_path):
     assert not judge.refused("/usr/share/theme", "x.js")  # the theme's files are not judged here
 
 
-def test_a_rebuild_draws_only_the_pages_a_save_changed(repo):
-    # issue 25: the check reads again only the changed file; a text change redraws its
-    # report page and its own page, a front-matter change the pages compiled across the
-    # archive too, a file added (or data/ changed) every page.
-    from baocao.build.incremental import GENERATED_PAGES, to_draw
-    from baocao.check import run_check
-    from baocao.load.cache import FileCache
-
-    cache = FileCache(repo)
-    first = run_check(repo, cache=cache)
-    section = repo / "docs/reports/2025-q3/cong-an.md"
-    section.write_text(section.read_text(encoding="utf-8") + "\nMột câu mới.\n", encoding="utf-8")
-    second = run_check(repo, cache=cache)
-    assert cache.missed == {str(section)}
-    assert to_draw(first.archive, second.archive, cache.missed, repo) == {
-        "reports/2025-q3/index.md", "reports/2025-q3/cong-an.md"}
-    section.write_text(section.read_text(encoding="utf-8").replace("status: approved", "status: submitted"),
-                       encoding="utf-8")
-    third = run_check(repo, cache=cache)
-    drawn = to_draw(second.archive, third.archive, cache.missed, repo)
-    assert {"reports/2025-q3/khac.md", GENERATED_PAGES} <= drawn
-    (repo / "docs/reports/2025-q3/ghi-chu.md").write_text(
-        "---\npart: proposals\ncontributor:\nstatus: draft\n---\n\nMới.\n", encoding="utf-8")
-    assert to_draw(third.archive, run_check(repo, cache=cache).archive, cache.missed, repo) is None
-
-
 def test_pruning_removes_nothing_outside_the_site(tmp_path):
     from baocao.build.incremental import prune
 

@@ -106,6 +106,16 @@ def test_codeowners_from_registry(tmp_path):
     assert out.read_text(encoding="utf-8") == result.stdout
 
 
+def test_only_the_office_owns_the_seals_files(tmp_path):
+    """The manifest, the errata and the kept PDF and Word files of every report folder are the
+    office's alone, on the last lines (the last matching line wins over an organisation's)."""
+    root = tmp_path / "sample"
+    generate(root, 2)
+    lines = run_cli(root, "codeowners").stdout.splitlines()
+    assert lines[-4:] == [f"/docs/reports/*/{name} @van-phong-mau"
+                          for name in ("ban-hanh.yml", "dinh-chinh.yml", "*.pdf", "*.docx")]
+
+
 def test_workflows_are_valid_and_run_the_readme_commands():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     # The README installs in a virtual environment (Debian 12 refuses pip outside one); the

@@ -254,6 +254,8 @@ def test_headers_on_every_kind_of_response(server):
     assert answers["/.hidden"][0] == 404
     assert answers["/reports/2025-q3/bao-cao.pdf"][1]["Content-Type"] == "application/pdf"
     assert answers["/reports/2025-q3/bao-cao.docx"][1]["Content-Type"] == DOCX
+    # YAML (the seal's public manifests and errata, the form's configuration): text a reader can read
+    assert fetch(base + "/admin/config.yml")[1]["Content-Type"] == "text/plain; charset=utf-8"
     # gzip for text
     status, headers, _ = fetch(base + "/assets/stylesheets/baocao.css", gzip=True)
     assert status == 200 and headers["Content-Encoding"] == "gzip"

@@ -168,6 +168,14 @@ class Archive:
         current = self.report(period)
         return [r for r in ([current] if current else []) + self.replaced if r.period == period]
 
+    def is_current(self, report: Report) -> bool:
+        """Whether ``report`` is its period's report: the one rule for "the report of a period"
+        (a replacement, draft or issued, from the moment it names the report it replaces).
+        A report it replaced (in :attr:`replaced`) keeps its own page and section pages and
+        the files kept at issue, and nothing the build makes for a period (its statistical
+        forms' page and workbook, a Word or PDF file made again, figures across periods)."""
+        return self.report(report.period) is report
+
     def neighbours(self, report: Report) -> tuple[Report | None, Report | None]:
         index = bisect_left(self.reports, report.period, key=lambda r: r.period)
         before = self.reports[index - 1] if index > 0 else None

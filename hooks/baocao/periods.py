@@ -12,6 +12,12 @@ _PATTERN = re.compile(r"^(\d{4})-[qQ]([1-4])$")
 _QUARTERS = {roman: quarter for quarter, roman in _ROMAN.items()}
 #: A quarter as readers write it: ``quý II/2025``, ``quý II năm 2025``.
 _NAMED = re.compile(r"quý\s+(IV|III|II|I)\s*(?:năm\s*|/\s*)(\d{4})", re.IGNORECASE)
+#: The name of a report's folder under ``docs/reports/``: its period's (``2025-q3``), or a
+#: replacement report's, the period's with a suffix (``2025-q3-2`` ... ``2025-q3-9``). The one
+#: rule for every reader of folder names (the loader, ``baocao publish``'s site check, the
+#: web form's patterns): a regular expression Python and JavaScript read alike, ASCII digits
+#: only, without anchors; group 1 is the period.
+FOLDER = r"([0-9]{4}-q[1-4])(?:-[2-9])?"
 
 
 @dataclass(frozen=True, order=True)

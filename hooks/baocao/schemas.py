@@ -16,6 +16,9 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, String
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+#: A name of the registry, printed on one line (a heading, a table cell, the calendar's
+#: name): no line break, which a later stage could not write (an iCalendar property).
+Line = Annotated[str, StringConstraints(min_length=1, max_length=2000, pattern=r"^[^\n\r]+$")]
 DocumentId = Annotated[str, StringConstraints(min_length=1, max_length=64)]
 PeriodKey = Annotated[str, StringConstraints(pattern=r"^\d{4}-Q[1-4]$")]
 Count = Annotated[StrictInt, Field(ge=0, le=10_000_000)]
@@ -107,18 +110,18 @@ class SectionMeta(Strict):
 
 
 class Term(Strict):
-    label: Text = Field(description="Nhiệm kỳ, ví dụ 2025-2030.")
+    label: Line = Field(description="Nhiệm kỳ, ví dụ 2025-2030.")
     start: dt.date = Field(description="Ngày bắt đầu.")
 
 
 class Committee(Strict):
     """``data/committee.yml``: the committee that issues the reports."""
 
-    name: Text = Field(description="Tên cơ quan ban hành, ví dụ Đảng ủy xã Đại Sơn.")
-    organisation: Text = Field(description="Tên đảng bộ, ví dụ Đảng bộ xã Đại Sơn.")
-    parent: Text = Field(description="Cấp trên trực tiếp, ví dụ Đảng bộ thành phố Hải Phòng.")
-    code: Text = Field(description="Chữ viết tắt trong số ký hiệu, ví dụ ĐU.")
-    place: Text = Field(description="Địa danh ghi ở đầu văn bản.")
+    name: Line = Field(description="Tên cơ quan ban hành, ví dụ Đảng ủy xã Đại Sơn.")
+    organisation: Line = Field(description="Tên đảng bộ, ví dụ Đảng bộ xã Đại Sơn.")
+    parent: Line = Field(description="Cấp trên trực tiếp, ví dụ Đảng bộ thành phố Hải Phòng.")
+    code: Line = Field(description="Chữ viết tắt trong số ký hiệu, ví dụ ĐU.")
+    place: Line = Field(description="Địa danh ghi ở đầu văn bản.")
     formed_on: dt.date | None = None
     formed_by: DocumentId | None = None
     formed_from: list[Text] = Field(default_factory=list)
@@ -129,8 +132,8 @@ class Committee(Strict):
 
 class Category(Strict):
     id: Id
-    name: Text = Field(description="Tiêu đề dùng trong báo cáo.")
-    short: Text = Field(description="Tên ngắn cho bảng.")
+    name: Line = Field(description="Tiêu đề dùng trong báo cáo.")
+    short: Line = Field(description="Tên ngắn cho bảng.")
     active_from: dt.date | None = None
     active_to: dt.date | None = None
 
@@ -143,7 +146,7 @@ class Categories(Strict):
 
 class Organisation(Strict):
     id: Id
-    name: Text
+    name: Line
     type: OrgType | None = Field(None, description="Loại; để trống nếu tài liệu không nêu.")
     category: Id | None = None
     active_from: dt.date | None = None
@@ -161,10 +164,10 @@ class Organisations(Strict):
 
 class Document(Strict):
     id: DocumentId = Field(description="Số ký hiệu, ví dụ 176-KL/TW.")
-    kind: Text = Field(description="Thể loại: Công văn, Kết luận, Chỉ thị, Quyết định, ...")
+    kind: Line = Field(description="Thể loại: Công văn, Kết luận, Chỉ thị, Quyết định, ...")
     date: dt.date | None = None
-    issuer: Text
-    title: Text = Field(description="Trích yếu.")
+    issuer: Line
+    title: Line = Field(description="Trích yếu.")
 
 
 class Documents(Strict):
@@ -175,8 +178,8 @@ class Documents(Strict):
 
 class Indicator(Strict):
     id: Id
-    label: Text
-    unit: Text = "người"
+    label: Line
+    unit: Line = "người"
     group: Literal["to_chuc", "dang_vien", "hoat_dong"] = "hoat_dong"
     sum_of: list[Id] = Field(default_factory=list, description="Là tổng của các chỉ tiêu này.")
     plus: list[Id] = Field(default_factory=list, description="Bằng tổng các chỉ tiêu `plus` ...")
@@ -195,8 +198,8 @@ class Indicators(Strict):
 
 class OutlinePart(Strict):
     id: Id
-    number: Text
-    title: Text = Field(description="Tiêu đề; {ky} là kỳ báo cáo, {ky_sau} là kỳ sau.")
+    number: Line
+    title: Line = Field(description="Tiêu đề; {ky} là kỳ báo cáo, {ky_sau} là kỳ sau.")
     per_category: bool = False
     children: list[OutlinePart] = Field(default_factory=list)
 
@@ -276,7 +279,7 @@ class FormRow(Strict):
     id: Id = Field(description="Mã dòng, riêng trong biểu (các dòng khác dùng mã này trong sum, minus, part_of).")
     code: Annotated[str, StringConstraints(max_length=8)] = Field(
         "", description="Ký hiệu in ở cột đầu: A, B, 1, 2, a ...; để trống nếu không có.")
-    label: Text = Field(description="Tên chỉ tiêu in trong biểu.")
+    label: Line = Field(description="Tên chỉ tiêu in trong biểu.")
     level: Annotated[StrictInt, Field(ge=0, le=3)] = Field(0, description="Mức thụt lề: 0 (dòng chính) đến 3.")
     indicator: Id | None = Field(None, description="Chỉ tiêu lấy số (data/indicators.yml), của toàn Đảng bộ.")
     sum: Annotated[list[Id], Field(max_length=200)] = Field(
@@ -292,10 +295,10 @@ class Form(Strict):
     """One statistical form (biểu mẫu thống kê): one worksheet of ``baocao stats``."""
 
     id: Id
-    number: Text = Field(description="Số biểu, ví dụ Biểu số 1.")
-    title: Text = Field(description="Tên biểu, ví dụ Thống kê tăng, giảm đảng viên.")
+    number: Line = Field(description="Số biểu, ví dụ Biểu số 1.")
+    title: Line = Field(description="Tên biểu, ví dụ Thống kê tăng, giảm đảng viên.")
     sheet: SheetName = Field(description="Tên trang tính trong tệp Excel (tối đa 31 ký tự, không có [ ] : * ? / \\ ').")
-    unit: Text = Field("người", description="Đơn vị tính.")
+    unit: Line = Field("người", description="Đơn vị tính.")
     signer: Signer | None = Field(None, description="Người ký biểu; để trống thì dùng người ký báo cáo "
                                   "(nếu không có: T/M Ban Thường vụ).")
     rows: Annotated[list[FormRow], Field(min_length=1, max_length=200)]

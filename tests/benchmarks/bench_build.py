@@ -14,8 +14,8 @@ comparison (the ratio of the computing alone, the stricter figure). Run by hand:
     python tests/benchmarks/bench_build.py [--ram] [--seed] [SMALL] [LARGE]
 
 With ``--seed`` the archive is made of copies of the real report (the shipped 2025-Q3
-quarter) moved to later quarters, dates shifted with them: long real text instead of the
-fictional archive's short paragraphs.
+quarter) moved to the quarters before it, dates shifted with them, as ``bench_serve.py``
+makes them: long real text instead of the fictional archive's short paragraphs.
 """
 
 from __future__ import annotations
@@ -31,6 +31,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench_serve import seed_archive  # noqa: E402
 
 from baocao.periods import Period  # noqa: E402
 from conftest import commit_all  # noqa: E402
@@ -58,40 +60,10 @@ def build(root: Path, config: str, site: Path) -> tuple[float, float]:
     return wall, cpu
 
 
-def seed_copies(root: Path, quarters: int) -> None:
-    """The shipped site with its one report copied to ``quarters`` quarters from 2025-Q3 on,
-    each copy's dates moved by whole quarters."""
-    import datetime as dt
-    import shutil
-
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    from conftest import copy_repo
-
-    copy_repo(root)
-    source = root / "docs" / "reports" / "2025-q3"
-    first = Period(2025, 3)
-    date = re.compile(r"\b(20\d\d)-(\d\d)-(\d\d)\b")
-    for index in range(1, quarters):
-        period = Period(first.year + (first.quarter - 1 + index) // 4, (first.quarter - 1 + index) % 4 + 1)
-
-        def shift(match: re.Match, months: int = 3 * index) -> str:
-            year, month, day = (int(g) for g in match.groups())
-            month0 = month - 1 + months
-            moved = dt.date(year + month0 // 12, month0 % 12 + 1, min(day, 28))
-            return moved.isoformat()
-
-        target = root / "docs" / "reports" / period.slug
-        shutil.copytree(source, target)
-        for path in target.glob("*.md"):
-            text = path.read_text(encoding="utf-8").replace("period: 2025-Q3", f"period: {period.key}")
-            head, _, body = text.partition("\n---\n")
-            path.write_text(date.sub(shift, head) + "\n---\n" + body, encoding="utf-8")
-
-
 def measure(quarters: int, tmp: Path, out: Path, seed: bool = False) -> dict:
     root = tmp / f"archive-{quarters}"
     if seed:
-        seed_copies(root, quarters)
+        seed_archive(root, quarters)
     else:
         generate(root, quarters, start=Period(2026 - quarters // 4, 1))
     plain = (root / "mkdocs.yml").read_text(encoding="utf-8")

@@ -83,15 +83,18 @@ def _made_by_build(archive: Archive, suffix: str) -> list[Report]:
     return [r for r in archive.reports if seal_state(r).output(suffix) is None]
 
 
-def _offered(report: Report, suffix: str, wanted: bool) -> str | None:
+def _offered(report: Report, suffix: str, made: bool) -> str | None:
     kept = seal_state(report).output(suffix)
-    return kept.name if kept is not None else (download_name(report, suffix) if wanted else None)
+    return kept.name if kept is not None else (download_name(report, suffix) if made else None)
 
 
 def offered(archive: Archive, settings: Settings) -> dict[str, Downloads]:
     """Each report page's downloads (by its address), as its toolbar offers them: the files
-    kept at issue for a sealed report, else those the build is asked to make."""
-    return {report_uri(r): Downloads(**{d.suffix: _offered(r, d.suffix, d.wanted(settings)) for d in DOWNLOADS})
+    kept at issue for a sealed report, else those the build is asked to make, which it
+    makes for the report of each period only (the writers above): a report replaced offers
+    its kept files, if any, and nothing else."""
+    return {report_uri(r): Downloads(**{d.suffix: _offered(r, d.suffix, d.wanted(settings) and archive.is_current(r))
+                                        for d in DOWNLOADS})
             for r in [*archive.reports, *archive.replaced]}
 
 

@@ -3,17 +3,23 @@
 ``baocao serve`` runs ``mkdocs serve --dirty``: MkDocs then keeps the site folder between
 builds and asks each page whether it changed (``File.is_modified``); the engine answers
 from here, so that after any sequence of saves the served site is, byte for byte, what a
-fresh full build gives (build dates aside):
+fresh full build gives (build dates aside). The rule is made to be right by construction:
 
-- the check takes each unchanged file as the build before left it, decoded in memory
-  (:class:`~baocao.load.cache.FileCache`), and knows which files it read again;
-- :func:`to_draw` says which of baocao's pages may have changed: for a file whose
-  front matter did not change (its text did), the pages that show that text (its report
-  page and its own page); for a file whose front matter changed, the report's pages, the
-  report that compares with it a year later, and the pages compiled across the archive;
-  for anything else (a file added or removed, a registry of ``data/``, ``mkdocs.yml``, the
-  theme, a new Git commit, the error site before or now), every page. Those pages are
-  drawn again, and only those whose drawing differs from the last build's (HTML, title,
+- what a build reads is its **frame** (:func:`frame`: ``mkdocs.yml``, the theme's own
+  folder, the settings, the Git commit checked out, the day deadlines are counted from)
+  and **every file under** ``docs/`` **and** ``data/`` (:func:`snapshot`: name, kind, size
+  and time of each, whether the check reads it through its cache, reads it directly like
+  the seal's ``ban-hanh.yml`` and ``dinh-chinh.yml``, or only publishes it like a kept PDF);
+  a change of the frame, or of any file but the text of a report's or section's Markdown,
+  draws every page again (:func:`to_draw` says None). Nothing is listed by kind of file,
+  so a file a later feature reads is covered without a list to keep;
+- a save that changed only the text of content files (front matter, names and the set of
+  files as they were) draws again the pages that read that text (:func:`text_readers`):
+  its report page, its own page, the page of the same slot the quarter after (its "So với
+  quý trước"), and the tracker (its similarity column). ``tests/test_serve_incremental.py``
+  checks this list against the renderer itself: for every content file of an archive with
+  every kind of page, a text edit changes no page outside it;
+- of the pages drawn, only those whose drawing differs from the last build's (HTML, title,
   search) are written again by the engine; the others keep their files;
 - MkDocs' search index is made of every page's entries in the full build's order: each
   page's entries are kept between builds (:class:`SearchEntries`);
@@ -26,16 +32,17 @@ date shown is the one a full build would show (a file not committed yet: today's
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
+import stat
 import subprocess
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from baocao.compile import sitemap
-from baocao.model import Archive, Report
-from baocao.periods import Period
+from baocao.compile import compare, sitemap
+from baocao.model import Archive, Report, Section
 
 
 def serve_args(args: list[str]) -> list[str]:
@@ -73,15 +80,54 @@ def folder_stamps(folder: Path) -> str:
     return digest(*found)
 
 
-def frame(config_file: Path | None, theme_dirs: Iterable[str], settings: object, head: str) -> str:
-    """What every page depends on besides the content: ``mkdocs.yml``, the theme's own
-    folder (baocao's templates and overrides), the settings, the Git commit."""
+#: The folders of the repository whose files a build reads (content, registries, seal
+#: files, kept downloads): every file there is in :func:`snapshot`.
+CONTENT_FOLDERS = ("docs", "data")
+
+
+def snapshot(root: Path) -> dict[str, tuple[int, int, int]]:
+    """Every entry under ``docs/`` and ``data/`` but folders (files, links, anything else;
+    no link followed), by path from ``root``: its kind, size and time. Taken before the
+    check reads the files: a file saved meanwhile differs at the next build."""
+    found: dict[str, tuple[int, int, int]] = {}
+    folders = list(CONTENT_FOLDERS)  # a stack, not recursion: any depth is walked
+    while folders:
+        folder = folders.pop()
+        try:
+            with os.scandir(root / folder) as listed:
+                entries = list(listed)
+        except OSError:
+            continue
+        for entry in entries:
+            rel = f"{folder}/{entry.name}"
+            try:
+                info = entry.stat(follow_symlinks=False)
+            except OSError:
+                continue
+            if stat.S_ISDIR(info.st_mode):
+                folders.append(rel)
+            else:
+                found[rel] = (stat.S_IFMT(info.st_mode), info.st_size, info.st_mtime_ns)
+    return found
+
+
+def changed_files(before: dict[str, tuple], after: dict[str, tuple]) -> set[str]:
+    """The paths added, removed or changed between two snapshots."""
+    return {path for path in before.keys() | after.keys() if before.get(path) != after.get(path)}
+
+
+def frame(config_file: Path | None, theme_dirs: Iterable[str], settings: object, head: str,
+          today: dt.date) -> str:
+    """What every page depends on besides the files of ``docs/`` and ``data/``:
+    ``mkdocs.yml``, the theme's own folder (baocao's templates and overrides), the
+    settings, the Git commit (its dates, and the seal's second witness), the day
+    deadlines are counted from."""
     try:
         config = config_file.read_bytes() if config_file is not None else b""
     except OSError:
         config = b""
     custom = [folder_stamps(Path(d)) for d in theme_dirs if (Path(d) / "baocao").is_dir()]
-    return digest(hashlib.sha256(config).hexdigest(), *custom, repr(settings), head)
+    return digest(hashlib.sha256(config).hexdigest(), *custom, repr(settings), head, today.isoformat())
 
 
 @dataclass
@@ -94,12 +140,15 @@ class Previous:
     pages: dict[str, str]
     #: the wrapped content of each generated page (given again when it is not redrawn).
     generated: dict[str, str]
+    #: every file under docs/ and data/ as that build found it (:func:`snapshot`).
+    files: dict[str, tuple] = field(default_factory=dict)
     #: every file written, by source URI -> its path in the site folder.
     outputs: dict[str, str] = field(default_factory=dict)
 
 
-def _sources(archive: Archive) -> dict[str, tuple[Report, object]]:
-    found: dict[str, tuple[Report, object]] = {}
+def _sources(archive: Archive) -> dict[str, tuple[Report, Section | None]]:
+    """Each Markdown file of a report (current, not replaced) by its path from the root."""
+    found: dict[str, tuple[Report, Section | None]] = {}
     for report in archive.reports:
         found[report.source.path] = (report, None)
         for section in report.sections:
@@ -107,7 +156,7 @@ def _sources(archive: Archive) -> dict[str, tuple[Report, object]]:
     return found
 
 
-def _same_front(old, new) -> bool:
+def _same_front(old: tuple[Report, Section | None], new: tuple[Report, Section | None]) -> bool:
     """Whether a content file changed only in its text (front matter, name, and whether
     it says anything at all are the same)."""
     if old[1] is None:
@@ -116,40 +165,35 @@ def _same_front(old, new) -> bool:
             and old[1].has_text == new[1].has_text)
 
 
-#: In what :func:`to_draw` gives: every generated page (compiled across the archive: the
-#: home, archive, trends, tracker, organisations, documents pages, and any added later).
-GENERATED_PAGES = "<generated>"
+def text_readers(archive: Archive, report: Report, section: Section | None) -> set[str]:
+    """The pages that show the text of ``report``'s ``index.md`` (``section`` None) or of
+    ``section``: the report page (the whole document), the section's own page, each page of
+    the quarter after whose "So với quý trước" compares with it (found as that page finds
+    it: :func:`baocao.compile.compare.previous_section`), and the tracker (similarity)."""
+    pages = {sitemap.report_uri(report)}
+    if section is None:
+        return pages
+    pages |= {sitemap.section_uri(report, section), sitemap.TRACKER}
+    after = report.period.next()
+    for later in (r for r in [*archive.reports, *archive.replaced] if r.period == after):
+        pages.update(sitemap.section_uri(later, s) for s in later.sections
+                     if compare.previous_section(archive, later, s)[1] is section)
+    return pages
 
 
-def to_draw(previous: Archive, archive: Archive, read_again: set[str], root: Path) -> set[str] | None:
-    """Addresses of baocao's pages to draw again after the files ``read_again`` (absolute
-    paths) changed (:data:`GENERATED_PAGES` standing for every generated page); None:
-    every page."""
-    prefix = str(root) + "/"
-    changed = {p[len(prefix):] if p.startswith(prefix) else p for p in read_again}
+def to_draw(previous: Archive, archive: Archive, changed: set[str]) -> set[str] | None:
+    """Addresses of baocao's pages to draw again after the files ``changed`` (paths from
+    the root, :func:`changed_files`) changed; None: every page. Only a change of the text
+    alone of report and section files is drawn page by page."""
     old, new = _sources(previous), _sources(archive)
-    if set(old) != set(new) or any(not p.startswith(sitemap.DOCS + "/") for p in changed):
-        return None  # a file added or removed (or unreadable), or a registry of data/
-    if [(r.period, r.unreadable) for r in previous.reports] != [(r.period, r.unreadable) for r in archive.reports]:
+    if set(old) != set(new) or ([(r.period, r.folder, r.unreadable) for r in previous.reports]
+                                != [(r.period, r.folder, r.unreadable) for r in archive.reports]):
         return None
     pages: set[str] = set()
     for path in changed:
-        if path not in new:
-            return None
-        report, section = new[path]
-        if _same_front(old[path], new[path]):
-            pages.add(sitemap.report_uri(report))
-            if section is not None:
-                pages.add(sitemap.section_uri(report, section))
-            continue
-        # The report a year later compares its members with this one
-        # (aggregate.same_quarter_last_year).
-        for shown in (report, archive.report(Period(report.period.year + 1, report.period.quarter))):
-            if shown is None:
-                continue
-            pages.add(sitemap.report_uri(shown))
-            pages.update(sitemap.section_uri(shown, s) for s in shown.sections)
-        pages.add(GENERATED_PAGES)
+        if path not in old or not _same_front(old[path], new[path]):
+            return None  # anything but a content file's text: a registry, a seal file, a file added...
+        pages |= text_readers(archive, *new[path])
     return pages
 
 

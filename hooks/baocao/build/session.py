@@ -24,6 +24,7 @@ drops is collected as usual.
 
 from __future__ import annotations
 
+import datetime
 import gc
 import logging
 import shutil
@@ -31,6 +32,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from baocao import deadlines
 from baocao.build import downloads, errorsite, incremental, logs, staging
 from baocao.build.drawn import toc_tokens
 from baocao.build.incremental import Previous, SearchEntries
@@ -111,8 +113,12 @@ class BuildSession:
     tracking: bool = False
     #: what the last good build left (tracking only); None: draw and write every page.
     previous: Previous | None = None
-    #: files the check read again (tracking only).
-    read_again: set[str] = field(default_factory=set)
+    #: every file under docs/ and data/ before the check (tracking only), and those that
+    #: changed since the last good build.
+    snapshot: dict[str, tuple] = field(default_factory=dict)
+    changed_files: set[str] = field(default_factory=set)
+    #: the day deadlines are counted from (the same for every page of the build).
+    today: datetime.date = field(default_factory=deadlines.today)
     #: the pages to write again (tracking only); None: every page.
     modified: set[str] | None = None
     #: what each page of the plan gave the engine (tracking only): digest, wrapped content.
@@ -144,7 +150,7 @@ class BuildSession:
         archive = self.archive
         self.memo = memo
         renderer = pages.Renderer(archive, self.templates, self.links,
-                                  downloads.offered(archive, self.settings), self.memo)
+                                  downloads.offered(archive, self.settings), self.memo, self.today)
         self.plan = plan(archive, renderer)
         always = errorsite.untitled_nav_uris(nav)
         if self.tracking and always is not None:
@@ -164,12 +170,9 @@ class BuildSession:
     def _compare(self, always: list[str]) -> None:
         """Which pages of the plan to write again (see :mod:`.incremental`)."""
         previous = self.previous
-        draw = None if previous is None else incremental.to_draw(previous.archive, self.archive,
-                                                                  self.read_again, self.root)
+        draw = None if previous is None else incremental.to_draw(previous.archive, self.archive, self.changed_files)
         self.modified = None if previous is None else set(always)
-        self.text_only = draw is not None and incremental.GENERATED_PAGES not in draw
-        if draw is not None and not self.text_only:
-            draw |= {uri for uri, spec in self.plan.items() if spec.generated}
+        self.text_only = draw is not None
         for uri, spec in self.plan.items():
             if draw is not None and uri not in draw and uri in previous.pages:
                 self.digests[uri] = previous.pages[uri]
@@ -316,11 +319,14 @@ class Engine:
         root = config_file.resolve().parent
         try:
             settings = siteconfig.read(extra)
-        except siteconfig.SettingsError as exc:
+            today = deadlines.today()
+        except (siteconfig.SettingsError, deadlines.BadDate) as exc:
             raise BuildFailed(str(exc)) from None
         self.memory.before_check()
         if self.serving and self.cache is None:
             self.cache = FileCache(root)
+        # Before the check reads them: a file saved meanwhile differs at the next build.
+        files = incremental.snapshot(root) if self.tracking else {}
         result = run_check(root, cache=self.cache)
         if self.serving and self.cache.dirty and self.memory.builds == 1:
             self.cache.save()
@@ -331,15 +337,15 @@ class Engine:
         session = BuildSession(root, settings, self.serving, links, templates,
                                PublishedFiles(docs_dir, settings.allowed), result.archive,
                                result.problems, site_url=site_url or "", tracking=self.tracking,
-                               kept=self.kept if self.serving else {})
+                               kept=self.kept if self.serving else {}, today=today)
         self.session = session
         if self.tracking:
             self.search.begin()
-            session.frame = incremental.frame(config_file, theme_dirs, settings,
-                                              incremental.git_head(root) if settings.git_dates else "")
+            session.frame = incremental.frame(config_file, theme_dirs, settings, incremental.git_head(root), today)
+            session.snapshot = files
             if self.previous is not None and self.previous.frame == session.frame:
                 session.previous = self.previous
-            session.read_again = set(self.cache.missed)
+                session.changed_files = incremental.changed_files(self.previous.files, files)
             self.previous = None  # until this build ends well
         # Under --strict a warning fails the build too: fail here, before the site is emptied.
         if failing(result.problems, strict):
@@ -380,7 +386,8 @@ class Engine:
             self.outputs = session.outputs
             if session.archive is not None and session.digests:  # (no digests: no nav of its own)
                 self.previous = Previous(session.archive, session.frame, session.digests,
-                                         {u: session.wrapped[u] for u, s in session.plan.items() if s.generated})
+                                         {u: session.wrapped[u] for u, s in session.plan.items() if s.generated},
+                                         session.snapshot)
         if session.archive is None:
             return
         try:

@@ -7,6 +7,11 @@ issued report it is an error unless the section says ``acknowledged: true``: cop
 be a decision, not an accident. Figures identical to last quarter's are a milder note,
 ``same-figures-as-previous``, in drafts and issued reports alike. The similarity each
 pair of texts had is kept in the check's cache folder between runs.
+
+A sealed report is not judged again: its copies were judged at issue (``baocao issue``
+refuses an unacknowledged copy, a warning), and the seal now refuses any change to its
+files, ``acknowledged`` included. A quarter before it added later (a past report
+imported, a replacement) changes nothing for it.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ import math
 from collections.abc import Iterator
 from pathlib import Path
 
+from baocao.check.seal import sealed
 from baocao.compile.compare import Comparison, compare, release_words
 from baocao.load.cache import TextCache
 from baocao.model import Archive
@@ -49,6 +55,9 @@ def check_copied(archive: Archive, root: Path | None = None) -> Iterator[Problem
     for report in archive.reports:
         before = archive.report(report.period.previous())
         if before is None:
+            continue
+        if sealed(report):  # judged at issue, which refuses a copy not acknowledged; the seal refuses any change now
+            release_words(before)
             continue
         issued = report.meta.status == "issued"
         for section in report.sections:

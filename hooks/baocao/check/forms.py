@@ -13,12 +13,18 @@ report adding up.
   figures of one section are checked by :mod:`baocao.check.rules` already; here only
   figures that meet from different places (the overview and the categories' sections) are,
   and the problem names the figure and the section that cause it.
+
+A sealed report's figures were judged at issue and may not change: what the forms say of
+them now (after ``data/`` changed) is a note naming the only lawful way, a replacement
+report; last quarter's D against a sealed report's A is said at the earlier report when
+that one may still change (:func:`baocao.check.seal.judged_at`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
+from baocao.check.seal import judged_at, sealed, sealed_note
 from baocao.compile import forms as compiled
 from baocao.load.messages import did_you_mean
 from baocao.model import Archive, Report, Source
@@ -41,7 +47,7 @@ def check_forms(archive: Archive) -> Iterator[Problem]:
     previous: compiled.Values | None = None
     totals = [ind for ind in archive.indicators.values() if ind.sum_of]
     for report in archive.reports:
-        yield from _details_without_total(archive, report, totals)
+        found = list(_details_without_total(archive, report, totals))
         values = compiled.Values(archive, report)
         last = previous if previous and previous.report.period.next() == report.period else None
         categories = tuple(c.id for c in archive.active_categories(report.period))
@@ -49,7 +55,11 @@ def check_forms(archive: Archive) -> Iterator[Problem]:
             key = (form.id, categories)
             if key not in layouts:
                 layouts[key] = compiled.layout(archive, form, report.period)
-            yield from _form(archive, form, layouts[key], values, last)
+            found.extend(_form(archive, form, layouts[key], values, last))
+        if sealed(report):  # its figures were judged at issue: what the forms say now asks no change
+            mine = f"docs/{report.folder}/"
+            found = [sealed_note(p, report) if p.path.startswith(mine) else p for p in found]
+        yield from found
         previous = values
 
 
@@ -196,19 +206,38 @@ def _computed_vs_given(archive: Archive, form, by_key: dict, values: compiled.Va
 
 def _carried(archive: Archive, form, values: compiled.Values, previous: compiled.Values, slot: compiled.Slot,
              value: int, carried: str, before: int, here: frozenset[str]) -> Iterator[Problem]:
+    """A form's A against last quarter's D: said at the later report, unless it is sealed,
+    then at the earlier one (:func:`baocao.check.seal.judged_at`; both sealed: the later
+    report's note, made by :func:`check_forms`)."""
     report, last = values.report, previous.report.period.label
     before_at = compiled.given_by(archive, previous, carried, None)
     if compiled.CATEGORIES not in here | before_at:
         return  # both given by the overviews: the rule "carried-mismatch" says so
+    earlier = judged_at(report, previous.report) is previous.report
+    sealed_later = (f"của báo cáo {report.period.label} đã ban hành và niêm phong. Hãy sửa số của kỳ này cho khớp; "
+                    f"nếu số đã ban hành sai, phải ban hành báo cáo thay thế cho báo cáo {report.period.label}.")
     if here == before_at:  # both summed over the categories: the categories that differ
         for category in values.parts:
             mine, theirs = values.given(slot.indicator, category), previous.given(carried, category)
-            if mine is not None and theirs is not None and mine != theirs:
-                yield _mismatch(report, slot, compiled.given_by(archive, values, slot.indicator, category),
-                                f"{form.number}: dòng {_code(slot)} “{slot.label}” của toàn Đảng bộ là "
-                                f"{number(value)}, khác số cuối kỳ {last} ({number(before)}), vì số của phần "
-                                f"này ({number(mine)}) khác số cuối kỳ {last} của cùng loại tổ chức "
-                                f"({number(theirs)}). Hãy sửa số cho khớp.")
+            if mine is None or theirs is None or mine == theirs:
+                continue
+            if earlier:
+                yield _mismatch(previous.report, slot, compiled.given_by(archive, previous, carried, category),
+                                f"{form.number}: số cuối kỳ ({carried}) của phần này là {number(theirs)}, khác "
+                                f"dòng {_code(slot)} “{slot.label}” của cùng loại tổ chức ({number(mine)}) "
+                                f"{sealed_later}", indicator=carried)
+                continue
+            yield _mismatch(report, slot, compiled.given_by(archive, values, slot.indicator, category),
+                            f"{form.number}: dòng {_code(slot)} “{slot.label}” của toàn Đảng bộ là "
+                            f"{number(value)}, khác số cuối kỳ {last} ({number(before)}), vì số của phần "
+                            f"này ({number(mine)}) khác số cuối kỳ {last} của cùng loại tổ chức "
+                            f"({number(theirs)}). Hãy sửa số cho khớp.")
+        return
+    if earlier:
+        yield _mismatch(previous.report, slot, before_at,
+                        f"{form.number}: số cuối kỳ {last} ({carried}) là {number(before)}{_from(before_at)}, "
+                        f"khác dòng {_code(slot)} “{slot.label}” ({number(value)}{_from(here)}) {sealed_later}",
+                        indicator=carried)
         return
     yield _mismatch(report, slot, here,
                     f"{form.number}: dòng {_code(slot)} “{slot.label}” là {number(value)}{_from(here)}, "
@@ -228,13 +257,16 @@ def _from(where: frozenset[str]) -> str:
     return f" (lấy từ {', '.join(places)})" if places else ""
 
 
-def _mismatch(report: Report, slot: compiled.Slot, where: frozenset[str], message: str) -> Problem:
-    """A problem at the figure that causes it: in the section that gives it, else at the report."""
+def _mismatch(report: Report, slot: compiled.Slot, where: frozenset[str], message: str,
+              indicator: str | None = None) -> Problem:
+    """A problem at the figure that causes it (``slot``'s, or ``indicator``): in the section
+    that gives it, else at the report."""
+    indicator = indicator or slot.indicator
     sections = {section.source.path: section for section in report.sections}
     section = next((sections[o] for o in sorted(where) if o in sections), None)
-    if section is not None and slot.indicator in section.meta.figures:
-        return _at(section.source, ("figures", slot.indicator), message, "form-mismatch",
-                   field=f"figures.{slot.indicator}")
+    if section is not None and indicator in section.meta.figures:
+        return _at(section.source, ("figures", indicator), message, "form-mismatch",
+                   field=f"figures.{indicator}")
     if section is not None:
         return _at(section.source, ("figures",), message, "form-mismatch", field="figures")
     return _at(report.source, ("period",), message, "form-mismatch", field="")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from baocao.check.seal import judged_at, sealed_note
 from baocao.compile import aggregate
 from baocao.load.messages import suggest_ids
 from baocao.model import Archive, Report, Section, Source, slot_title
@@ -294,15 +295,30 @@ def _whole_vs_parts(archive: Archive, report: Report) -> Rule:
 
 
 def _carried(archive: Archive, previous: Report, report: Report) -> Rule:
+    """A quarter's start is last quarter's end. Said at the later report, unless it is sealed:
+    then at the earlier one (:func:`baocao.check.seal.judged_at`)."""
     before, now = aggregate.given_whole(previous), aggregate.given_whole(report)
+    at = judged_at(report, previous)
     for ind in archive.indicators.values():
         value, expected = now.get(ind.id), before.get(ind.carried_from) if ind.carried_from else None
-        if value is not None and expected is not None and value != expected:
-            section = next(s for s in report.sections
-                           if s.meta.category is None and s.meta.figures.get(ind.id) is not None)
-            yield _err(section.source, ("figures", ind.id), f"figures.{ind.id}",
+        if value is None or expected is None or value == expected:
+            continue
+        if at is previous:
+            section = next(s for s in previous.sections
+                           if s.meta.category is None and s.meta.figures.get(ind.carried_from) is not None)
+            start = archive.indicators.get(ind.carried_from)
+            yield _err(section.source, ("figures", ind.carried_from), f"figures.{ind.carried_from}",
+                       f"{start.label if start else ind.carried_from} ({number(expected)}) phải bằng {ind.label} "
+                       f"của {report.period.label} ({number(value)}), báo cáo đã ban hành và niêm phong. Hãy sửa "
+                       f"số của kỳ này cho khớp; nếu số đã ban hành sai, phải ban hành báo cáo thay thế cho báo "
+                       f"cáo {report.period.label}.", "carried-mismatch")
+            continue
+        section = next(s for s in report.sections
+                       if s.meta.category is None and s.meta.figures.get(ind.id) is not None)
+        problem = _err(section.source, ("figures", ind.id), f"figures.{ind.id}",
                        f"{ind.label} ({number(value)}) phải bằng số cuối kỳ của "
                        f"{previous.period.label} ({number(expected)}).", "carried-mismatch")
+        yield problem if at is report else sealed_note(problem, report)
 
 
 # --- issued reports and repeated documents ------------------------------------------------

@@ -33,8 +33,10 @@ seed report) is not sealed: nothing here applies to it until ``baocao issue PERI
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import os
+import re
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -45,9 +47,10 @@ from baocao.load import layout, sealfiles
 from baocao.load.frontmatter import MAX_FILE_BYTES
 from baocao.load.yamlsafe import load_yaml
 from baocao.model import Archive, Report
-from baocao.problems import Problem
+from baocao.problems import Problem, Severity
 from baocao.schemas import Errata
 from baocao.seal import errata as corrections
+from baocao.seal import wordfile
 from baocao.seal.fields import active_content
 from baocao.seal.manifest import line_digest, quoted_entries, sha256, state
 
@@ -67,6 +70,37 @@ def _todo(report: Report) -> str:
     folder = f"docs/{report.folder}"
     return _TODO.format(errata=f"{folder}/{sealfiles.ERRATA}", replacement=f"docs/reports/{report.period.slug}-2",
                         number=report.meta.number or "<số ký hiệu>")
+
+
+# --- what other rules may ask of a sealed report --------------------------------------------
+
+#: Said instead of a request to change a sealed report's file.
+_SEALED = ("Báo cáo {label} đã ban hành và niêm phong nên không sửa tệp này; nếu số đã ban hành sai, phải "
+           "ban hành báo cáo thay thế.")
+#: The request to change the file at the end of a rule's message ("Hãy sửa số cho khớp.").
+_ASKS = re.compile(r"[;,.]?\s*(?:[Hh]ãy|Nếu)\s.*\Z", re.S)
+
+
+def sealed(report: Report) -> bool:
+    return state(report).sealed
+
+
+def judged_at(later: Report, earlier: Report) -> Report | None:
+    """Where a rule comparing two consecutive quarters reports a disagreement: at the later
+    report, unless the seal forbids changing it; then at the earlier one (a draft, a past
+    report imported, a replacement), unless it is sealed too: None, and the later report
+    gets :func:`sealed_note` (no change but a replacement report can settle it)."""
+    if not sealed(later):
+        return later
+    return earlier if not sealed(earlier) else None
+
+
+def sealed_note(problem: Problem, report: Report) -> Problem:
+    """What a rule says of a sealed report's figures, as a note that asks for no change the
+    seal refuses: its request to change the file is replaced by the only lawful way."""
+    said = _ASKS.sub("", problem.message).rstrip(" .;,")
+    return dataclasses.replace(problem, severity=Severity.NOTE, advisory=False,
+                               message=f"{said}. {_SEALED.format(label=report.period.label)}")
 
 
 def check_seal(archive: Archive, root: Path) -> Iterator[Problem]:
@@ -156,7 +190,7 @@ def _files(root: Path, report: Report, scan: bool = True) -> Iterator[Problem]:
                           f"được. Hãy khôi phục tệp (`git checkout -- {rel}`).", "issued-changed")
             continue
         if scan and not sealed.name.endswith(".md"):
-            found = active_content(data) if sealed.name.endswith(".pdf") else _active_docx(data)
+            found = (active_content if sealed.name.endswith(".pdf") else wordfile.active_content)(data)
             if found:
                 yield Problem(rel, 1, "", f"Tệp này có nội dung tự chạy hoặc nhúng ({', '.join(found)}): không phải "
                               "tệp do baocao làm khi ban hành, nên không được đăng. Hãy xóa tệp này cùng tệp "
@@ -210,26 +244,6 @@ def _files(root: Path, report: Report, scan: bool = True) -> Iterator[Problem]:
                 yield Problem(errata_src.path, where, f"errata.{i}.corrections.{j}.new",
                               f"Không thấy câu chữ đúng `{fix.new}` ở dòng đã sửa nào của {fix.file}; hãy trích "
                               "nguyên văn câu chữ đã sửa trong tệp.", "erratum-unused")
-
-
-def _active_docx(data: bytes) -> list[str]:
-    """Macros, ActiveX, embedded objects or outside templates in a Word file (python-docx
-    writes none of them)."""
-    import io
-    import re
-    import zipfile
-
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            found = {n for n in archive.namelist() if re.search(r"vbaProject|activeX|embeddings/|oleObject", n, re.I)}
-            for name in archive.namelist():
-                if name.endswith(".rels") and archive.getinfo(name).file_size < 4 << 20:
-                    for rel in re.findall(rb"<Relationship [^>]*>", archive.read(name)):
-                        if b'TargetMode="External"' in rel and b"/hyperlink" not in rel:
-                            found.add("liên kết ra ngoài")
-        return sorted(found)
-    except (zipfile.BadZipFile, OSError, ValueError):
-        return ["tệp Word không đọc được"]
 
 
 def _first_difference(now: list[str], then: list[str]) -> int:

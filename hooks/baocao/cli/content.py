@@ -100,6 +100,12 @@ def new_quarter(root: Path, args) -> int:
     if isinstance(checked, int):
         return checked
     quarter, result = checked
+    from baocao.check.deadlines import too_late
+
+    said = [too_late(quarter, k, v, "--" + k.replace("_", "-")) for k, v in zip(("due", "sections_due"), dates, strict=True)]
+    if any(said):
+        print(" ".join(m for m in said if m) + " Không tạo tệp nào.", file=sys.stderr)
+        return 2
     current = result.archive.report(quarter)
     if current is not None:
         changed = [f"{key}: {value.isoformat()} (đang là {written or 'trống'})"

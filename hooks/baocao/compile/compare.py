@@ -81,6 +81,15 @@ def percent(value: float) -> int:
     return int(value * 100 + 1e-9)
 
 
+#: The similarity of two texts (last quarter's, this quarter's) already compared in this
+#: process: a preview server's rebuild draws the tracker again, whose texts but one or two
+#: are those of the build before (the same strings, kept by the check's cache). Emptied
+#: when it passes :data:`_SIMILARITIES_SIZE` pairs (an archive of 159 reports has 1,590).
+_similarities: dict[tuple[str, str], float | None] = {}
+_SIMILARITIES_SIZE = 20_000
+_UNKNOWN = object()
+
+
 @dataclass(eq=False)
 class Comparison:
     """A section and the same slot of the quarter before. The words of both texts are
@@ -108,15 +117,28 @@ class Comparison:
 
     @cached_property
     def similarity(self) -> float | None:
-        """None when either text has no words (nothing to compare)."""
-        return similarity(self.old, self.new) if self.old and self.new else None
+        """None when either text has no words (nothing to compare). Two texts compared
+        before in this process are not compared again (:data:`_similarities`)."""
+        key = self._texts
+        if key is None:
+            return None
+        found = _similarities.get(key, _UNKNOWN)
+        if found is _UNKNOWN:
+            if len(_similarities) >= _SIMILARITIES_SIZE:
+                _similarities.clear()
+            found = _similarities[key] = similarity(self.old, self.new) if self.old and self.new else None
+        return found
+
+    @property
+    def _texts(self) -> tuple[str, str] | None:
+        return (self.previous.body, self.section.body) if self.previous and self.section else None
 
     @cached_property
     def copied(self) -> bool:
+        if "similarity" in self.__dict__ or self._texts in _similarities:
+            return self.similarity is not None and self.similarity >= THRESHOLD
         if not (self.old and self.new):
             return False
-        if "similarity" in self.__dict__:
-            return self.similarity >= THRESHOLD
         value = similarity(self.old, self.new, THRESHOLD)
         if value:  # at or above the cutoff rapidfuzz gives the exact value
             self.__dict__["similarity"] = value

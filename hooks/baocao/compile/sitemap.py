@@ -59,7 +59,9 @@ def section_uri(report: Report, section: Section) -> str:
 
 
 def stats_uri(report: Report) -> str:
-    """The report's statistical forms ("Biểu thống kê"), among the pages of figures."""
+    """The statistical forms ("Biểu thống kê") of the report of a period, among the pages
+    of figures: one page a period, its current report's (a report replaced has none:
+    :meth:`baocao.model.Archive.is_current`)."""
     return f"thong-ke/{report.period.slug}.md"
 
 

@@ -28,16 +28,20 @@ from pydantic import BaseModel
 from baocao.compile.document import REPORT_STATUS
 from baocao.load import siteconfig
 from baocao.model import Archive, Report, slot_title
+from baocao.periods import FOLDER
 from baocao.schemas import Count, Milestone, ReportMeta, SectionMeta, Signer
 
 #: Name of the custom file format registered by ``overrides/admin/baocao-cms.js``.
 FORMAT = "baocao-frontmatter"
 #: Name of the guard field (and its widget): shows why a file is read-only, blocks saving.
 GUARD = "_baocao"
-#: The files the form reads and writes (``docs/reports/<period>/<file>.md``, as the loader
-#: names them), and nothing else: ``baocao edit``'s local backend refuses any other path. A
-#: regular expression that Python and JavaScript read alike.
-EDITABLE = r"^docs/reports/[0-9]{4}-q[1-4]/[a-z0-9][a-z0-9-]*\.md$"
+#: The Markdown files of a report folder, the folder's name in a group.
+_IN_FOLDER = r"^docs/reports/({folders})/[a-z0-9][a-z0-9-]*\.md$"
+#: The files the form reads and writes (``docs/reports/<folder>/<file>.md``, the folders
+#: the loader reads: a period's, ``2025-q3``, or a replacement report's, ``2025-q3-2``), and
+#: nothing else: ``baocao edit``'s local backend refuses any other path. A regular
+#: expression that Python and JavaScript read alike.
+EDITABLE = _IN_FOLDER.format(folders=FOLDER)
 
 #: Name of the widget of one figure (``overrides/admin/baocao-count.js``): a text box read as
 #: Vietnamese write numbers (1.173 is 1173; 1.5 and 1,5 are refused), never Decap's number
@@ -67,10 +71,12 @@ MAX_COUNT = next(m.le for m in _LIMITS if hasattr(m, "le"))
 
 def writable(archive: Archive) -> str:
     """The files the form may write: those of :data:`EDITABLE` in the folders of reports that
-    are not issued (a regular expression, as :data:`EDITABLE`; one that matches nothing when
-    every report is issued)."""
-    folders = "|".join(r.period.slug for r in archive.reports if r.meta.status != "issued")  # 2025-q4: safe
-    return rf"^docs/reports/({folders})/[a-z0-9][a-z0-9-]*\.md$" if folders else r"^(?!)$"
+    are not issued, by folder, not by period: a draft replacement (``2025-q3-2``) is
+    writable, the issued report it replaces (``2025-q3``) is not (a regular expression, as
+    :data:`EDITABLE`; one that matches nothing when every report is issued)."""
+    folders = "|".join(r.folder.rsplit("/", 1)[-1] for r in archive.reports  # names the loader read: [0-9a-q-]
+                       if r.meta.status != "issued")
+    return _IN_FOLDER.format(folders=folders) if folders else r"^(?!)$"
 
 
 #: The form's hints where the schema's description speaks of the file (ids, data/ paths,
@@ -89,6 +95,8 @@ FORM_HINTS: dict[tuple[type[BaseModel], str], str] = {
     (SectionMeta, "status"): "«Đang soạn» khi đang viết; viết xong thì chọn «Đã gửi» để văn phòng duyệt; văn "
                              "phòng chọn «Đã duyệt».",
     (SectionMeta, "figures"): "Mỗi ô một chỉ tiêu; để trống ô chưa có số liệu.",
+    (SectionMeta, "acknowledged"): "Chỉ văn phòng Đảng ủy đánh dấu, khi phần này giống quý trước là có chủ ý (ví dụ "
+                                   "tình hình không đổi). Tổ chức đảng không tự đánh dấu ô này.",
     (SectionMeta, "documents"): "Văn bản được nêu hoặc quán triệt trong phần. Văn bản chưa có trong danh sách thì "
                                 "nhờ văn phòng Đảng ủy thêm.",
     (Milestone, "date"): "Ngày diễn ra sự kiện.",

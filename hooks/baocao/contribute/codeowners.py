@@ -3,12 +3,20 @@
 Each party organisation's reviewers (``reviewers`` in ``data/organisations.yml``) own the
 section files of the outline slots they write, in every quarter (a file keeps its name
 from quarter to quarter); the office's reviewers (``reviewers`` in
-``data/committee.yml``) own everything. GitHub, Gitea and Forgejo read the same format.
+``data/committee.yml``) own everything. The seal's files of every report folder (the
+manifest, the errata, the PDF and Word files kept at issue) are the office's alone, on the
+last lines, since the last matching line wins: a pull request that seals a report with a
+manifest of its own, or changes what the site publishes as the official files, needs the
+office's approval, not an organisation's. GitHub, Gitea and Forgejo read the same format.
 """
 
 from __future__ import annotations
 
+from baocao.load import sealfiles
 from baocao.model import Archive
+
+#: The seal's files in a report folder (:mod:`baocao.load.sealfiles`), as CODEOWNERS patterns.
+SEAL_FILES = (sealfiles.MANIFEST, sealfiles.ERRATA, "*.pdf", "*.docx")
 
 HEADER = ("# Tạo tự động bằng `baocao codeowners` từ data/organisations.yml và data/committee.yml.\n"
           "# Đừng sửa tay: sửa danh sách reviewers trong data/ rồi chạy lại lệnh.\n")
@@ -37,4 +45,6 @@ def codeowners(archive: Archive) -> str:
         owners = " ".join(dict.fromkeys([*org.reviewers, *office]))
         for slug in sorted(owned_slugs(archive, org.id)):
             lines.append(f"/docs/reports/*/{slug}.md {owners}")
+    if office:
+        lines.extend(f"/docs/reports/*/{name} {' '.join(office)}" for name in SEAL_FILES)
     return "\n".join(lines) + "\n"

@@ -32,8 +32,13 @@ from pathlib import Path
 
 #: The committed list of the theme's inline scripts.
 KNOWN = Path(__file__).with_name("inline-scripts.json")
-#: ``type`` values a browser runs as script (an empty or missing type included).
-_SCRIPT_TYPES = {"", "text/javascript", "application/javascript", "module", "text/ecmascript"}
+#: ``type`` values of an inline ``<script>`` a browser never runs (a data block), as an
+#: allowlist: every other value counts as script, a missing or empty one included, since
+#: browsers run every JavaScript MIME type of the HTML standard (``application/x-javascript``,
+#: ``text/jscript``, ``text/javascript1.5``...) and ``module``, and read ``importmap`` and
+#: ``speculationrules``, which the policy governs too. Material writes its ``__config`` as
+#: ``application/json``.
+DATA_TYPES = frozenset({"application/json", "application/ld+json"})
 #: Files of a site a browser may run inline scripts from.
 PAGE_SUFFIXES = (".html", ".htm", ".xhtml", ".svg")
 #: Material's bootstrap names the site's root relative to the page, e.g. ``"../.."``.
@@ -56,7 +61,7 @@ class _Elements(HTMLParser):
             return
         values = dict(attrs)
         kind = (values.get("type") or "").strip().lower()
-        runs = tag == "style" or ("src" not in values and kind in _SCRIPT_TYPES)
+        runs = tag == "style" or ("src" not in values and kind not in DATA_TYPES)
         self._buffer = [] if runs else None
 
     def handle_data(self, data: str) -> None:

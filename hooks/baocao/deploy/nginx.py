@@ -51,7 +51,7 @@ TYPES = (
     ("application/javascript", "js"),
     ("application/json", "json map"),
     ("text/xml", "xml"),
-    ("text/plain", "txt"),
+    ("text/plain", "txt yml"),  # yml: an issued report's public ban-hanh.yml, dinh-chinh.yml; admin/config.yml
     ("image/svg+xml", "svg"),
     ("image/png", "png"),
     ("image/jpeg", "jpg jpeg"),

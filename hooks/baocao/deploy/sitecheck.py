@@ -12,10 +12,12 @@ import re
 from pathlib import Path
 
 from baocao.deploy import DeployError, csp
+from baocao.periods import FOLDER
 
-PERIOD_DIR = re.compile(r"^\d{4}-q[1-4]$")
+#: A report's folder: a period's (``2025-q3``) or a replacement report's (``2025-q3-2``).
+REPORT_DIR = re.compile(rf"^{FOLDER}$")
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-_ARCHIVE_LINK = re.compile(r'href="(?:\./)?(\d{4}-q[1-4])/"')
+_ARCHIVE_LINK = re.compile(rf'href="(?:\./)?({FOLDER})/"')
 #: Written by baocao's build step (the hook module) and by nothing else: the web form's
 #: configuration. A site without it was built by an engine that ran no hooks (mkdocs.yml
 #: without `hooks:`, or an engine such as Zensical that ignores them): its report pages
@@ -29,24 +31,24 @@ _DOWNLOAD_LINK = re.compile(r'href="([^":?#]+\.(?:' + "|".join(DOWNLOADS) + r'))
 def expected_pages(repo: Path | None, site: Path) -> list[str]:
     """Relative paths of the pages the site must have, home first."""
     pages = ["index.html", "404.html"]
-    periods: dict[str, list[str]] = {}
+    folders: dict[str, list[str]] = {}
     reports = repo / "docs" / "reports" if repo else None
     if reports and reports.is_dir():
         for folder in sorted(reports.iterdir()):
-            if folder.is_symlink() or not folder.is_dir() or not PERIOD_DIR.match(folder.name):
+            if folder.is_symlink() or not folder.is_dir() or not REPORT_DIR.match(folder.name):
                 continue
             if not (folder / "index.md").is_file():
                 continue
-            periods[folder.name] = sorted(
+            folders[folder.name] = sorted(
                 p.stem for p in folder.glob("*.md")
                 if p.name != "index.md" and not p.is_symlink() and SLUG.match(p.stem))
     archive = site / "reports" / "index.html"
     if archive.is_file():
-        for period in _ARCHIVE_LINK.findall(archive.read_text(encoding="utf-8", errors="replace")):
-            periods.setdefault(period, [])
-    for period, slugs in sorted(periods.items()):
-        pages.append(f"reports/{period}/index.html")
-        pages.extend(f"reports/{period}/{slug}/index.html" for slug in slugs)
+        for match in _ARCHIVE_LINK.finditer(archive.read_text(encoding="utf-8", errors="replace")):
+            folders.setdefault(match.group(1), [])
+    for name, slugs in sorted(folders.items()):
+        pages.append(f"reports/{name}/index.html")
+        pages.extend(f"reports/{name}/{slug}/index.html" for slug in slugs)
     return pages
 
 

@@ -20,6 +20,7 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from baocao import periods
 from baocao.load import frontmatter, layout, messages, schemafiles
 from baocao.load.cache import FileCache
 from baocao.load.hygiene import encoding_problems, text_problems
@@ -37,7 +38,7 @@ REPORTS_DIR = Path("docs") / "reports"
 DATA_DIR = Path("data")
 _SECTION_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*\.md$")
 #: a period's folder (``2025-q3``), or a replacement report's (``2025-q3-2``, ``2025-q3-3`` ...).
-_FOLDER_NAME = re.compile(r"^(\d{4}-q[1-4])(?:-([2-9]))?$")
+_FOLDER_NAME = re.compile(rf"^{periods.FOLDER}$")
 
 
 def _rel(root: Path, path: Path) -> str:

@@ -176,6 +176,9 @@ def translate(error: dict, model: type[BaseModel], written: str | None = None) -
 
 
 def _pattern_message(name: str, loc: tuple, value: Any) -> str:
+    if isinstance(value, str) and ("\n" in value or "\r" in value):
+        return (f"`{name}` phải viết trên một dòng; hãy viết cả giá trị liền trên dòng này, không xuống dòng "
+                "(không dùng `|`, `>` hay `\\n`).")
     if "reviewers" in loc:
         return (f"`{value!r}` không phải một tài khoản duyệt; mỗi mục là một tài khoản dạng `@ten` "
                 "hoặc `@to-chuc/nhom`, không có dấu cách.")

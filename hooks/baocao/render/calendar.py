@@ -82,7 +82,7 @@ def ics(archive: Archive, today: dt.date) -> bytes | None:
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
     name = archive.committee.name if archive.committee else "Đảng ủy"
-    calendar.add("x-wr-calname", f"Hạn nộp báo cáo — {name}")
+    calendar.add("x-wr-calname", icalendar.vText(f"Hạn nộp báo cáo — {name}"))  # escaped as TEXT
     events = 0
     for report in open_reports(archive):
         found = report_deadlines(archive, report, today)

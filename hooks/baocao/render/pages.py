@@ -142,7 +142,7 @@ class Renderer:
             opening=self.blocks(document.opening, here, 1, OPENING_PREFIX),
             before=before, after=after, downloads=self.downloads.get(here, Downloads()),
             title_id=REPORT_TITLE_ID, appendix_id=APPENDIX_ID, trends=TRENDS, seal=seal_view(archive, report),
-            stats=stats_uri(report))
+            stats=stats_uri(report) if archive.is_current(report) else None)
 
     def stats(self, report: Report) -> str:
         """The report's statistical forms, as the workbook has them (:mod:`baocao.compile.forms`)."""

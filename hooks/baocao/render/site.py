@@ -80,8 +80,9 @@ def plan(archive: Archive, renderer: Renderer) -> dict[str, PageSpec]:
         specs.append(page(sitemap.report_uri(report), f"Báo cáo {report.period.label}"
                           + (f" (số {report.meta.number}, đã được thay thế)" if id(report) in replaced else ""),
                           lambda r=report: renderer.report(r), generated=False))
-        specs.append(page(sitemap.stats_uri(report), f"Biểu thống kê {report.period.label}",
-                          lambda r=report: renderer.stats(r), searchable=False))
+        if archive.is_current(report):  # one stats page a period, its report's (sitemap.page_uris)
+            specs.append(page(sitemap.stats_uri(report), f"Biểu thống kê {report.period.label}",
+                              lambda r=report: renderer.stats(r), searchable=False))
         for section in report.sections:
             title = f"{section_heading(archive, report, section)} — {report.period.label}"
             # The text is searched on the report page; indexing it here too would show it twice.

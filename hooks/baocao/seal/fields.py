@@ -182,6 +182,38 @@ _ACTIVE_KEYS = {"/JS", "/JavaScript", "/OpenAction", "/AA", "/EmbeddedFiles", "/
 _ACTIVE_ACTIONS = {"/JavaScript", "/Launch", "/GoToR", "/GoToE", "/SubmitForm", "/ImportData", "/ResetForm",
                    "/Rendition", "/Sound", "/Movie", "/Hide", "/SetOCGState", "/Thread", "/Named"}
 _LINK_SCHEMES = ("http://", "https://", "mailto:")
+#: What a PDF made here may hold, as allowlists: the actions of Chromium's links (to a
+#: place in the file, or an address), its link annotations and our signature fields.
+ACTIONS = frozenset({"/GoTo", "/URI"})
+ANNOTATIONS = frozenset({"/Link", "/Widget"})
+FIELD_TYPES = frozenset({"/Sig"})
+
+
+def _resolved(value):
+    from pypdf.generic import IndirectObject
+
+    return value.get_object() if isinstance(value, IndirectObject) else value
+
+
+def _actions(value) -> set[str]:
+    """The actions of an ``/A`` or ``/Next`` entry that are not on the list (an entry that is
+    no action, such as a structure element's attributes, has no ``/S``)."""
+    from pypdf.generic import ArrayObject, DictionaryObject
+
+    value = _resolved(value)
+    items = [_resolved(v) for v in value] if isinstance(value, ArrayObject) else [value]
+    return {f"hành động {item.get('/S')}" for item in items
+            if isinstance(item, DictionaryObject) and ("/S" in item or item.get("/Type") == "/Action")
+            and item.get("/S") not in ACTIONS}
+
+
+def _annotations(value) -> set[str]:
+    from pypdf.generic import ArrayObject, DictionaryObject
+
+    value = _resolved(value)
+    items = [_resolved(v) for v in value] if isinstance(value, ArrayObject) else []
+    return {f"chú thích {item.get('/Subtype')}" for item in items
+            if isinstance(item, DictionaryObject) and item.get("/Subtype") not in ANNOTATIONS}
 
 
 def active_content(data: bytes) -> list[str]:
@@ -212,6 +244,12 @@ def active_content(data: bytes) -> list[str]:
                         found.add(f"hành động {value}")
                     if key == "/URI" and not str(value).lower().startswith(_LINK_SCHEMES):
                         found.add("liên kết không phải http, https hoặc mailto")
+                    if key in ("/A", "/Next"):
+                        found.update(_actions(value))
+                    if key == "/Annots":
+                        found.update(_annotations(value))
+                    if key == "/FT" and value not in FIELD_TYPES:
+                        found.add(f"trường biểu mẫu {value}")
                     stack.append(value)
             elif isinstance(item, ArrayObject):
                 stack.extend(item)

@@ -1,0 +1,125 @@
+"""Values the check refuses, at their file and line in Vietnamese, because a later stage
+could not take them: the build would stop with a Python traceback instead (the contract:
+"never a traceback for bad content"; every problem said by the check).
+
+- the registry's one-line names (``Line`` in load/schemas): a line break in the committee's
+  name reached the deadlines calendar's ``X-WR-CALNAME``, which icalendar refuses to write
+  unescaped (the calendar now writes it as TEXT too);
+- the deadlines of a report (check/deadlines): at most a year after the quarter ends; the
+  calendar's DTEND of ``9999-12-31`` overflowed (``baocao new-quarter`` refuses them too);
+- of the same kind in the forms and the errata: a form's label with a line break; a
+  correction's wording on two lines (refused before, but as "sai dạng mã").
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import copy_repo, mkdocs_build, run_cli
+
+
+def open_quarter(root: Path) -> Path:
+    done = run_cli(root, "new-quarter", "2025-Q4", "--due", "2025-12-20", "--sections-due", "2025-12-10")
+    assert done.returncode == 0, done.stdout + done.stderr
+    return root / "docs/reports/2025-q4/index.md"
+
+
+def build_said(root: Path, site: Path) -> tuple[str, str]:
+    checked = run_cli(root, "check")
+    built = mkdocs_build(root, site)
+    assert built.returncode == 1
+    return checked.stdout, built.stderr
+
+
+def replace_in(path: Path, old: str, new: str) -> int:
+    """Replace ``old`` (once) and return the 1-based line where it was."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return text[:text.index(old)].count("\n") + 1
+
+
+ONE_LINE = "phải viết trên một dòng"
+
+
+def test_a_committee_name_with_a_line_break_is_refused_not_a_traceback(tmp_path):
+    """``name: "Đảng ủy xã\\nĐại Sơn"`` (a YAML escape, or a ``|`` block): the name is one
+    line wherever it is printed."""
+    root = copy_repo(tmp_path / "repo")
+    open_quarter(root)
+    line = replace_in(root / "data/committee.yml", "name: Đảng ủy xã Đại Sơn", 'name: "Đảng ủy xã\\nĐại Sơn"')
+    checked, stderr = build_said(root, tmp_path / "site")
+    assert "Traceback" not in stderr, stderr[-1500:]
+    assert f"data/committee.yml:{line}: name: `name` {ONE_LINE}" in checked, checked
+
+
+def test_the_calendar_writes_the_committees_name_as_text():
+    """Behind the check: the calendar's name is escaped as TEXT (``\\n``, ``\\;``), never a
+    raw line break in the file."""
+    import datetime as dt
+
+    from baocao.model import Archive, Report, Source
+    from baocao.periods import Period
+    from baocao.render.calendar import ics
+    from baocao.schemas import Committee, ReportMeta
+
+    committee = Committee.model_construct(name="Đảng ủy\nxã; Đại Sơn", organisation="x", parent="x", code="ĐU",
+                                          place="x")
+    meta = ReportMeta(period="2025-Q4", status="draft", due=dt.date(2025, 12, 20))
+    report = Report(Source("docs/reports/2025-q4/index.md"), Period(2025, 4), meta, "", 1)
+    data = ics(Archive(committee=committee, reports=[report]), dt.date(2025, 12, 1))
+    assert "X-WR-CALNAME:Hạn nộp báo cáo — Đảng ủy\\nxã\\; Đại Sơn\r\n" in data.decode("utf-8")
+
+
+@pytest.mark.parametrize(("due", "sections_due", "line_of"), [
+    ("9999-12-31", "9999-12-30", "due:"),
+    ("2026-12-31", "2027-01-01", "sections_due:"),  # a year after the quarter ends, and a day more
+])
+def test_a_due_date_beyond_a_year_after_the_quarter_is_refused_not_a_traceback(tmp_path, due, sections_due, line_of):
+    """``due: 9999-12-31`` overflowed the calendar's DTEND (``baocao status`` meanwhile said
+    "còn 2912104 ngày"): a deadline is at most a year after its quarter ends."""
+    root = copy_repo(tmp_path / "repo")
+    index = open_quarter(root)
+    replace_in(index, "due: 2025-12-20", f"due: {due}")
+    replace_in(index, "sections_due: 2025-12-10", f"sections_due: {sections_due}")
+    line = next(i for i, text in enumerate(index.read_text(encoding="utf-8").split("\n"), 1)
+                if text.startswith(line_of))
+    checked, stderr = build_said(root, tmp_path / "site")
+    assert "Traceback" not in stderr, stderr[-1500:]
+    assert f"docs/reports/2025-q4/index.md:{line}:" in checked, checked
+    assert "quá xa kỳ báo cáo quý IV/2025: hạn phải trước hoặc đúng ngày 31/12/2026" in checked, checked
+    assert "[deadline-too-late]" in checked
+
+
+def test_new_quarter_refuses_a_deadline_beyond_a_year_and_writes_nothing(tmp_path):
+    root = copy_repo(tmp_path / "repo")
+    done = run_cli(root, "new-quarter", "2025-Q4", "--due", "9999-12-31")
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "--due (31/12/9999) quá xa kỳ báo cáo quý IV/2025" in done.stderr and "Traceback" not in done.stderr
+    assert not (root / "docs/reports/2025-q4").exists()
+
+
+def test_a_form_label_with_a_line_break_is_refused(tmp_path):
+    root = copy_repo(tmp_path / "repo")
+    line = replace_in(root / "data/forms.yml", "label: Kết nạp", 'label: "Kết\\nnạp"')
+    done = run_cli(root, "check")
+    assert done.returncode == 1
+    assert f"data/forms.yml:{line}: forms.0.rows.2.label: `label` {ONE_LINE}" in done.stdout, done.stdout
+
+
+def test_a_correction_on_two_lines_is_refused_as_such(tmp_path):
+    """A correction quotes one line: one written on two says so (not "sai dạng mã")."""
+    from test_seal_pull_request import seal
+
+    root = copy_repo(tmp_path / "repo")
+    seal(root)
+    (root / "docs/reports/2025-q3/dinh-chinh.yml").write_text(
+        "errata:\n  - date: 2025-10-05\n    number: 12-CV/ĐU\n    reason: Lỗi đánh máy\n    corrections:\n"
+        "      - file: chi-bo-nong-thon.md\n        old: \"có nhiều\\nchuyên biến tích cực\"\n"
+        "        new: có nhiều chuyển biến tích cực\n", encoding="utf-8")
+    done = run_cli(root, "check")
+    assert done.returncode == 1
+    assert f"docs/reports/2025-q3/dinh-chinh.yml:7: errata.0.corrections.0.old: `old` {ONE_LINE}" in done.stdout, \
+        done.stdout
