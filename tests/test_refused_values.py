@@ -2,11 +2,14 @@
 could not take them: the build would stop with a Python traceback instead (the contract:
 "never a traceback for bad content"; every problem said by the check).
 
-- the registry's one-line names (``Line`` in load/schemas): a line break in the committee's
+- the registry's one-line names (``Line`` in schemas): a line break in the committee's
   name reached the deadlines calendar's ``X-WR-CALNAME``, which icalendar refuses to write
   unescaped (the calendar now writes it as TEXT too);
 - the deadlines of a report (check/deadlines): at most a year after the quarter ends; the
   calendar's DTEND of ``9999-12-31`` overflowed (``baocao new-quarter`` refuses them too);
+- a period's year outside 1930–2099 (periods.FIRST_YEAR, LAST_YEAR): ``baocao new-quarter
+  0000-Q1`` stopped on a date of year 0, and a folder ``0000-q1`` was "sai dạng" without
+  saying why; digits other than ASCII (``٢٠٢٥-Q3``) were read as 2025 in silence;
 - of the same kind in the forms and the errata: a form's label with a line break; a
   correction's wording on two lines (refused before, but as "sai dạng mã").
 """
@@ -123,3 +126,48 @@ def test_a_correction_on_two_lines_is_refused_as_such(tmp_path):
     assert done.returncode == 1
     assert f"docs/reports/2025-q3/dinh-chinh.yml:7: errata.0.corrections.0.old: `old` {ONE_LINE}" in done.stdout, \
         done.stdout
+
+
+@pytest.mark.parametrize("period", ["0000-Q1", "9999-Q4", "1929-Q4", "2100-Q1"])
+def test_new_quarter_refuses_a_year_outside_the_archive_and_writes_nothing(tmp_path, period):
+    root = copy_repo(tmp_path / "repo")
+    done = run_cli(root, "new-quarter", period)
+    assert done.returncode == 2, done.stdout + done.stderr
+    year = period[:4]
+    assert f"Kỳ `{period}` có năm {year} ngoài khoảng 1930–2099; hãy kiểm tra lại năm" in done.stderr, done.stderr
+    assert "Traceback" not in done.stderr
+    assert sorted(p.name for p in (root / "docs/reports").iterdir()) == ["2025-q3"]
+
+
+def test_a_period_with_a_year_outside_the_archive_is_refused_at_its_line(tmp_path):
+    """In front matter and as a folder's name, each with the reason (the year), not "sai dạng"."""
+    root = copy_repo(tmp_path / "repo")
+    line = replace_in(root / "docs/reports/2025-q3/index.md", "period: 2025-Q3", "period: 0025-Q3")
+    folder = root / "docs/reports/0000-q1"
+    folder.mkdir()
+    (folder / "index.md").write_text("---\nperiod: 0000-Q1\nstatus: draft\n---\n", encoding="utf-8")
+    checked, stderr = build_said(root, tmp_path / "site")
+    assert "Traceback" not in stderr, stderr[-1500:]
+    assert (f"docs/reports/2025-q3/index.md:{line}: period: Kỳ `0025-Q3` có năm 0025 ngoài khoảng 1930–2099; "
+            "hãy kiểm tra lại năm, ví dụ `2025-Q3`. [pattern]") in checked, checked
+    assert ("docs/reports/0000-q1:1: Tên thư mục `0000-q1` có năm 0000 ngoài khoảng 1930–2099; hãy đặt tên "
+            "NĂM-q<quý>") in checked, checked
+
+
+@pytest.mark.parametrize("text", ["٢٠٢٥-Q3", "２０２５-Q3", "0000-Q1", "9999-Q4", "2100-Q1", "1929-q4"])
+def test_a_period_is_ascii_digits_of_a_year_the_archive_can_hold(text):
+    """Never another value in silence: Arabic-Indic or full-width digits are not read as 2025."""
+    import re
+
+    from baocao.periods import FOLDER, KEY, Period
+
+    assert Period.parse(text) is None
+    assert not re.match(KEY, text) and not re.fullmatch(FOLDER, text.lower())
+
+
+def test_a_quarter_named_in_a_word_file_has_a_year_the_archive_can_hold():
+    from baocao.periods import Period
+
+    assert Period.named_in("Báo cáo quý II năm 2025") == Period(2025, 2)
+    assert Period.named_in("Báo cáo quý II năm 0025") is None
+    assert Period.parse("1930-Q1") == Period(1930, 1) and Period.parse("2099-q4") == Period(2099, 4)

@@ -8,16 +8,27 @@ import re
 from dataclasses import dataclass
 
 _ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
-_PATTERN = re.compile(r"^(\d{4})-[qQ]([1-4])$")
-_QUARTERS = {roman: quarter for quarter, roman in _ROMAN.items()}
+#: The years a report can be of: from the Party's founding (1930) to 2099. Outside them a
+#: year is a typing mistake (``0025``, ``9025``), and some (0, 9999's next quarter) are
+#: not even dates.
+FIRST_YEAR, LAST_YEAR = 1930, 2099
+#: Those years as a regular expression Python and JavaScript read alike (ASCII digits only,
+#: no group): the one rule for a period in a folder name, in front matter and in commands.
+YEAR = r"(?:19[3-9][0-9]|20[0-9][0-9])"
+#: A period as written in data (``2025-Q3``) and in commands, anchored.
+KEY = rf"^{YEAR}-Q[1-4]$"
+_PATTERN = re.compile(rf"^({YEAR})-[qQ]([1-4])$")
 #: A quarter as readers write it: ``quý II/2025``, ``quý II năm 2025``.
-_NAMED = re.compile(r"quý\s+(IV|III|II|I)\s*(?:năm\s*|/\s*)(\d{4})", re.IGNORECASE)
+_NAMED = re.compile(rf"quý\s+(IV|III|II|I)\s*(?:năm\s*|/\s*)({YEAR})", re.IGNORECASE)
+#: What looks like a period but for its year (:meth:`Period.refusal`).
+_WRITTEN = re.compile(r"^([0-9]{4})-[qQ][1-4]$")
+_QUARTERS = {roman: quarter for quarter, roman in _ROMAN.items()}
 #: The name of a report's folder under ``docs/reports/``: its period's (``2025-q3``), or a
 #: replacement report's, the period's with a suffix (``2025-q3-2`` ... ``2025-q3-9``). The one
 #: rule for every reader of folder names (the loader, ``baocao publish``'s site check, the
 #: web form's patterns): a regular expression Python and JavaScript read alike, ASCII digits
 #: only, without anchors; group 1 is the period.
-FOLDER = r"([0-9]{4}-q[1-4])(?:-[2-9])?"
+FOLDER = rf"({YEAR}-q[1-4])(?:-[2-9])?"
 
 
 @dataclass(frozen=True, order=True)
@@ -27,11 +38,21 @@ class Period:
 
     @classmethod
     def parse(cls, text: str) -> Period | None:
-        """``2025-Q3`` or ``2025-q3`` to a Period; None when it is not one."""
+        """``2025-Q3`` or ``2025-q3`` to a Period; None when it is not one (also a year
+        outside :data:`FIRST_YEAR` .. :data:`LAST_YEAR`: :meth:`refusal` says why)."""
         match = _PATTERN.match(str(text).strip())
         if not match:
             return None
         return cls(int(match.group(1)), int(match.group(2)))
+
+    @staticmethod
+    def refusal(text: str, example: str = "2025-Q3") -> str:
+        """Why ``text`` is not a period, in Vietnamese, saying what to write instead."""
+        written = _WRITTEN.match(str(text).strip())
+        if written and not FIRST_YEAR <= int(written.group(1)) <= LAST_YEAR:
+            return (f"Kỳ `{text}` có năm {written.group(1)} ngoài khoảng {FIRST_YEAR}–{LAST_YEAR}; "
+                    f"hãy kiểm tra lại năm, ví dụ `{example}`.")
+        return f"Kỳ `{text}` sai dạng; hãy viết NĂM-Q<quý>, ví dụ `{example}`."
 
     @classmethod
     def named_in(cls, text: str) -> Period | None:

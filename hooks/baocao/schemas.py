@@ -12,6 +12,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StringConstraints
 
+from baocao import periods
+
 # --- building blocks ---------------------------------------------------------------
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
@@ -20,7 +22,7 @@ Text = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
 #: name): no line break, which a later stage could not write (an iCalendar property).
 Line = Annotated[str, StringConstraints(min_length=1, max_length=2000, pattern=r"^[^\n\r]+$")]
 DocumentId = Annotated[str, StringConstraints(min_length=1, max_length=64)]
-PeriodKey = Annotated[str, StringConstraints(pattern=r"^\d{4}-Q[1-4]$")]
+PeriodKey = Annotated[str, StringConstraints(pattern=periods.KEY)]
 Count = Annotated[StrictInt, Field(ge=0, le=10_000_000)]
 #: One reviewer, as CODEOWNERS reads it: @user or @organisation/team, nothing else (no
 #: space or newline that would add an owner or a line).

@@ -34,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench_serve import seed_archive  # noqa: E402
 
-from baocao.periods import Period  # noqa: E402
+from baocao.periods import FIRST_YEAR, Period  # noqa: E402
 from conftest import commit_all  # noqa: E402
 from sample_archive import generate  # noqa: E402
 
@@ -65,7 +65,7 @@ def measure(quarters: int, tmp: Path, out: Path, seed: bool = False) -> dict:
     if seed:
         seed_archive(root, quarters)
     else:
-        generate(root, quarters, start=Period(2026 - quarters // 4, 1))
+        generate(root, quarters, start=Period(max(FIRST_YEAR, 2026 - quarters // 4), 1))
     plain = (root / "mkdocs.yml").read_text(encoding="utf-8")
     plain = re.sub(r"\nhooks:\n  - [^\n]+\n", "\n", plain)  # only the hook module goes
     (root / "plain.yml").write_text(plain, encoding="utf-8")

@@ -25,7 +25,7 @@ def command(sub, name: str, run: Callable, *, anywhere: bool = False, passes_on:
 def period(text: str) -> Period | None:
     found = Period.parse(text)
     if found is None:
-        print(f"Kỳ `{text}` sai dạng; hãy viết NĂM-Q<quý>, ví dụ 2025-Q4.", file=sys.stderr)
+        print(Period.refusal(text, "2025-Q4"), file=sys.stderr)
     return found
 
 

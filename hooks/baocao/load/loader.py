@@ -388,7 +388,10 @@ def load_reports(root: Path, archive: Archive, problems: list[Problem], cache: F
         match = _FOLDER_NAME.match(name)
         period = Period.parse(match.group(1)) if match else None
         if period is None:
-            problems.append(Problem(rel, 1, "", f"Tên thư mục `{folder.name}` sai dạng kỳ báo cáo; "
+            year = re.match(r"([0-9]{4})-q[1-4](?:-[2-9])?$", name)
+            wrong = (f"có năm {year.group(1)} ngoài khoảng {periods.FIRST_YEAR}–{periods.LAST_YEAR}" if year
+                     else "sai dạng kỳ báo cáo")
+            problems.append(Problem(rel, 1, "", f"Tên thư mục `{folder.name}` {wrong}; "
                                     "hãy đặt tên NĂM-q<quý>, ví dụ `2025-q3` (báo cáo thay thế: `2025-q3-2`).",
                                     "folder-name"))
             continue

@@ -14,6 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from baocao.periods import Period
 from baocao.textfold import fold
 
 #: What each allowed word means, said after it in messages.
@@ -183,7 +184,7 @@ def _pattern_message(name: str, loc: tuple, value: Any) -> str:
         return (f"`{value!r}` không phải một tài khoản duyệt; mỗi mục là một tài khoản dạng `@ten` "
                 "hoặc `@to-chuc/nhom`, không có dấu cách.")
     if name == "period":
-        return f"Kỳ `{value}` sai dạng; hãy viết NĂM-Q<quý>, ví dụ `2025-Q3`."
+        return Period.refusal(value)
     if name == "number":
         return f"Số ký hiệu `{value}` sai dạng; hãy viết như `45-BC/ĐU`, hoặc để trống khi chưa vào số."
     if name == "sheet":
