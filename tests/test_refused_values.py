@@ -171,3 +171,20 @@ def test_a_quarter_named_in_a_word_file_has_a_year_the_archive_can_hold():
     assert Period.named_in("Báo cáo quý II năm 2025") == Period(2025, 2)
     assert Period.named_in("Báo cáo quý II năm 0025") is None
     assert Period.parse("1930-Q1") == Period(1930, 1) and Period.parse("2099-q4") == Period(2099, 4)
+
+
+def test_a_name_with_a_line_break_at_its_end_is_not_a_known_name(tmp_path):
+    """``$`` matches before a final line break: names are matched whole (``fullmatch``), so
+    ``2025-q4\\n`` is no report folder and ``bao-cao-2025-q3.pdf\\n`` no kept PDF."""
+    from baocao.deploy import sitecheck
+    from baocao.load import sealfiles
+
+    assert sealfiles.known("bao-cao-2025-q3.pdf") and not sealfiles.known("bao-cao-2025-q3.pdf\n")
+    assert not sealfiles.known("bao-cao-٢٠٢٥-q3.pdf")
+    assert sitecheck.REPORT_DIR.fullmatch("2025-q3-2") and not sitecheck.REPORT_DIR.fullmatch("2025-q3\n")
+    root = copy_repo(tmp_path / "repo")
+    folder = root / "docs/reports/2025-q4\n"
+    folder.mkdir()
+    (folder / "index.md").write_text("---\nperiod: 2025-Q4\nstatus: draft\n---\n", encoding="utf-8")
+    done = run_cli(root, "check")
+    assert done.returncode == 1 and "[folder-name]" in done.stdout, done.stdout

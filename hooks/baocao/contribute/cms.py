@@ -28,7 +28,7 @@ from pydantic import BaseModel
 from baocao.compile.document import REPORT_STATUS
 from baocao.load import siteconfig
 from baocao.model import Archive, Report, slot_title
-from baocao.periods import FOLDER
+from baocao.periods import FIRST_YEAR, FOLDER, KEY, LAST_YEAR
 from baocao.schemas import Count, Milestone, ReportMeta, SectionMeta, Signer
 
 #: Name of the custom file format registered by ``overrides/admin/baocao-cms.js``.
@@ -217,7 +217,7 @@ def report_fields(archive: Archive) -> list[dict]:
     """The fields of a report's ``index.md``, in :class:`ReportMeta` key order, then the body."""
     number_pattern = ReportMeta.model_json_schema()["properties"]["number"]["anyOf"][0]["pattern"]
     by_name = {
-        "period": _field(ReportMeta, "period", "string", pattern=[r"^\d{4}-Q[1-4]$", "Viết NĂM-Q<quý>, ví dụ 2025-Q4."]),
+        "period": _field(ReportMeta, "period", "string", pattern=[KEY, f"Viết NĂM-Q<quý>, năm từ {FIRST_YEAR} đến {LAST_YEAR}, ví dụ 2025-Q4."]),
         "status": _select(ReportMeta, "status", list(REPORT_STATUS.items()), what="trạng thái"),
         "title": _field(ReportMeta, "title", "string"),
         "number": _field(ReportMeta, "number", "string", pattern=[number_pattern, "Viết như 45-BC/ĐU."]),

@@ -59,7 +59,7 @@ def today() -> dt.date:
 def official_number(text: str, code: str) -> str | None:
     """``45`` (or ``45-BC/ĐU``) -> ``45-BC/ĐU``; numbers below 10 written ``05``, as Party
     documents number them. None when ``text`` is not a number (or names another code)."""
-    match = re.fullmatch(r"0*(\d{1,4})(?:-BC/(\S+))?", text.strip())
+    match = re.fullmatch(r"0*([0-9]{1,4})(?:-BC/(\S+))?", text.strip())  # ASCII digits: ٤٥ is not read as 45
     if not match or int(match.group(1)) == 0 or (match.group(2) and match.group(2) != code):
         return None
     return f"{int(match.group(1)):02d}-BC/{code}"

@@ -45,7 +45,7 @@ def check_name(name: str) -> str:
     if "\n" in name or "\r" in name:
         raise DeployError("Tên đăng nhập có ký tự xuống dòng, không dùng được; "
                           "hãy dùng chữ không dấu, số và . _ - @, ví dụ nguyenvana.")
-    if not _NAME.match(name):
+    if not _NAME.fullmatch(name):
         raise DeployError(f"Tên đăng nhập `{name}` không dùng được: chỉ chữ không dấu, số và . _ - @ "
                           "(tối đa 64 ký tự, bắt đầu bằng chữ hoặc số), ví dụ nguyenvana.")
     return name

@@ -89,7 +89,7 @@ def listen_value(text: str) -> str:
 
 
 def server_name_value(text: str) -> str:
-    if len(text) > 253 or not _SERVER_NAME.match(text):
+    if len(text) > 253 or not _SERVER_NAME.fullmatch(text):
         raise DeployError(f"--server-name `{text}` sai dạng; hãy viết một tên máy như baocao.daison.local "
                           "(chữ không dấu, số, dấu chấm, dấu gạch ngang) hoặc `_`.")
     return text

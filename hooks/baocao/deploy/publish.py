@@ -78,7 +78,7 @@ def _check_target(to: Path, *, must_exist: bool) -> bool:
         raise DeployError(f"Thư mục phát hành `{to}` hỏng: thiếu thư mục {RELEASES}/.")
     if current.exists() or current.is_symlink():
         target = os.readlink(current) if current.is_symlink() else None
-        if target is None or not target.startswith(f"{RELEASES}/") or not NAME.match(target.split("/", 1)[1]):
+        if target is None or not target.startswith(f"{RELEASES}/") or not NAME.fullmatch(target.split("/", 1)[1]):
             raise DeployError(f"`{current}` không phải liên kết tới một bản trong {RELEASES}/: "
                               "không đổi gì. Hãy kiểm tra thư mục phát hành.")
     elif must_exist:
@@ -92,7 +92,7 @@ def releases(to: Path) -> list[str]:
     if not folder.is_dir():
         return []
     return sorted(p.name for p in folder.iterdir()
-                  if NAME.match(p.name) and p.is_dir() and not p.is_symlink())
+                  if NAME.fullmatch(p.name) and p.is_dir() and not p.is_symlink())
 
 
 def current(to: Path) -> str | None:

@@ -35,13 +35,13 @@ def expected_pages(repo: Path | None, site: Path) -> list[str]:
     reports = repo / "docs" / "reports" if repo else None
     if reports and reports.is_dir():
         for folder in sorted(reports.iterdir()):
-            if folder.is_symlink() or not folder.is_dir() or not REPORT_DIR.match(folder.name):
+            if folder.is_symlink() or not folder.is_dir() or not REPORT_DIR.fullmatch(folder.name):
                 continue
             if not (folder / "index.md").is_file():
                 continue
             folders[folder.name] = sorted(
                 p.stem for p in folder.glob("*.md")
-                if p.name != "index.md" and not p.is_symlink() and SLUG.match(p.stem))
+                if p.name != "index.md" and not p.is_symlink() and SLUG.fullmatch(p.stem))
     archive = site / "reports" / "index.html"
     if archive.is_file():
         for match in _ARCHIVE_LINK.finditer(archive.read_text(encoding="utf-8", errors="replace")):

@@ -385,7 +385,7 @@ def load_reports(root: Path, archive: Archive, problems: list[Problem], cache: F
         folder = base / name
         rel = f"{REPORTS_DIR.as_posix()}/{name}"
         names = tree.listing.get(rel, ([], []))[1]
-        match = _FOLDER_NAME.match(name)
+        match = _FOLDER_NAME.fullmatch(name)
         period = Period.parse(match.group(1)) if match else None
         if period is None:
             year = re.match(r"([0-9]{4})-q[1-4](?:-[2-9])?$", name)
@@ -405,12 +405,12 @@ def load_reports(root: Path, archive: Archive, problems: list[Problem], cache: F
         sections = [folder / n for n in names if n != "index.md" and n.endswith(".md")]
         folders.append((folder, period, sections))
         paths.append((index, True))
-        paths.extend((path, False) for path in sections if _SECTION_NAME.match(path.name))
+        paths.extend((path, False) for path in sections if _SECTION_NAME.fullmatch(path.name))
     records = iter(read_all(root, paths, cache, tree.stamps))
     for folder, period, sections in folders:
         record = next(records)
         problems.extend(record.problems)
-        readable = [path for path in sections if _SECTION_NAME.match(path.name)]
+        readable = [path for path in sections if _SECTION_NAME.fullmatch(path.name)]
         section_records = [next(records) for _ in readable]
         meta, source = _open(record)
         if meta is None:
@@ -430,7 +430,7 @@ def load_reports(root: Path, archive: Archive, problems: list[Problem], cache: F
                                     "(số ký hiệu của báo cáo được thay thế), hoặc đặt báo cáo vào thư mục "
                                     f"`{period.slug}`.", "replaces-missing"))
         for path in sections:
-            if not _SECTION_NAME.match(path.name):
+            if not _SECTION_NAME.fullmatch(path.name):
                 report.unreadable.append(_rel(root, path))
                 problems.append(Problem(_rel(root, path), 1, "", f"Tên tệp `{path.name}` chỉ được gồm chữ "
                                         "thường không dấu, chữ số và dấu gạch ngang, ví dụ `cong-an.md`.",

@@ -13,13 +13,15 @@ from __future__ import annotations
 
 import re
 
+from baocao.periods import YEAR
+
 MANIFEST = "ban-hanh.yml"
 ERRATA = "dinh-chinh.yml"
-_OUTPUT = re.compile(r"^bao-cao-\d{4}-q[1-4]\.(pdf|docx)$")
+_OUTPUT = re.compile(rf"^bao-cao-{YEAR}-q[1-4]\.(pdf|docx)$")
 
 
 def is_output(name: str) -> bool:
-    return bool(_OUTPUT.match(name))
+    return bool(_OUTPUT.fullmatch(name))
 
 
 def known(name: str) -> bool:
