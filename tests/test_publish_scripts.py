@@ -1,5 +1,5 @@
 """``baocao publish``'s refusal of inline scripts not in the committed list
-(serve/csp.unknown_scripts, serve/sitecheck): an allowlist of the ``type`` values a
+(deploy/csp.unknown_scripts, deploy/sitecheck): an allowlist of the ``type`` values a
 browser never runs (data blocks); every other value is counted as script.
 
 Browsers run every "JavaScript MIME type" of the HTML standard (``application/x-javascript``,

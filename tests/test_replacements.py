@@ -78,7 +78,7 @@ def test_the_periods_stats_page_shows_the_replacements_figures(replaced_site):
 def test_every_download_a_page_offers_is_written(replaced_site):
     """The build makes the Word file and the workbook for the report of each period only; a
     replaced report that is not sealed has no file to offer, and offers none (else
-    ``baocao publish`` would refuse the site: serve/sitecheck.missing_downloads)."""
+    ``baocao publish`` would refuse the site: deploy/sitecheck.missing_downloads)."""
     from baocao.deploy.sitecheck import missing_downloads
 
     _, site = replaced_site

@@ -1,6 +1,6 @@
 """Tables of compiled figures as data: captions, column heads, rows of cells.
 
-Renderer-neutral: the HTML templates (``overrides/baocao/tables.html``) and the Word
+Renderer-neutral: the HTML templates (``overrides/baocao/partials/table.html``) and the Word
 export draw the same :class:`Table`. A cell holds plain text (never markup) and, where it
 links to a page of the site, the page's source path; an unknown figure is
 :data:`~baocao.vnformat.UNKNOWN` ("–"), never 0.

@@ -7,7 +7,7 @@ The hashes come from a committed list, ``inline-scripts.json`` beside this modul
 from a build: a build that carried a script of its own (a contributor's page, a changed
 template) would otherwise put that script's hash into the policy. The list names the
 theme version it was taken from and the text of each script, so that a change of it is
-a reviewed commit; ``tools/update-inline-scripts.py`` rewrites it from a built site after
+a reviewed commit; ``tools/csp/update-inline-scripts.py`` rewrites it from a built site after
 a theme upgrade. ``baocao publish`` refuses a release with an inline script that is not in
 the list (:func:`unknown_scripts`).
 
