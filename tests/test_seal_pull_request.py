@@ -403,3 +403,47 @@ def test_last_quarters_end_is_judged_at_the_report_that_may_change(tmp_path):
     assert notes and all("(lưu ý)" in line and "Hãy sửa" not in line and "phải ban hành báo cáo thay thế" in line
                          for line in notes), done.stdout
     assert done.returncode == 0, done.stdout
+
+
+def _hand_issue(index: Path) -> int:
+    """``status: issued``, a number and a date written by hand in a draft's ``index.md``;
+    the line of ``status``."""
+    lines = index.read_text(encoding="utf-8").split("\n")
+    at = next(i for i, line in enumerate(lines) if line.startswith("status: draft"))
+    lines[at] = "status: issued\nnumber: 52-BC/ĐU\nissued_on: 2025-12-20"
+    index.write_text("\n".join(lines), encoding="utf-8")
+    return at + 1
+
+
+def test_a_draft_issued_by_hand_is_refused(tmp_path):
+    """Issued means sealed: a committed draft turned ``status: issued`` by hand (as a pull
+    request or the clerk would) was never numbered, checked and sealed by ``baocao issue``."""
+    from conftest import commit_all
+
+    root = copy_repo(tmp_path / "repo")
+    assert run_cli(root, "new-quarter", "2025-Q4").returncode == 0
+    commit_all(root)
+    line = _hand_issue(root / "docs/reports/2025-q4/index.md")
+    done = run_cli(root, "check")
+    assert done.returncode == 1
+    assert (f"docs/reports/2025-q4/index.md:{line}: status: Báo cáo quý IV/2025 là dự thảo trong lần gửi đang dùng "
+            "(Git) và được đổi sang `status: issued` bằng tay") in done.stdout, done.stdout
+    assert "`baocao issue 2025-Q4 --number <số> --date <NĂM-THÁNG-NGÀY>`" in done.stdout
+    assert "[issued-by-hand]" in done.stdout
+
+
+def test_an_issued_report_new_in_the_change_or_issued_at_head_is_not_judged(tmp_path):
+    """A past report imported as issued (not in ``HEAD`` yet) and the seed (issued before the
+    seal existed, issued at ``HEAD``) are not refused; outside Git nothing says what was a draft."""
+    from conftest import commit_all
+
+    root = copy_repo(tmp_path / "repo")
+    commit_all(root)
+    assert run_cli(root, "new-quarter", "2025-Q4").returncode == 0
+    _hand_issue(root / "docs/reports/2025-q4/index.md")
+    done = run_cli(root, "check")
+    assert "[issued-by-hand]" not in done.stdout, done.stdout
+    plain = copy_repo(tmp_path / "plain")
+    assert run_cli(plain, "new-quarter", "2025-Q4").returncode == 0
+    _hand_issue(plain / "docs/reports/2025-q4/index.md")
+    assert "[issued-by-hand]" not in run_cli(plain, "check").stdout

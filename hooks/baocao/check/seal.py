@@ -44,7 +44,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from baocao.load import layout, sealfiles
-from baocao.load.frontmatter import MAX_FILE_BYTES
+from baocao.load.frontmatter import MAX_FILE_BYTES, SplitError, decode, split
 from baocao.load.yamlsafe import load_yaml
 from baocao.model import Archive, Report
 from baocao.problems import Problem, Severity
@@ -130,6 +130,38 @@ def check_seal(archive: Archive, root: Path) -> Iterator[Problem]:
         yield from _files(root, report, scan=not vetted)
         yield from _entries(archive, report)
     yield from _git_witness(root, committed)
+    yield from _issued_by_hand(root, [r for r in reports if r.meta.status == "issued" and state(r).manifest is None])
+
+
+def _issued_by_hand(root: Path, unsealed: list[Report]) -> Iterator[Problem]:
+    """An issued report without a manifest that the commit checked out (``HEAD``) has as a
+    draft: someone wrote ``status: issued`` by hand, so it was never numbered, checked and
+    sealed by ``baocao issue``. Refused: issuing is the command's act. A report issued at
+    ``HEAD`` already (issued before the seal existed, as the seed), or new in this change (a
+    past report imported from Word), is not judged here."""
+    if not unsealed or not os.path.exists(root / ".git"):
+        return
+    then = _at_head(root, [f"docs/{report.folder}/index.md" for report in unsealed])
+    for report in unsealed:
+        data = then.get(f"docs/{report.folder}/index.md")
+        if data is None or _status_of(data) != "draft":
+            continue
+        src = report.source
+        yield Problem(src.path, src.line("status"), "status",
+                      f"Báo cáo {report.period.label} là dự thảo trong lần gửi đang dùng (Git) và được đổi sang "
+                      "`status: issued` bằng tay, nên không được vào số, kiểm tra và niêm phong. Hãy trả lại "
+                      f"`status: draft` rồi ban hành bằng lệnh `baocao issue {report.period.key} --number <số> "
+                      "--date <NĂM-THÁNG-NGÀY>` (lệnh ghi số, ngày và tệp ban-hanh.yml).", "issued-by-hand")
+
+
+def _status_of(data: bytes) -> str | None:
+    """The ``status`` a report's ``index.md`` (bytes, as committed) gives, when it can be read."""
+    text = decode(data)
+    parts = split(text) if isinstance(text, str) else text
+    if isinstance(parts, SplitError):
+        return None
+    value = load_yaml(parts.yaml_text).value
+    return value.get("status") if isinstance(value, dict) else None
 
 
 def report_problems(problems: list[Problem], report: Report) -> list[Problem]:
@@ -288,12 +320,21 @@ def _committed(root: Path) -> dict[str, bytes] | None:
             return None
         paths = [p for p in listed.stdout.decode("utf-8", "replace").split("\0")
                  if p.rsplit("/", 1)[-1] in (sealfiles.MANIFEST, sealfiles.ERRATA)]
-        if not paths:
-            return {}
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return _at_head(root, paths)
+
+
+def _at_head(root: Path, paths: list[str]) -> dict[str, bytes]:
+    """The bytes at ``HEAD`` of those of ``paths`` it has (one ``git cat-file`` for all)."""
+    if not paths:
+        return {}
+    env = {**os.environ, "GIT_OPTIONAL_LOCKS": "0"}
+    try:
         batch = subprocess.run(["git", "-C", str(root), "cat-file", "--batch"], capture_output=True, timeout=30,
                                input="".join(f"HEAD:{p}\n" for p in paths).encode("utf-8"), env=env)
     except (OSError, subprocess.SubprocessError):
-        return None
+        return {}
     out: dict[str, bytes] = {}
     data, pos = batch.stdout, 0
     for path in paths:
