@@ -12,9 +12,14 @@ between runs of words kept (there, every punctuation mark is removed from a word
 
 Cheap enough for every ``baocao check`` (issue 22: at most 10 % more;
 ``tests/benchmarks/bench_similarity.py``): the words of a text are made by a few C passes
-(its UTF-8 bytes less ASCII punctuation, split), whether a section is a copy is decided
-with rapidfuzz's cutoff (a dissimilar pair is ruled out early), and rapidfuzz, a large
-extension to load, is imported only when a comparison is made.
+(its UTF-8 bytes less ASCII punctuation, split; a pass that cannot change the text is left
+out), whether a section is a copy is decided by exact bounds in integers first (a copy
+needs ``20 × words in common ≥ 9 × all words``: the shorter text's length, then
+rapidfuzz's longest common subsequence with that many words as its cutoff, which gives up
+on a dissimilar pair sooner than the normalised similarity does), only a pair that passes
+them is measured, and rapidfuzz, a large extension to load, is imported only when a
+comparison is made. On a 10-year archive (390 pairs of texts of about 640 words) the
+check's comparison takes about 28 ms and loading rapidfuzz about 6 ms.
 
 Bounded by construction: at most :data:`MAX_WORDS` words of each text are compared (a
 real section has under 1,000; the check allows bodies of 10,000 lines), and a word is
@@ -127,7 +132,7 @@ _UNKNOWN = object()
 class Comparison:
     """A section and the same slot of the quarter before. The words of both texts are
     normalised when first needed; whether the section is a copy (what the check asks) is
-    decided with rapidfuzz's cutoff, which rules out a dissimilar pair quickly; the
+    decided by :func:`copy_similarity`, which rules out a dissimilar pair quickly; the
     similarity itself (what the tracker shows) is computed when first asked."""
 
     #: the previous quarter's report, when the archive has it.
