@@ -13,6 +13,7 @@ import datetime as dt
 import json
 import re
 import shutil
+import string
 from pathlib import Path
 
 import icalendar
@@ -519,3 +520,114 @@ def test_the_quick_decision_is_the_exact_one(old, new):
         quick, exact = compare.similarity(old, new, compare.THRESHOLD), compare.similarity(old, new)
         assert (quick >= compare.THRESHOLD) == (exact >= compare.THRESHOLD)
         assert quick == (exact if exact >= compare.THRESHOLD else 0)
+
+
+def _edited(old: list, edits: list) -> list:
+    new = list(old)
+    for at, word, insert in edits:
+        if insert:
+            new.insert(at % (len(new) + 1), word)
+        elif new:
+            del new[at % len(new)]
+    return new
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["a", "b", "c", "d", "e", "f", "g", "h"]), min_size=1, max_size=120),
+       st.lists(st.tuples(st.integers(0, 200), st.sampled_from(["a", "b", "x", "y"]), st.booleans()), max_size=14))
+def test_the_exact_bounds_decide_as_rapidfuzz_does(old, edits):
+    # near copies (a few words added or removed) fall on both sides of the threshold
+    new = _edited(old, edits)
+    if new:
+        assert compare.copy_similarity(old, new) == compare.similarity(old, new, compare.THRESHOLD)
+        assert compare.copy_similarity(new, old) == compare.similarity(new, old, compare.THRESHOLD)
+
+
+def _words(count: int, start: int = 0) -> list[bytes]:
+    return [f"w{i}".encode() for i in range(start, start + count)]
+
+
+@pytest.mark.parametrize("old, new, copied", [
+    # the lengths alone: 90 words all kept among 110, 2 × 90 / 200 = 0.9 exactly: a copy ...
+    (_words(90), _words(110), True),
+    # ... 89 among 110: 178 / 199 < 0.9, ruled out by the lengths before any comparison
+    (_words(89), _words(110), False),
+    (_words(9), _words(11), True),
+    (_words(9), _words(12), False),
+    # words in common: 100 and 100 words, 10 changed: 2 × 90 / 200 = 0.9 exactly, a copy ...
+    (_words(100), _words(90) + _words(10, 500), True),
+    # ... 11 changed: 2 × 89 / 200 = 0.89, ruled out by the longest common subsequence's cutoff
+    (_words(100), _words(89) + _words(11, 500), False),
+    # the same words in another order have fewer in common (in order)
+    (_words(100), _words(50, 50) + _words(50), False),
+])
+def test_a_pair_at_the_threshold_is_a_copy_and_one_word_less_is_not(old, new, copied):
+    value = compare.copy_similarity(old, new)
+    assert value == compare.similarity(old, new, compare.THRESHOLD)
+    assert (value >= compare.THRESHOLD) is copied
+    assert compare.percent(value) == (90 if copied else 0)
+
+
+def test_the_bounds_in_integers_are_the_threshold():
+    # _fewest_common says THRESHOLD (0.9) as 9/10, in integers
+    assert compare.THRESHOLD == 9 / 10
+    for total in range(1, 2 * compare.MAX_WORDS + 1):
+        needed = compare._fewest_common(total)
+        assert 2 * needed / total >= 0.9 and (needed == 0 or 2 * (needed - 1) / total < 0.9), total
+
+
+def test_a_dissimilar_pair_is_ruled_out_without_the_similarity(monkeypatch):
+    def measured(*args):
+        raise AssertionError("measured")
+
+    monkeypatch.setattr(compare, "similarity", measured)
+    assert compare.copy_similarity(_words(89), _words(110)) == 0  # lengths
+    assert compare.copy_similarity(_words(100), _words(89) + _words(11, 500)) == 0  # words in common
+    with pytest.raises(AssertionError, match="measured"):
+        compare.copy_similarity(_words(100), _words(100))
+
+
+def _reference_keys(markdown: str) -> list[bytes]:
+    """word_keys as first written: every pass over every text."""
+    text = compare._FORMAT.sub("", compare._plain(markdown)).lower()
+    return text.encode("utf-8", "surrogatepass").translate(None, string.punctuation.encode()).split()[
+        :compare.MAX_WORDS]
+
+
+def test_every_format_character_is_unprintable():
+    # word_keys skips removing format characters from a text whose only unprintable
+    # character is the line break: right only if each of them is unprintable
+    assert not [c for c in range(0x110000) if compare._FORMAT.match(chr(c)) and chr(c).isprintable()]
+
+
+_PIECES = ["Đảng", "ủy", "u\u0309y", " ", "\n", "\t", "\r\n", "\x0b", "\u00a0", "\u2028", "<", ">", "<!--", "-->",
+           "<b>", "</b>", "1.173", "**", "\u00ad", "\u202e", "\u200b", "\ufeff", "\u2066", "\ufff9", "É", "A", "_"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=40).map("".join))
+def test_words_are_those_of_every_pass(markdown):
+    assert compare.word_keys(markdown) == _reference_keys(markdown)
+
+
+def _reference_figures_same(archive, previous, section) -> bool:
+    now = {k: v for k, v in section.meta.figures.items() if v is not None}
+    then = {k: v for k, v in previous.meta.figures.items() if v is not None}
+    if not now or now != then:
+        return False
+    return any(archive.indicators[k].group != "to_chuc" if k in archive.indicators else True for k in now)
+
+
+_FIGURES = st.dictionaries(st.sampled_from(["dang_vien_cuoi_ky", "ket_nap", "to_chuc_dang", "khac"]),
+                           st.one_of(st.none(), st.integers(0, 2)))
+
+
+@settings(max_examples=400, deadline=None)
+@given(_FIGURES, _FIGURES)
+def test_same_figures_as_first_written(now, then):
+    from types import SimpleNamespace as Ns
+
+    archive = Ns(indicators={"to_chuc_dang": Ns(group="to_chuc"), "dang_vien_cuoi_ky": Ns(group="dang_vien"),
+                             "ket_nap": Ns(group="dang_vien")})
+    section, previous = Ns(meta=Ns(figures=now)), Ns(meta=Ns(figures=then))
+    assert compare._figures_same(archive, previous, section) == _reference_figures_same(archive, previous, section)

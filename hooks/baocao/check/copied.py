@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from baocao.check.seal import sealed
-from baocao.compile.compare import Comparison, compare, release_words
+from baocao.compile.compare import Comparison, compare_all, release_words
 from baocao.load.cache import TextCache
 from baocao.model import Archive
 from baocao.problems import Problem, Severity
@@ -60,8 +60,7 @@ def check_copied(archive: Archive, root: Path | None = None) -> Iterator[Problem
             release_words(before)
             continue
         issued = report.meta.status == "issued"
-        for section in report.sections:
-            found = compare(archive, report, section)
+        for section, found in zip(report.sections, compare_all(archive, report), strict=True):
             src = section.source
             copied = not section.meta.acknowledged and _decided(found, memo)
             found.release()
