@@ -112,7 +112,7 @@ def encoding_problems(path: str, text: str, first: int) -> Iterator[Problem]:
 def _lost_message(line: str, found: repair.Mojibake) -> str:
     """What to retype in a line of mojibake that lost letters (``--fix`` leaves it)."""
     words = "; ".join(f"«{word}»" + (f" (có thể là {', '.join(f'«{w}»' for w in options[:6])})" if options else "")
-                      for word, options in found.retype)
+                      for word, options in found.retype[:5]) + ("; …" if len(found.retype) > 5 else "")
     return (f"Chữ bị lỗi mã (chữ Unicode bị đọc sai bảng mã) và bị mất chữ, không sửa tự động được: "
             f"«{_shown(line)}» phải là «{_shown(found.text)}», trong đó dấu `?` là chữ đã mất; hãy gõ lại "
             f"dòng này bằng Unikey, gõ đúng chữ {words}.")
