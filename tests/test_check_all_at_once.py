@@ -183,3 +183,34 @@ def test_changed_or_foreign_json_schemas_are_refused(pristine, tmp_path):
     assert run_cli(root, "schema").returncode == 0  # written again: the same as the models
     (root / "data/schemas/extra.schema.json").unlink()
     assert run_cli(root, "check").returncode == 0
+
+
+def test_a_colon_in_the_first_value_under_a_key_is_no_indentation_mistake(pristine, tmp_path):
+    """``authority: T/M: x`` right under ``signer:`` was "thụt vào nhiều hơn dòng trên… hãy
+    xóa dấu cách thừa": its indentation is right, the colon inside the value is the
+    mistake (as said for the same colon on a later line, here too with the line to write)."""
+    root = shutil.copytree(pristine, tmp_path / "repo")
+    index = root / "docs/reports/2025-q3/index.md"
+    lines = index.read_text(encoding="utf-8").split("\n")
+    first, later = lines.index("  authority: T/M"), lines.index("  name: Trương Thị Toan")
+    lines[first] = "  authority: T/M: Ban Thường vụ"
+    lines[later] = "  name: Phó Bí thư: Trương Thị Toan"
+    index.write_text("\n".join(lines), encoding="utf-8")
+    said = run_cli(root, "check").stdout
+    where = "docs/reports/2025-q3/index.md"
+    assert (f'{where}:{first + 1}: Viết sai quy cách: có dấu `:` không đúng chỗ; giá trị có dấu `:` phải đặt '
+            'trong ngoặc kép: hãy viết `authority: "T/M: Ban Thường vụ"`. [yaml-syntax]') in said, said
+    assert f'{where}:{later + 1}: Viết sai quy cách: có dấu `:` không đúng chỗ' in said, said
+    assert '`name: "Phó Bí thư: Trương Thị Toan"`' in said
+    assert "thụt vào" not in said
+
+
+def test_a_key_indented_too_far_is_still_said_so(pristine, tmp_path):
+    root = shutil.copytree(pristine, tmp_path / "repo")
+    index = root / "docs/reports/2025-q3/index.md"
+    text = index.read_text(encoding="utf-8")
+    index.write_text(text.replace("as_of: 2025-08-25", "as_of: 2025-08-25\n  status: issued", 1), encoding="utf-8")
+    line = text[:text.index("as_of:")].count("\n") + 2
+    said = run_cli(root, "check").stdout
+    assert (f"docs/reports/2025-q3/index.md:{line}: Viết sai quy cách: dòng `status:` thụt vào nhiều hơn dòng "
+            "trên") in said, said

@@ -188,3 +188,31 @@ def test_a_name_with_a_line_break_at_its_end_is_not_a_known_name(tmp_path):
     (folder / "index.md").write_text("---\nperiod: 2025-Q4\nstatus: draft\n---\n", encoding="utf-8")
     done = run_cli(root, "check")
     assert done.returncode == 1 and "[folder-name]" in done.stdout, done.stdout
+
+
+@pytest.mark.parametrize(("lines", "at", "said"), [
+    (["  baocao:", "    docx: \"co\""], 2, "`docx`: phải là `true` hoặc `false`"),
+    (["  baocao:", "    pdf: true", "    word: true"], 3, "`word`: không có cài đặt này (chỉ có `pdf`, `docx`, `xlsx`)"),
+])
+def test_a_bad_extra_baocao_is_said_by_the_check_as_by_the_build(tmp_path, lines, at, said):
+    """``baocao check`` said "Không có lỗi." and only the build failed: the issuing procedure
+    trusts a clean check. The check says the build's message at ``mkdocs.yml:line``."""
+    root = copy_repo(tmp_path / "repo")
+    config = root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    line = replace_in(config, "  generator: false\n", "  generator: false\n" + "\n".join(lines) + "\n") + at
+    checked, stderr = build_said(root, tmp_path / "site")
+    message = f"Cài đặt extra.baocao trong mkdocs.yml chưa đúng: {said}."
+    assert f"mkdocs.yml:{line}: extra.baocao: {message} [settings]" in checked, checked
+    assert message in stderr, stderr[-1500:]
+    assert "!!python/name:" in text  # read without running Material's tags
+
+
+def test_a_list_of_allowed_files_written_as_one_string_is_said(tmp_path):
+    """``baocao_allowed: "tai-lieu/*.pdf"`` (not a list) was ignored in silence by the build."""
+    root = copy_repo(tmp_path / "repo")
+    line = replace_in(root / "mkdocs.yml", "  generator: false\n",
+                      '  generator: false\n  baocao_allowed: "tai-lieu/*.pdf"\n') + 1
+    checked = run_cli(root, "check").stdout
+    assert f"mkdocs.yml:{line}: extra.baocao_allowed: Cài đặt extra.baocao_allowed trong mkdocs.yml phải là " \
+           "danh sách" in checked, checked

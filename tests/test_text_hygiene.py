@@ -181,6 +181,49 @@ def test_mojibake_samples(pristine, tmp_path, bad):
     assert ("mojibake", line) in [(p.code, p.line) for p in _problems(root, CA)]
 
 
+def _lost(good: str, how: str) -> str:
+    """``good`` as UTF-8 read as Windows-1252 by a reader that drops the bytes it has no
+    character for (0x81, 0x8D, 0x8F, 0x90, 0x9D), or writes ``?`` or ``�`` for them."""
+    text = good.encode("utf-8").decode("cp1252", errors="ignore" if how == "" else "replace")
+    return text.replace("\ufffd", how) if how else text
+
+
+@pytest.mark.parametrize("how", ["?", "", "\ufffd"])
+def test_mojibake_that_lost_a_byte_names_the_word_to_retype(pristine, tmp_path, how):
+    """``Ä?áº£ng`` (Đ: C4 90) and ``há»p`` (ọ: E1 BB 8D) passed the check: ftfy mends only
+    pieces of such a line (``apply decode_inconsistent_utf8``). A letter only one
+    Vietnamese letter fits is restored (``--fix`` writes it); one that several fit is
+    named to retype, and ``--fix`` leaves its line (never TCVN3 "repaired" either)."""
+    root = shutil.copytree(pristine, tmp_path / "repo")
+    meeting = _append(root, CA, _lost("Đảng bộ xã đã tổ chức cuộc họp", how))
+    time = _append(root, CA, _lost("Thời gian họp chi bộ", how))
+    opinion = _append(root, CA, _lost("Ý kiến của đảng viên", how))
+    secretary = _append(root, CA, _lost("Đồng chí Bí thư Đảng ủy Đỗ Thị Đào", how))
+    checked = run_cli(root, "check")
+    assert checked.returncode == 1
+    said = {int(line.split(":")[1]): line for line in checked.stdout.splitlines() if line.startswith(CA + ":")}
+    assert said[meeting].endswith("[mojibake-lost]"), said
+    assert "phải là «Đảng bộ xã đã tổ chức cuộc h?p»" in said[meeting]
+    assert "gõ đúng chữ «h?p» (có thể là «họp»)" in said[meeting]
+    assert "«Th?i» (có thể là «Thềi», «Thọi», «Thỏi», «Thời»); «h?p» (có thể là «họp»)" in said[time]
+    assert "phải là «? kiến của đảng viên»" in said[opinion] and "«Á», «Í», «Ý»" in said[opinion]
+    assert said[secretary].endswith("[mojibake]") and "phải là «Đồng chí Bí thư Đảng ủy Đỗ Thị Đào»" in said[secretary]
+    before = (root / CA).read_text(encoding="utf-8").split("\n")
+    fixed = run_cli(root, "check", "--fix")
+    after = (root / CA).read_text(encoding="utf-8").split("\n")
+    assert f"Đã sửa chữ bị lỗi mã (mojibake): {CA} (dòng {secretary})" in fixed.stdout, fixed.stdout
+    assert "TCVN3" not in fixed.stdout
+    assert after[secretary - 1] == "Đồng chí Bí thư Đảng ủy Đỗ Thị Đào"
+    assert [after[n - 1] for n in (meeting, time, opinion)] == [before[n - 1] for n in (meeting, time, opinion)]
+    assert fixed.stdout.count("[mojibake-lost]") == 3
+
+
+def test_a_question_mark_after_a_vietnamese_letter_is_no_lost_byte(pristine, tmp_path):
+    root = shutil.copytree(pristine, tmp_path / "repo")
+    _append(root, CA, "Có phải lá? Đúng thế à? BÃO? «cây lá» XÃ ĐẠI SƠN")
+    assert not _problems(root, CA)
+
+
 def test_vietnamese_capitals_and_symbols_are_not_mojibake(pristine, tmp_path):
     root = shutil.copytree(pristine, tmp_path / "repo")
     _append(root, CA, "ĐẢNG ỦY XÃ ĐẠI SƠN; NGÃ BA; Hà–Nội; «Đã» ½ ± 5°C; giá 100€ — “đúng”…")

@@ -13,6 +13,7 @@ from baocao.check.forms import check_forms
 from baocao.check.links import check_links
 from baocao.check.rules import RULES
 from baocao.check.seal import check_seal
+from baocao.load import siteconfig
 from baocao.load.cache import FileCache
 from baocao.load.loader import load_archive
 from baocao.model import Archive
@@ -54,5 +55,6 @@ def run_check(root: Path | str, use_cache: bool = True, cache: FileCache | None 
     problems.extend(check_links(archive, root))
     problems.extend(check_seal(archive, root))
     problems.extend(check_forms(archive))
+    problems.extend(siteconfig.problems(root / "mkdocs.yml"))
     unique = sorted(set(problems), key=sort_key)
     return CheckResult(archive, unique)

@@ -95,15 +95,27 @@ def encoding_problems(path: str, text: str, first: int) -> Iterator[Problem]:
         if not unicodedata.is_normalized("NFC", line):
             yield _problem(path, number_, "Chữ Việt không ở dạng Unicode dựng sẵn (NFC); "
                            "hãy chạy `baocao check --fix` để sửa tự động.", "text-not-nfc")
-        fixed = repair.mojibake_fixed(line)
-        if fixed is not None:
+        found = repair.mojibake(line)
+        if found is not None and found.certain:
             yield _problem(path, number_, f"Chữ bị lỗi mã (chữ Unicode bị đọc sai bảng mã): «{_shown(line)}» "
-                           f"phải là «{_shown(fixed)}»; hãy chạy `baocao check --fix` để sửa tự động.", "mojibake")
+                           f"phải là «{_shown(found.text)}»; hãy chạy `baocao check --fix` để sửa tự động.",
+                           "mojibake")
+        elif found is not None:
+            yield _problem(path, number_, _lost_message(line, found), "mojibake-lost")
         elif repair.legacy_suspect(line):
             how = ("hãy chạy `baocao check --fix` để chuyển tự động" if repair.legacy_fixed(line) is not None
                    else "hãy chuyển sang Unicode (Unikey: Công cụ chuyển mã) rồi dán lại")
             yield _problem(path, number_, f"Có chữ bị lỗi phông (bảng mã TCVN3/VNI cũ, ví dụ ®¶ng); {how}.",
                            "text-legacy-encoding")
+
+
+def _lost_message(line: str, found: repair.Mojibake) -> str:
+    """What to retype in a line of mojibake that lost letters (``--fix`` leaves it)."""
+    words = "; ".join(f"«{word}»" + (f" (có thể là {', '.join(f'«{w}»' for w in options[:6])})" if options else "")
+                      for word, options in found.retype[:5]) + ("; …" if len(found.retype) > 5 else "")
+    return (f"Chữ bị lỗi mã (chữ Unicode bị đọc sai bảng mã) và bị mất chữ, không sửa tự động được: "
+            f"«{_shown(line)}» phải là «{_shown(found.text)}», trong đó dấu `?` là chữ đã mất; hãy gõ lại "
+            f"dòng này bằng Unikey, gõ đúng chữ {words}.")
 
 
 _NUMERIC_ENTITY = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));")

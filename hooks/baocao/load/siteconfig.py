@@ -33,6 +33,8 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from baocao.problems import Problem
+
 #: Words that turn a switch off when an environment variable says them.
 _OFF = ("0", "false", "no", "off")
 
@@ -83,21 +85,29 @@ def _switch(environ: Mapping[str, str], name: str, default: bool) -> bool:
     return default if not value else value.lower() not in _OFF
 
 
+def _declared(extra: Mapping) -> tuple[_Declared | None, list[tuple]]:
+    """``extra.baocao`` read, or None and its errors (pydantic's ``loc``, Vietnamese)."""
+    given = extra.get("baocao") if extra.get("baocao") is not None else {}
+    try:
+        return _Declared.model_validate(given), []
+    except ValidationError as exc:
+        return None, [(e["loc"], f"`{'.'.join(str(p) for p in e['loc']) or 'baocao'}`: "
+                       + ("không có cài đặt này (chỉ có `pdf`, `docx`, `xlsx`)" if e["type"] == "extra_forbidden"
+                          else "phải là `true` hoặc `false`" if e["type"].startswith("bool")
+                          else "phải là các dòng `tên: giá trị`")) for e in exc.errors()]
+
+
+def _refusal(errors: list[tuple]) -> str:
+    return f"Cài đặt extra.baocao trong mkdocs.yml chưa đúng: {'; '.join(text for _, text in errors)}."
+
+
 def read(extra: Mapping | None, environ: Mapping[str, str] | None = None) -> Settings:
     """The settings from ``extra`` (``mkdocs.yml``'s ``extra:``) and ``environ``."""
     extra = extra if isinstance(extra, Mapping) else {}
     environ = os.environ if environ is None else environ
-    given = extra.get("baocao") if extra.get("baocao") is not None else {}
-    try:
-        declared = _Declared.model_validate(given)
-    except ValidationError as exc:
-        problems = "; ".join(
-            f"`{'.'.join(str(p) for p in e['loc']) or 'baocao'}`: "
-            + ("không có cài đặt này (chỉ có `pdf`, `docx`, `xlsx`)" if e["type"] == "extra_forbidden"
-               else "phải là `true` hoặc `false`" if e["type"].startswith("bool")
-               else "phải là các dòng `tên: giá trị`")
-            for e in exc.errors())
-        raise SettingsError(f"Cài đặt extra.baocao trong mkdocs.yml chưa đúng: {problems}.") from None
+    declared, errors = _declared(extra)
+    if declared is None:
+        raise SettingsError(_refusal(errors))
     return Settings(allowed=extra.get("baocao_allowed"), cms=extra.get("cms"),
                     pdf=_switch(environ, "BAOCAO_PDF", declared.pdf),
                     docx=_switch(environ, "BAOCAO_DOCX", declared.docx),
@@ -138,3 +148,48 @@ def from_file(config_file: Path) -> Settings:
         return read(found)
     except SettingsError:
         return Settings(allowed=found.get("baocao_allowed"), cms=found.get("cms"))
+
+
+def problems(config_file: Path) -> list[Problem]:
+    """What the build would refuse in ``config_file``'s settings, at ``mkdocs.yml:line`` with
+    the build's own message, so that ``baocao check`` says it first (an unknown key of
+    ``extra.baocao``, a switch that is not ``true``/``false``); and a ``baocao_allowed`` or
+    ``cms`` of the wrong kind, which the build would ignore in silence. Read as data only
+    (the lines from the composed nodes: no tag is resolved)."""
+    found = extra(config_file)
+    name = config_file.name
+    said = []
+    declared, errors = _declared(found)
+    if declared is None:
+        loc = errors[0][0] if errors else ()
+        said.append(Problem(name, _line(config_file, ("extra", "baocao", *loc[:1])), "extra.baocao",
+                            _refusal(errors), "settings"))
+    allowed = found.get("baocao_allowed")
+    if allowed is not None and not (isinstance(allowed, list) and all(isinstance(p, str) for p in allowed)):
+        said.append(Problem(name, _line(config_file, ("extra", "baocao_allowed")), "extra.baocao_allowed",
+                            "Cài đặt extra.baocao_allowed trong mkdocs.yml phải là danh sách các mẫu tên tệp, "
+                            "mỗi dòng một mục `- \"mau/*.pdf\"`.", "settings"))
+    cms = found.get("cms")
+    if cms is not None and not isinstance(cms, Mapping):
+        said.append(Problem(name, _line(config_file, ("extra", "cms")), "extra.cms",
+                            "Cài đặt extra.cms trong mkdocs.yml phải là các dòng `tên: giá trị` "
+                            "(`name: forgejo`, `repo: ...`).", "settings"))
+    return said
+
+
+def _line(config_file: Path, keys: tuple) -> int:
+    """The 1-based line of the deepest of ``keys`` found in ``config_file`` (1 if none)."""
+    try:
+        with open(config_file, encoding="utf-8") as handle:
+            node = yaml.compose(handle, Loader=_DataLoader)  # noqa: S506 (nodes only, nothing built)
+    except (OSError, yaml.YAMLError, UnicodeDecodeError):
+        return 1
+    line = 1
+    for key in keys:
+        if not isinstance(node, yaml.MappingNode):
+            break
+        pair = next(((k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == str(key)), None)
+        if pair is None:
+            break
+        line, node = pair[0].start_mark.line + 1, pair[1]
+    return line

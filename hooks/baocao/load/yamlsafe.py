@@ -269,6 +269,9 @@ _SYNTAX_HINTS = (
 SYNTAX_PREFIX = "Viết sai quy cách"
 _KEY_NO_SPACE = re.compile(r"^\s*(?:-\s+)?([^\s:#\[\]{}]+):(\S.*)$")
 _KEY = re.compile(r"^(\s*)(?:-\s+)?[^\s:#][^:#]*:(\s|$)")
+#: ``key: value`` whose value holds ``: `` (a plain value may not): group 1 the key (with
+#: a list's ``- ``), group 2 the value.
+_COLON_IN_VALUE = re.compile(r"^\s*((?:-\s+)?[^\s:#\"'][^:#]*):\s+([^\s\"'\[{|>&*!%@`#][^#]*?:\s.*?)\s*$")
 
 
 def _indent(line: str) -> int:
@@ -307,10 +310,19 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
                            f"`{match.group(1)}: {match.group(2).strip()}`.")
     if "mapping values are not allowed" in said and index < len(lines):
         here, before = lines[index], _previous_content(lines, index)
-        if before is not None and _KEY.match(here) and _indent(here) > _indent(before):
+        key = _KEY.match(here)
+        # The key's own colon: the line is read as the value above going on (indented too
+        # far). A colon further on is inside the value (``authority: T/M: x``), wherever
+        # the line stands.
+        at_key = key is not None and mark is not None and mark.column == here.index(":", key.start(1))
+        if before is not None and at_key and _indent(here) > _indent(before):
             name = here.strip().split(":", 1)[0]
             return index, (f"{SYNTAX_PREFIX}: dòng `{name}:` thụt vào nhiều hơn dòng trên; các trường "
                            "cùng cấp phải bắt đầu thẳng cột: hãy xóa dấu cách thừa ở đầu dòng.")
+        quoted = _COLON_IN_VALUE.match(here) if not at_key else None
+        if quoted and '"' not in quoted.group(2):
+            return index, (f"{SYNTAX_PREFIX}: có dấu `:` không đúng chỗ; giá trị có dấu `:` phải đặt trong "
+                           f'ngoặc kép: hãy viết `{quoted.group(1)}: "{quoted.group(2).strip()}"`.')
     if ("expected <block end>" in said or "did not find expected" in said) and index < len(lines) \
             and lines[index].lstrip().startswith("- "):
         return index, (f"{SYNTAX_PREFIX}: mục `- ` này không thẳng cột với các mục khác của danh sách; "
