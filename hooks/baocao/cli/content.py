@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from baocao.check import run_check
-from baocao.cli.common import command, output, period, period_and_check
+from baocao.cli.common import clean_check, command, output, period, period_and_check
 from baocao.load import schemafiles
 from baocao.problems import errors, render, summary, within
 
@@ -82,9 +82,10 @@ def write_schemas(root: Path, args) -> int:
 def write_codeowners(root: Path, args) -> int:
     from baocao.contribute.codeowners import codeowners
 
-    result = run_check(root)
-    text = codeowners(result.archive)
-    return output(text, args.write)
+    result = clean_check(root, "tạo tệp CODEOWNERS")  # an unreadable registry would drop its review rules
+    if result is None:
+        return 1
+    return output(codeowners(result.archive), args.write)
 
 
 def new_quarter(root: Path, args) -> int:

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from baocao.check import run_check
-from baocao.cli.common import checked_report, command, not_a_repository, period
+from baocao.cli.common import cannot_read, cannot_write, checked_report, command, not_a_repository, period, writable
 from baocao.periods import Period
 from baocao.problems import render
 
@@ -107,7 +107,8 @@ def export_pdf(root: Path, args) -> int:
         return checked
     result, report = checked
     path = Path(args.output) if args.output else Path(download_name(report, "pdf"))
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if not writable(path):
+        return 1
     try:
         data, sealed = official_pdf(root, result.archive, report, args.signature_fields)
         if sealed is not None:
@@ -117,8 +118,7 @@ def export_pdf(root: Path, args) -> int:
         print(str(error), file=sys.stderr)
         return 1
     except OSError as error:
-        print(f"Không ghi được tệp {path}: {error.strerror or error}.", file=sys.stderr)
-        return 1
+        return cannot_write(path, error)
     print(f"Đã ghi {path}")
     return 0
 

@@ -1,0 +1,72 @@
+"""What the ``baocao`` command says when it refuses: every refusal in Vietnamese, saying
+what to write instead, and nothing written (the new-user trial's findings)."""
+
+from __future__ import annotations
+
+from conftest import run_cli
+
+ORGS = "data/organisations.yml"
+
+
+def unknown_organisation_key(repo):
+    path = repo / ORGS
+    path.write_text(path.read_text(encoding="utf-8").replace("    type: dang_bo_co_so\n",
+                                                             "    type: dang_bo_co_so\n    loai: x\n", 1),
+                    encoding="utf-8")
+
+
+def test_codeowners_refuses_when_the_check_has_errors(repo):
+    path = repo / ORGS
+    path.write_text(path.read_text(encoding="utf-8").replace("    category: cong_an\n",
+                                                             "    category: cong_an\n    reviewers: ['@ca']\n", 1),
+                    encoding="utf-8")
+    good = run_cli(repo, "codeowners")
+    assert good.returncode == 0 and "@ca" in good.stdout, good.stdout + good.stderr
+    target = repo / ".github/CODEOWNERS"
+    target.parent.mkdir(exist_ok=True)
+    target.write_text("kept\n", encoding="utf-8")
+    unknown_organisation_key(repo)
+    for args in (("codeowners",), ("codeowners", "--write", ".github/CODEOWNERS")):
+        result = run_cli(repo, *args)
+        assert result.returncode == 1, result.stdout
+        assert f"{ORGS}:" in result.stdout and "loai" in result.stdout
+        assert "Hãy sửa các lỗi trên trước khi tạo tệp CODEOWNERS." in result.stderr
+    assert target.read_text(encoding="utf-8") == "kept\n"
+
+
+def test_write_refuses_a_folder_a_missing_folder_and_says_why(repo, tmp_path):
+    (tmp_path / "folder").mkdir()
+    for command in (("codeowners",), ("cms-config",)):
+        folder = run_cli(repo, *command, "--write", str(tmp_path / "folder"))
+        assert folder.returncode == 1 and "Traceback" not in folder.stderr, folder.stderr
+        assert f"Không ghi được tệp {tmp_path / 'folder'}: " in folder.stderr
+        assert "là một thư mục, không phải tệp" in folder.stderr
+        missing = run_cli(repo, *command, "--write", str(tmp_path / "typo/sub/CODEOWNERS"))
+        assert missing.returncode == 1 and "Traceback" not in missing.stderr, missing.stderr
+        assert f"không có thư mục `{tmp_path / 'typo/sub'}`" in missing.stderr
+        assert not (tmp_path / "typo").exists()
+        proc = run_cli(repo, *command, "--write", "/proc/x/y")
+        assert proc.returncode == 1 and "Traceback" not in proc.stderr, proc.stderr
+        assert "Không ghi được tệp /proc/x/y: không có thư mục `/proc/x`" in proc.stderr
+
+
+def test_output_files_refused_in_vietnamese(repo, tmp_path):
+    (tmp_path / "folder").mkdir()
+    for command in ("stats", "docx"):
+        folder = run_cli(repo, command, "2025-Q3", "-o", str(tmp_path / "folder"))
+        assert folder.returncode == 1, folder.stderr
+        assert "là một thư mục, không phải tệp" in folder.stderr and "Is a directory" not in folder.stderr
+        assert list((tmp_path / "folder").iterdir()) == []
+        missing = run_cli(repo, command, "2025-Q3", "-o", str(tmp_path / "typo/out.bin"))
+        assert missing.returncode == 1 and f"không có thư mục `{tmp_path / 'typo'}`" in missing.stderr
+        assert not (tmp_path / "typo").exists()
+
+
+def test_os_error_wording_names_each_case():
+    import errno
+
+    from baocao.vnformat import os_error
+
+    assert "không có quyền ghi `/x`" in os_error(PermissionError(errno.EACCES, "Permission denied", "/x"), writing=True)
+    assert "không có tệp `/x`" in os_error(FileNotFoundError(errno.ENOENT, "No such file", "/x"), writing=False)
+    assert "ổ đĩa đã đầy" in os_error(OSError(errno.ENOSPC, "No space left on device"), writing=True)
