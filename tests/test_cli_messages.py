@@ -70,3 +70,13 @@ def test_os_error_wording_names_each_case():
     assert "không có quyền ghi `/x`" in os_error(PermissionError(errno.EACCES, "Permission denied", "/x"), writing=True)
     assert "không có tệp `/x`" in os_error(FileNotFoundError(errno.ENOENT, "No such file", "/x"), writing=False)
     assert "ổ đĩa đã đầy" in os_error(OSError(errno.ENOSPC, "No space left on device"), writing=True)
+
+
+def test_verify_refuses_a_mistyped_period_and_says_why(tmp_path):
+    for target, why in (("2025-Q5", "có quý 5; một năm chỉ có quý 1 đến 4"), ("2025q3", "sai dạng; hãy viết NĂM-Q")):
+        result = run_cli(tmp_path, "verify", target)
+        assert result.returncode == 2
+        assert f"Kỳ `{target}` {why}" in result.stderr and "No such file" not in result.stderr, result.stderr
+    missing = run_cli(tmp_path, "verify", str(tmp_path / "nhan-duoc.pdf"))
+    assert missing.returncode == 2 and "No such file" not in missing.stderr
+    assert f"Không đọc được tệp {tmp_path / 'nhan-duoc.pdf'}: không có tệp" in missing.stderr

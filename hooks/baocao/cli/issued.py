@@ -8,9 +8,18 @@ import sys
 from pathlib import Path
 
 from baocao.check import run_check
-from baocao.cli.common import cannot_read, cannot_write, checked_report, command, not_a_repository, period, writable
+from baocao.cli.common import (
+    cannot_read,
+    cannot_write,
+    checked_report,
+    command,
+    not_a_repository,
+    period,
+    writable,
+)
 from baocao.periods import Period
 from baocao.problems import render
+from baocao.vnformat import os_error
 
 
 def add_issue(sub) -> None:
@@ -136,7 +145,7 @@ def _secret_reader(pin_file: str | None):
                 with open(pin_file, encoding="utf-8") as handle:
                     return handle.readline().rstrip("\r\n")
             except OSError as exc:
-                raise SignError(f"Không đọc được tệp mã PIN {pin_file} ({exc.strerror}).") from exc
+                raise SignError(f"Không đọc được tệp mã PIN {pin_file}: {os_error(exc, writing=False)}.") from exc
         if not sys.stdin.isatty():
             raise SignError("Không có bàn phím để nhập mã PIN: hãy chạy trong cửa sổ lệnh, hoặc ghi mã vào một tệp "
                             "chỉ mình bạn đọc được và dùng --pin-file TỆP.")
@@ -175,11 +184,13 @@ def verify_target(root: Path, args) -> int:
         return 2
     if quarter is not None:
         return _verify_period(root, quarter, args.site)
+    if Period.meant(args.target) and not Path(args.target).exists():
+        print(Period.refusal(args.target) + " (Lệnh này nhận một kỳ báo cáo hoặc một tệp PDF.)", file=sys.stderr)
+        return 2
     try:
         data = Path(args.target).read_bytes()
     except OSError as error:
-        print(f"Không đọc được tệp {args.target} ({error.strerror}).", file=sys.stderr)
-        return 2
+        return cannot_read(args.target, error)
     verdict = check.verify_pdf(data, trust, crls)
     if (root / "data").is_dir():  # which issued report it is, when this archive sealed it
         verdict.issued_copy = check.issued_copy(data, check.sealed_pdfs(run_check(root).archive))
