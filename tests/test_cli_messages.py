@@ -80,3 +80,15 @@ def test_verify_refuses_a_mistyped_period_and_says_why(tmp_path):
     missing = run_cli(tmp_path, "verify", str(tmp_path / "nhan-duoc.pdf"))
     assert missing.returncode == 2 and "No such file" not in missing.stderr
     assert f"Không đọc được tệp {tmp_path / 'nhan-duoc.pdf'}: không có tệp" in missing.stderr
+
+
+def test_every_command_reads_a_date_alike(repo):
+    issued = run_cli(repo, "issue", "2025-Q4", "--number", "1", "--date", "2025-02-30")
+    opened = run_cli(repo, "new-quarter", "2025-Q4", "--due", "2025-02-30")
+    for result, option in ((issued, "--date"), (opened, "--due")):
+        assert result.returncode == 2
+        assert (f"{option} `2025-02-30` không phải một ngày có thật (tháng 2 năm 2025 không có ngày 30); "
+                "hãy viết NĂM-THÁNG-NGÀY") in result.stderr, result.stderr
+    wrong = run_cli(repo, "issue", "2025-Q4", "--number", "1", "--date", "30/9/2025")
+    assert wrong.returncode == 2 and "--date `30/9/2025` sai dạng; hãy viết NĂM-THÁNG-NGÀY" in wrong.stderr
+    assert not (repo / "docs/reports/2025-q4").exists()

@@ -71,9 +71,8 @@ def add_verify(sub) -> None:
 
 
 def issue_report(root: Path, args) -> int:
-    import datetime as dt
-
     from baocao.contribute.issue import IssueError, issue
+    from baocao.deadlines import BadDate, parse_date
     from baocao.vnformat import date_text
 
     quarter = period(args.period)
@@ -82,9 +81,9 @@ def issue_report(root: Path, args) -> int:
     day = None
     if args.date:
         try:
-            day = dt.date.fromisoformat(args.date)
-        except ValueError:
-            print(f"Ngày `{args.date}` sai dạng; hãy viết NĂM-THÁNG-NGÀY, ví dụ 2025-09-30.", file=sys.stderr)
+            day = parse_date(args.date, "--date", "2025-09-30")
+        except BadDate as error:
+            print(str(error), file=sys.stderr)
             return 2
     if not args.seal_existing and (args.number is None or day is None):
         print("Hãy ghi số và ngày ban hành: `baocao issue KỲ --number 45 --date 2025-09-30`.", file=sys.stderr)
