@@ -96,12 +96,19 @@ def issue_report(root: Path, args) -> int:
         print(str(error), file=sys.stderr)
         return 1
     meta = done.report.meta
-    print(f"Đã ban hành báo cáo {quarter.label}" + (f" số {meta.number}" if meta.number else "")
-          + (f", ngày {date_text(meta.issued_on)}" if meta.issued_on else "") + ".")
+    folder = f"docs/{done.report.folder}"
+    which = (f" số {meta.number}" if meta.number else "") + (f", ngày {date_text(meta.issued_on)}" if meta.issued_on else "")
+    if args.seal_existing:
+        print(f"Đã niêm phong báo cáo {quarter.label}{which} (đã ban hành từ trước: số, ngày và nội dung giữ "
+              "nguyên; không ban hành lại).")
+    else:
+        print(f"Đã ban hành báo cáo {quarter.label}{which} (đã ghi status: issued, số và ngày vào "
+              f"{done.report.source.path}).")
+    print(f"Đã ghi bản PDF {folder}/{done.pdf} và bản Word {folder}/{done.docx}. Các tệp được niêm phong:")
     for path, digest in done.sealed:
         print(f"  {path}  SHA-256 {digest}")
     print(f"Đã ghi bản niêm phong {done.manifest.relative_to(root).as_posix()}. Hãy lưu (commit) cả thư mục "
-          f"docs/{done.report.folder}/ ngay. Bản PDF để ký: docs/{done.report.folder}/{done.pdf}.")
+          f"{folder}/ ngay. Bản PDF để ký: {folder}/{done.pdf}.")
     return 0
 
 
