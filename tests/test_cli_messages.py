@@ -3,7 +3,7 @@ what to write instead, and nothing written (the new-user trial's findings)."""
 
 from __future__ import annotations
 
-from conftest import run_cli
+from conftest import ROOT, run_cli
 
 ORGS = "data/organisations.yml"
 
@@ -92,3 +92,59 @@ def test_every_command_reads_a_date_alike(repo):
     wrong = run_cli(repo, "issue", "2025-Q4", "--number", "1", "--date", "30/9/2025")
     assert wrong.returncode == 2 and "--date `30/9/2025` sai dạng; hãy viết NĂM-THÁNG-NGÀY" in wrong.stderr
     assert not (repo / "docs/reports/2025-q4").exists()
+
+
+def test_argparse_refusals_are_in_vietnamese(tmp_path):
+    for args, says in (
+        (("publish", "--to", str(tmp_path), "--keep", "x"), "sau --keep phải là một số nguyên (chỉ chữ số), không phải `x`"),
+        (("edit", "--port", "x"), "sau --port phải là một số nguyên (chỉ chữ số), không phải `x`"),
+        (("sign", "a.pdf", "-o", "b.pdf"), "cần một trong các tùy chọn --pkcs12 hoặc --pkcs11-lib"),
+        (("sign", "a.pdf", "-o", "b.pdf", "--pkcs12", "k", "--pkcs11-lib", "l"),
+         "không dùng --pkcs11-lib cùng với --pkcs12: chỉ chọn một"),
+        (("check", "--fix=1"), "--fix không nhận giá trị"),
+    ):
+        result = run_cli(tmp_path, *args)
+        assert result.returncode == 2 and f"Lệnh chưa đúng: {says}" in result.stderr, (args, result.stderr)
+        assert "invalid" not in result.stderr and "argument" not in result.stderr, result.stderr
+
+
+def test_every_option_value_has_a_vietnamese_name():
+    # `--port PORT`, `--keep N`, `--format {text,json}` were argparse's English
+    import argparse
+
+    from baocao import cli
+
+    def options(parser, name):
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for sub, child in action.choices.items():
+                    yield from options(child, f"{name} {sub}")
+            elif action.option_strings and action.nargs != 0:
+                yield name, action
+
+    found = list(options(cli.parser(), "baocao"))
+    assert len(found) > 30
+    for name, action in found:
+        assert action.metavar and not action.metavar.isascii() or action.metavar in ("CA.pem",), (name, action)
+    edit = run_cli(ROOT, "edit", "--help").stdout
+    assert "--port CỔNG" in edit and "PORT" not in edit
+
+
+def test_serve_lists_its_options_and_mkdocs_refusals_point_to_baocao(repo):
+    shown = run_cli(repo, "serve", "--help")
+    assert shown.returncode == 0
+    for option in ("-a ĐỊA_CHỈ:CỔNG, --dev-addr ĐỊA_CHỈ:CỔNG", "-c, --clean", "--dirty", "-s, --strict"):
+        assert option in shown.stdout, shown.stdout
+    refused = run_cli(repo, "serve", "--bogus")
+    assert refused.returncode == 2
+    lines = [line for line in refused.stderr.splitlines() if line.strip()]
+    assert lines == ["Cách dùng: baocao serve [TÙY_CHỌN]", "Xem `baocao serve --help`.",
+                     "Lỗi: không có tùy chọn `--bogus`; có phải `--verbose`?"], lines
+
+
+def test_mkdocs_click_refusals_translated():
+    from baocao.console import translate
+
+    assert translate("Error: No such option: --bogus\n") == "Lỗi: không có tùy chọn `--bogus`.\n"
+    assert translate("Error: Option '-a' requires an argument.") == "Lỗi: sau `-a` phải có một giá trị."
+    assert translate("Try 'python -m mkdocs build --help' for help.") == "Xem `baocao build --help`."

@@ -15,7 +15,7 @@ from baocao.problems import errors, render, summary, within
 
 def add_check(sub) -> None:
     check = command(sub, "check", check_content, help="kiểm tra toàn bộ nội dung và dữ liệu")
-    check.add_argument("--format", choices=("text", "github", "json"), default="text",
+    check.add_argument("--format", choices=("text", "github", "json"), default="text", metavar="DẠNG",
                        help="dạng kết quả: text (mặc định), github (chú thích CI), json")
     check.add_argument("--fix", action="store_true", help="sửa tự động: chữ không ở dạng Unicode NFC, chữ lỗi mã, "
                        "chữ TCVN3/VNI, tệp UTF-16, ký tự vô hình giữa từ")
@@ -39,7 +39,7 @@ def add_status(sub) -> None:
                      help="xem tiến độ nộp các phần của một kỳ và số ngày còn lại đến hạn")
     status.add_argument("period", metavar="KỲ", nargs="?", help="kỳ báo cáo, ví dụ 2025-Q4 (mặc định: kỳ mới nhất)")
     status.add_argument("--today", metavar="NGÀY", help="tính hạn như thể hôm nay là ngày này, ví dụ 2025-12-12")
-    status.add_argument("--format", choices=("text", "json"), default="text",
+    status.add_argument("--format", choices=("text", "json"), default="text", metavar="DẠNG",
                         help="dạng kết quả: text (bảng, mặc định) hoặc json (cho chương trình khác)")
 
 

@@ -20,7 +20,7 @@ def add_cms_config(sub) -> None:
 
 def add_edit(sub) -> None:
     edit = command(sub, "edit", edit_here, help="mở biểu mẫu soạn báo cáo trên máy này (không cần máy chủ)")
-    edit.add_argument("--port", type=int, default=0, help="cổng của trang web (mặc định: một cổng còn trống)")
+    edit.add_argument("--port", type=int, default=0, metavar="CỔNG", help="cổng của trang web (mặc định: một cổng còn trống)")
 
 
 def write_cms_config(root: Path, args) -> int:
