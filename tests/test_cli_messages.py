@@ -3,6 +3,8 @@ what to write instead, and nothing written (the new-user trial's findings)."""
 
 from __future__ import annotations
 
+import json
+
 from conftest import ROOT, run_cli
 
 ORGS = "data/organisations.yml"
@@ -148,3 +150,18 @@ def test_mkdocs_click_refusals_translated():
     assert translate("Error: No such option: --bogus\n") == "Lỗi: không có tùy chọn `--bogus`.\n"
     assert translate("Error: Option '-a' requires an argument.") == "Lỗi: sau `-a` phải có một giá trị."
     assert translate("Try 'python -m mkdocs build --help' for help.") == "Xem `baocao build --help`."
+
+
+def test_status_shows_a_broken_section_as_such_not_approved(repo):
+    # `stauts:` misspelt: the loader's placeholder status is "approved"; the row must not say so
+    path = repo / "docs/reports/2025-q3/cong-an.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("status: approved", "stauts: approved"), encoding="utf-8")
+    result = run_cli(repo, "status", "2025-Q3")
+    assert result.returncode == 1
+    row = next(line for line in result.stdout.splitlines() if "docs/reports/2025-q3/cong-an.md  " in line)
+    assert "Có lỗi — xem `baocao check`" in row and "Đã duyệt" not in row, row
+    assert "(đã duyệt 9, đã gửi 0, đang soạn 0, có lỗi 1)" in result.stdout.splitlines()[0], result.stdout
+    data = json.loads(run_cli(repo, "status", "2025-Q3", "--format", "json").stdout)
+    states = {s["path"]: s["state"] for s in data["sections"]}
+    assert states["docs/reports/2025-q3/cong-an.md"] == "error"
+    assert list(states.values()).count("approved") == 9

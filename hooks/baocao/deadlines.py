@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from baocao.compile import aggregate
@@ -112,7 +113,7 @@ class SectionDeadline:
 
     @property
     def awaited(self) -> bool:
-        return self.row.status in ("missing", "draft")
+        return self.row.status in ("missing", "draft", "error")
 
     @property
     def overdue(self) -> bool:
@@ -199,16 +200,17 @@ class ReportDeadlines:
         }
 
 
-def report_deadlines(archive: Archive, report: Report, day: dt.date) -> ReportDeadlines:
-    """Every slot of ``report`` with its state and days to its deadline on ``day``."""
+def report_deadlines(archive: Archive, report: Report, day: dt.date, broken: Collection[str] = ()) -> ReportDeadlines:
+    """Every slot of ``report`` with its state and days to its deadline on ``day``; ``broken``:
+    the files the check found errors in (their rows say so, awaited until mended)."""
     meta = report.meta
     is_open = meta.status != "issued"
     deadline = meta.sections_due or meta.due
     rows = []
-    for row in aggregate.tracker(archive, report):
+    for row in aggregate.tracker(archive, report, broken):
         section = row.section
         org = archive.organisations.get(section.meta.contributor or "") if section else None
-        awaited = row.status in ("missing", "draft")
+        awaited = row.status in ("missing", "draft", "error")
         countdown = Countdown(deadline, day) if is_open and awaited and deadline else None
         rows.append(SectionDeadline(row, slot_label(row.slot, report, section), org.name if org else "",
                                     countdown, deadline is not None))

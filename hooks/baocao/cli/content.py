@@ -165,12 +165,13 @@ def show_status(root: Path, args) -> int:
             return 1
         print(f"Chưa có báo cáo {quarter.label}; mở kỳ bằng `baocao new-quarter {quarter.key}`.")
         return 0
-    found = deadlines.report_deadlines(archive, report, day)
+    broken = {problem.path for problem in errors(result.problems)}  # their sections' status is unknown
+    found = deadlines.report_deadlines(archive, report, day, broken)
     if form == "json":
         print(json.dumps(found.as_json() | {"problems": summary(result.problems)}, ensure_ascii=False, indent=2))
         return 1 if errors(here) else 0
     print(f"Báo cáo {quarter.label} ({document.REPORT_STATUS[report.meta.status].lower()}): "
-          f"{document.progress_line(archive, report)}.")
+          f"{document.progress_line(archive, report, broken)}.")
     print(f"{found.summary}. Tính đến ngày {day.day}/{day.month}/{day.year}.")
     print(deadlines.terminal_table(found))
     if found.overdue:
