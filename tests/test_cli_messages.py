@@ -165,3 +165,28 @@ def test_status_shows_a_broken_section_as_such_not_approved(repo):
     states = {s["path"]: s["state"] for s in data["sections"]}
     assert states["docs/reports/2025-q3/cong-an.md"] == "error"
     assert list(states.values()).count("approved") == 9
+
+
+def test_new_quarter_restores_a_deleted_index_as_the_check_advises(repo):
+    assert run_cli(repo, "new-quarter", "2025-Q4").returncode == 0
+    folder = repo / "docs/reports/2025-q4"
+    section = folder / "cong-an.md"
+    section.write_text(section.read_text(encoding="utf-8") + "\nĐã viết.\n", encoding="utf-8")
+    written = section.read_bytes()
+    (folder / "index.md").unlink()
+    check = run_cli(repo, "check")
+    assert check.returncode == 1 and "hãy tạo bằng `baocao new-quarter`" in check.stdout
+    again = run_cli(repo, "new-quarter", "2025-Q4")
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert again.stdout.startswith("Đã tạo docs/reports/2025-q4/index.md\n"), again.stdout
+    assert "Đã có tệp docs/reports/2025-q4/cong-an.md: giữ nguyên." in again.stderr
+    assert section.read_bytes() == written
+    assert run_cli(repo, "check").stdout.strip() == "Không có lỗi."
+    # other errors still stop it
+    broken = repo / "docs/reports/2025-q3/cong-an.md"
+    broken.write_text(broken.read_text(encoding="utf-8").replace("status: approved", "stauts: approved"),
+                      encoding="utf-8")
+    (folder / "index.md").unlink()
+    refused = run_cli(repo, "new-quarter", "2025-Q4")
+    assert refused.returncode == 1 and "Hãy sửa các lỗi trên trước khi mở kỳ mới." in refused.stderr
+    assert not (folder / "index.md").exists()

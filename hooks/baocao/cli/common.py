@@ -85,24 +85,26 @@ def cannot_read(path, error: OSError) -> int:
     return 2
 
 
-def clean_check(root: Path, doing: str):
-    """The check of ``root`` when it found no error; else None after printing the problems and
-    that they must be fixed before ``doing``."""
+def clean_check(root: Path, doing: str, blocking: Callable | None = None):
+    """The check of ``root`` when it found no error (``blocking(problems)``: the errors that
+    count, when some do not); else None after printing the problems and that they must be
+    fixed before ``doing``."""
     result = run_check(root)
-    if result.ok:
+    if (not blocking(result.problems)) if blocking else result.ok:
         return result
     print(render(result.problems))
     print(f"Hãy sửa các lỗi trên trước khi {doing}.", file=sys.stderr)
     return None
 
 
-def period_and_check(root: Path, text: str, doing: str):
-    """The period written ``text`` and a check of ``root`` without errors, or the exit code
-    after saying what is wrong (``doing``: what the command was about to do)."""
+def period_and_check(root: Path, text: str, doing: str, blocking: Callable | None = None):
+    """The period written ``text`` and a check of ``root`` without errors (``blocking``: see
+    :func:`clean_check`), or the exit code after saying what is wrong (``doing``: what the
+    command was about to do)."""
     found = period(text)
     if found is None:
         return 2
-    result = clean_check(root, doing)
+    result = clean_check(root, doing, blocking and (lambda problems: blocking(problems, found)))
     if result is None:
         return 1
     return found, result

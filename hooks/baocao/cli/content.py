@@ -97,7 +97,7 @@ def new_quarter(root: Path, args) -> int:
     except BadDate as exc:
         print(str(exc), file=sys.stderr)
         return 2
-    checked = period_and_check(root, args.period, "mở kỳ mới")
+    checked = period_and_check(root, args.period, "mở kỳ mới", scaffold.blocking)
     if isinstance(checked, int):
         return checked
     quarter, result = checked
@@ -121,10 +121,13 @@ def new_quarter(root: Path, args) -> int:
               f"không lấy được từ kỳ trước. Nếu bỏ sót, hãy mở {skipped.label} trước: "
               f"`baocao new-quarter {skipped.key}`.", file=sys.stderr)
     planned = scaffold.plan_quarter(result.archive, quarter, root, *dates)
-    written, kept = scaffold.write_missing(planned)
+    there = [p.path for p in planned if p.path.exists()]  # in a folder that lost its index.md
+    written, kept = scaffold.write_missing([p for p in planned if p.path not in there])
+    there = [p.relative_to(root).as_posix() for p in there]
     if current is not None:
-        for path in [current.source.path, *(s.source.path for s in current.sections)]:
-            print(f"Đã có tệp {path}: giữ nguyên.", file=sys.stderr)
+        there = [current.source.path, *(s.source.path for s in current.sections), *there]
+    for path in there:
+        print(f"Đã có tệp {path}: giữ nguyên.", file=sys.stderr)
     for path in kept:
         print(f"Đã có tệp {path.relative_to(root).as_posix()}: không ghi đè.", file=sys.stderr)
     for path in written:
@@ -132,8 +135,9 @@ def new_quarter(root: Path, args) -> int:
     if not written:
         print(f"Báo cáo {quarter.label} đã đủ tệp cho mọi phần: không tạo tệp nào.", file=sys.stderr)
         return 0 if not kept else 1
-    if current is not None:
-        print(f"Đã tạo {len(written)} tệp còn thiếu của báo cáo {quarter.label}; các tệp đã có giữ nguyên.")
+    if current is not None or there:
+        print(f"Đã tạo {len(written)} tệp còn thiếu của báo cáo {quarter.label}; các tệp đã có giữ nguyên"
+              + ("; chạy `baocao check` để kiểm tra chúng." if there and current is None else "."))
     else:
         print(f"Đã mở báo cáo {quarter.label}: {len(written)} tệp. Chạy `baocao status {quarter.key}` để xem tiến độ.")
     return 0 if not kept else 1
