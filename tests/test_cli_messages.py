@@ -190,3 +190,24 @@ def test_new_quarter_restores_a_deleted_index_as_the_check_advises(repo):
     refused = run_cli(repo, "new-quarter", "2025-Q4")
     assert refused.returncode == 1 and "Hãy sửa các lỗi trên trước khi mở kỳ mới." in refused.stderr
     assert not (folder / "index.md").exists()
+
+
+def test_compare_sites_takes_two_folders(tmp_path):
+    import subprocess
+    import sys
+
+    script = str(ROOT / "tests/compare_sites.py")
+
+    def run(*args):
+        return subprocess.run([sys.executable, script, *args], capture_output=True, text=True, timeout=60)
+
+    shown = run("--help")
+    assert shown.returncode == 0 and "SITE_A" in shown.stdout and "--engines" in shown.stdout
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a/index.html").write_text("x", encoding="utf-8")
+    for args, says in (((), "the following arguments are required"),
+                       ((str(tmp_path / "a"), str(tmp_path / "typo")), f"no folder {tmp_path / 'typo'}"),
+                       ((str(tmp_path / "a"), str(tmp_path / "a/index.html")), "is not a folder")):
+        result = run(*args)
+        assert result.returncode == 2 and says in result.stderr and "Traceback" not in result.stderr, result.stderr
+    assert run(str(tmp_path / "a"), str(tmp_path / "a")).returncode == 0
