@@ -336,7 +336,7 @@ def issue_blockers(report: Report) -> list[Problem]:
     yet): a section not approved or empty, no signer. ``baocao issue`` asks before it
     writes ``status: issued``; the same conditions as the issued report's rules."""
     found = list(_sections_unready(report, issuing=True))
-    if report.meta.signer is None:
+    if report.meta.signer is None and "signer" not in report.meta.missing_in_source:  # as check_report_meta
         found.append(_err(report.source, ("signer",), "signer",
                           f"Chưa có người ký (`signer`): để ban hành báo cáo {report.period.label}, hãy điền "
                           "`signer` (authority, body, position, name) như các báo cáo trước.", "issue-no-signer"))
