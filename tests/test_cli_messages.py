@@ -62,6 +62,11 @@ def test_output_files_refused_in_vietnamese(repo, tmp_path):
         missing = run_cli(repo, command, "2025-Q3", "-o", str(tmp_path / "typo/out.bin"))
         assert missing.returncode == 1 and f"không có thư mục `{tmp_path / 'typo'}`" in missing.stderr
         assert not (tmp_path / "typo").exists()
+    for out, says in ((tmp_path / "folder", "là một thư mục, không phải tệp"),
+                      (tmp_path / "typo/ky.pdf", f"không có thư mục `{tmp_path / 'typo'}`")):
+        signed = run_cli(tmp_path, "sign", "x.pdf", "-o", str(out), "--pkcs12", "k.p12")
+        assert signed.returncode == 1 and says in signed.stderr, signed.stderr
+    assert not (tmp_path / "typo").exists()
 
 
 def test_os_error_wording_names_each_case():

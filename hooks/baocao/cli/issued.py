@@ -163,6 +163,8 @@ def _secret_reader(pin_file: str | None):
 def sign_pdf(root: Path, args) -> int:
     from baocao.seal.sign import Key, SignError, sign, time_text
 
+    if not writable(Path(args.output)):  # a folder, or in a folder that does not exist
+        return 1
     key = Key(pkcs12=Path(args.pkcs12) if args.pkcs12 else None, pkcs11_lib=args.pkcs11_lib,
               token_label=args.token_label, key_label=args.key_label)
     try:
