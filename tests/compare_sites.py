@@ -16,6 +16,7 @@ tests use.
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import gzip
 import io
@@ -85,8 +86,20 @@ def differences(a: Path, b: Path, engines: bool = False) -> list[str]:
     return found
 
 
-if __name__ == "__main__":
-    args = [a for a in sys.argv[1:] if a != "--engines"]
-    found = differences(Path(args[0]), Path(args[1]), engines="--engines" in sys.argv[1:])
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="compare_sites.py", description=__doc__.split("\n\n")[0])
+    parser.add_argument("site_a", type=Path, metavar="SITE_A", help="a built site's folder")
+    parser.add_argument("site_b", type=Path, metavar="SITE_B", help="the other built site's folder")
+    parser.add_argument("--engines", action="store_true",
+                        help="also ignore the generator's name and version (two engines' builds)")
+    args = parser.parse_args(argv)
+    for site in (args.site_a, args.site_b):
+        if not site.is_dir():  # a mistyped name would read as an empty site
+            parser.error(f"{site} is not a folder" if site.exists() else f"no folder {site}")
+    found = differences(args.site_a, args.site_b, engines=args.engines)
     print("\n".join(found) if found else "same site (build dates aside)")
-    sys.exit(1 if found else 0)
+    return 1 if found else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

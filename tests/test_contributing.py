@@ -51,14 +51,19 @@ def test_second_new_quarter_changes_nothing(repo):
     assert snapshot(repo / "docs") == before
 
 
-def test_new_quarter_refuses_when_one_file_exists(repo):
+def test_new_quarter_keeps_a_file_that_exists(repo):
+    # a folder without index.md: the check says to run new-quarter, which writes what is
+    # missing and never touches the file there; the check then names that file
     target = repo / "docs/reports/2025-q4/han-che.md"
     target.parent.mkdir(parents=True)
     target.write_text("giữ nguyên\n", encoding="utf-8")
     result = run_cli(repo, "new-quarter", "2025-Q4")
-    assert result.returncode == 1
-    assert [p.name for p in target.parent.iterdir()] == ["han-che.md"]
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Đã có tệp docs/reports/2025-q4/han-che.md: giữ nguyên." in result.stderr
+    assert "Đã tạo docs/reports/2025-q4/index.md" in result.stdout and "chạy `baocao check`" in result.stdout
     assert target.read_text(encoding="utf-8") == "giữ nguyên\n"
+    check = run_cli(repo, "check")
+    assert check.returncode == 1 and "docs/reports/2025-q4/han-che.md:1:" in check.stdout
 
 
 def test_new_quarter_carries_members_count(tmp_path):

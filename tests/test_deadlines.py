@@ -73,8 +73,8 @@ def test_new_quarter_fills_the_deadlines(repo):
 
 
 @pytest.mark.parametrize("args, says", [
-    (("--due", "15/12/2025"), "--due `15/12/2025` không phải một ngày có thật"),
-    (("--due", "2025-02-30"), "--due `2025-02-30` không phải một ngày có thật"),
+    (("--due", "15/12/2025"), "--due `15/12/2025` sai dạng; hãy viết NĂM-THÁNG-NGÀY"),
+    (("--due", "2025-02-30"), "--due `2025-02-30` không phải một ngày có thật (tháng 2 năm 2025 không có ngày 30)"),
     (("--sections-due", "2025-12-15", "--due", "2025-12-15"), "--sections-due 2025-12-15 phải trước --due"),
 ])
 def test_new_quarter_refuses_bad_deadlines_and_writes_nothing(repo, args, says):

@@ -75,7 +75,8 @@ def test_issue_numbers_dates_and_seals_the_report(issued):
     index = (root / FOLDER / "index.md").read_text(encoding="utf-8")
     assert "status: issued\n" in index and "number: 45-BC/ĐU\n" in index and "issued_on: 2025-09-30\n" in index
     assert "# Bản lưu không ghi số" in index  # the comments stay as written
-    assert "Đã ban hành báo cáo quý III/2025 số 45-BC/ĐU, ngày 30/9/2025." in said
+    assert "Đã ban hành báo cáo quý III/2025 số 45-BC/ĐU, ngày 30/9/2025 (đã ghi status: issued, số và ngày vào " \
+           f"{FOLDER}/index.md)." in said
     manifest = (root / FOLDER / "ban-hanh.yml").read_text(encoding="utf-8")
     for name in ("index.md", "chi-bo-nong-thon.md", "bao-cao-2025-q3.pdf", "bao-cao-2025-q3.docx"):
         digest = hashlib.sha256((root / FOLDER / name).read_bytes()).hexdigest()
@@ -115,8 +116,14 @@ def test_issue_refuses_an_incomplete_report_and_writes_nothing(tmp_path):
     index = (root / FOLDER / "index.md").read_bytes()
     done = run_cli(root, "issue", "2025-Q3", "--number", "45", "--date", "2025-09-30")
     assert done.returncode == 1, done.stdout
-    assert "khac.md" in done.stdout and "[issued-section-not-approved]" in done.stdout
-    assert "chưa đủ để ban hành" in done.stderr
+    # said as what it is: a draft that cannot be issued yet, the unapproved section named
+    assert done.stdout.splitlines()[0] == (
+        f"{FOLDER}/khac.md:6: status: Phần này chưa được duyệt (`status: submitted`): để ban hành báo cáo "
+        "quý III/2025, mọi phần phải được duyệt; khi văn phòng đã duyệt, hãy viết `status: approved`. "
+        "[issued-section-not-approved]")
+    assert "đã ban hành" not in done.stdout
+    assert (f"Chưa ban hành được báo cáo quý III/2025: các tệp sau chưa đủ (xem các dòng trên): {FOLDER}/khac.md. "
+            "Để ban hành, mọi phần phải được duyệt (`status: approved`)") in done.stderr
     assert (root / FOLDER / "index.md").read_bytes() == index
     assert not (root / FOLDER / "ban-hanh.yml").exists() and not (root / FOLDER / "bao-cao-2025-q3.pdf").exists()
 
@@ -153,6 +160,12 @@ def test_seal_existing_seals_the_seed_as_it_stands(tmp_path):
     done = run_cli(root, "issue", "2025-Q3", "--seal-existing")
     assert done.returncode == 0, done.stdout + done.stderr
     assert (root / FOLDER / "index.md").read_bytes() == index  # number and date stay unknown
+    said = done.stdout.splitlines()
+    assert said[0] == ("Đã niêm phong báo cáo quý III/2025 (đã ban hành từ trước: số, ngày và nội dung giữ nguyên; "
+                       "không ban hành lại).") and "Đã ban hành" not in done.stdout
+    assert said[1] == (f"Đã ghi bản PDF {FOLDER}/bao-cao-2025-q3.pdf và bản Word {FOLDER}/bao-cao-2025-q3.docx. "
+                       "Các tệp được niêm phong:")
+    assert f"Đã ghi bản niêm phong {FOLDER}/ban-hanh.yml." in done.stdout
     assert "number:" in (root / FOLDER / "ban-hanh.yml").read_text(encoding="utf-8")
     assert run_cli(root, "check").returncode == 0
     assert run_cli(root, "verify", "2025-Q3").returncode == 0

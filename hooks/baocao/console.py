@@ -28,7 +28,16 @@ _LINES: tuple[tuple[re.Pattern, str], ...] = tuple((re.compile(pattern), text) f
     (rf"^{_TIME}Browser connected: (\S+)$", r"\1Trình duyệt đang xem: \2"),
     (r"^Shutting down\.\.\.$", "Đang dừng..."),
     (r"^Aborted with a BuildError!$", "Đã dừng vì có lỗi."),
+    (r"^Aborted with a configuration error!$", "Đã dừng vì cấu hình sai (xem dòng lỗi ở trên)."),
     (r"^Aborted with (\d+) warnings? in strict mode!$", r"Đã dừng: có \1 cảnh báo (chế độ --strict)."),
+    # MkDocs' own refusal of an option baocao passed on (Click's words), pointed to baocao's help
+    (r"^Usage: .*\bmkdocs (\w+) \[OPTIONS\]$", r"Cách dùng: baocao \1 [TÙY_CHỌN]"),
+    (r"^Try '.*\bmkdocs (\w+) (-h|--help)' for help\.?$", r"Xem `baocao \1 --help`."),
+    (r"^Error: No such option:? '?([^' ]+)'?\.? Did you mean '?([^' ]+?)'?\?$",
+     r"Lỗi: không có tùy chọn `\1`; có phải `\2`?"),
+    (r"^Error: No such option:? '?([^' ]+)'?\.?$", r"Lỗi: không có tùy chọn `\1`."),
+    (r"^Error: Option '?([^' ]+)'? requires an argument\.?$", r"Lỗi: sau `\1` phải có một giá trị."),
+    (r"^Error: Got unexpected extra arguments? \((.*)\)$", r"Lỗi: không hiểu `\1`."),
     (r"^Error: (.*)$", r"Lỗi: \1"),
 ))
 

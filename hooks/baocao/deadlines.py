@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from baocao.compile import aggregate
@@ -30,15 +32,19 @@ class BadDate(ValueError):
     """A date written otherwise than ``YYYY-MM-DD``, or one that does not exist."""
 
 
-def parse_date(text: str, what: str) -> dt.date:
-    """``2025-12-15`` as a date; :class:`BadDate` with a Vietnamese message otherwise."""
+def parse_date(text: str, what: str, example: str = "2025-12-15") -> dt.date:
+    """``2025-12-15`` as a date; :class:`BadDate` with a Vietnamese message otherwise, saying
+    whether it is written otherwise or is no real day. Every date a command takes is read
+    here (``what``: the option, ``example``: a date to copy)."""
+    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
+        raise BadDate(f"{what} `{text}` sai dạng; hãy viết NĂM-THÁNG-NGÀY bằng số, ví dụ {example}.")
+    year, month, day = (int(part) for part in text.split("-"))
     try:
-        if len(text) != 10:
-            raise ValueError
-        return dt.date.fromisoformat(text)
+        return dt.date(year, month, day)
     except ValueError:
-        raise BadDate(f"{what} `{text}` không phải một ngày có thật dạng NĂM-THÁNG-NGÀY; "
-                      "hãy viết ví dụ 2025-12-15.") from None
+        which = f"tháng {month} năm {year} không có ngày {day}" if 1 <= month <= 12 else f"không có tháng {month}"
+        raise BadDate(f"{what} `{text}` không phải một ngày có thật ({which}); hãy viết NĂM-THÁNG-NGÀY, "
+                      f"ví dụ {example}.") from None
 
 
 def request_dates(due: str | None, sections_due: str | None) -> tuple[dt.date | None, dt.date | None]:
@@ -107,7 +113,7 @@ class SectionDeadline:
 
     @property
     def awaited(self) -> bool:
-        return self.row.status in ("missing", "draft")
+        return self.row.status in ("missing", "draft", "error")
 
     @property
     def overdue(self) -> bool:
@@ -194,16 +200,17 @@ class ReportDeadlines:
         }
 
 
-def report_deadlines(archive: Archive, report: Report, day: dt.date) -> ReportDeadlines:
-    """Every slot of ``report`` with its state and days to its deadline on ``day``."""
+def report_deadlines(archive: Archive, report: Report, day: dt.date, broken: Collection[str] = ()) -> ReportDeadlines:
+    """Every slot of ``report`` with its state and days to its deadline on ``day``; ``broken``:
+    the files the check found errors in (their rows say so, awaited until mended)."""
     meta = report.meta
     is_open = meta.status != "issued"
     deadline = meta.sections_due or meta.due
     rows = []
-    for row in aggregate.tracker(archive, report):
+    for row in aggregate.tracker(archive, report, broken):
         section = row.section
         org = archive.organisations.get(section.meta.contributor or "") if section else None
-        awaited = row.status in ("missing", "draft")
+        awaited = row.status in ("missing", "draft", "error")
         countdown = Countdown(deadline, day) if is_open and awaited and deadline else None
         rows.append(SectionDeadline(row, slot_label(row.slot, report, section), org.name if org else "",
                                     countdown, deadline is not None))

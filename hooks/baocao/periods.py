@@ -22,6 +22,8 @@ _PATTERN = re.compile(rf"^({YEAR})-[qQ]([1-4])$")
 _NAMED = re.compile(rf"quý\s+(IV|III|II|I)\s*(?:năm\s*|/\s*)({YEAR})", re.IGNORECASE)
 #: What looks like a period but for its year (:meth:`Period.refusal`).
 _WRITTEN = re.compile(r"^([0-9]{4})-[qQ][1-4]$")
+#: What a user meant as a period, mistyped or not (``2025-Q5``, ``2025Q3``, ``2025-q``).
+_MEANT = re.compile(r"^[0-9]{4}\s*-?\s*[qQ]\s*([0-9]*)$")
 _QUARTERS = {roman: quarter for quarter, roman in _ROMAN.items()}
 #: The name of a report's folder under ``docs/reports/``: its period's (``2025-q3``), or a
 #: replacement report's, the period's with a suffix (``2025-q3-2`` ... ``2025-q3-9``). The one
@@ -52,7 +54,16 @@ class Period:
         if written and not FIRST_YEAR <= int(written.group(1)) <= LAST_YEAR:
             return (f"Kỳ `{text}` có năm {written.group(1)} ngoài khoảng {FIRST_YEAR}–{LAST_YEAR}; "
                     f"hãy kiểm tra lại năm, ví dụ `{example}`.")
+        meant = _MEANT.match(str(text).strip())
+        if meant and meant.group(1) and not 1 <= int(meant.group(1)) <= 4:
+            return f"Kỳ `{text}` có quý {int(meant.group(1))}; một năm chỉ có quý 1 đến 4, ví dụ `{example}`."
         return f"Kỳ `{text}` sai dạng; hãy viết NĂM-Q<quý>, ví dụ `{example}`."
+
+    @staticmethod
+    def meant(text: str) -> bool:
+        """True when ``text`` looks like a period a user meant to write, even mistyped
+        (``2025-Q5``): a command taking a file or a period refuses it as a period."""
+        return bool(_MEANT.match(str(text).strip()))
 
     @classmethod
     def named_in(cls, text: str) -> Period | None:

@@ -1,10 +1,12 @@
 """Vietnamese formats for readers: numbers (``1.173``; ``12,5%``) through Babel's ``vi``
 locale, and dates as official documents write them: ``ngày 09 tháng 01 năm 2026`` in the
-header (day and months 1-2 padded), ``22/8/2025`` in running text."""
+header (day and months 1-2 padded), ``22/8/2025`` in running text; and why the system refused
+to read or write a file (:func:`os_error`), said in Vietnamese instead of the OS's English."""
 
 from __future__ import annotations
 
 import datetime as dt
+import errno
 from functools import lru_cache
 
 UNKNOWN = "–"
@@ -56,3 +58,40 @@ def date_text(value: dt.date | None) -> str:
     if value is None:
         return UNKNOWN
     return f"{value.day}/{value.month}/{value.year}"
+
+
+def os_error(error: OSError, *, writing: bool) -> str:
+    """Why reading (or ``writing``) a file failed, in Vietnamese words a user can act on:
+    ``error`` is what the system raised (its errno says which case; its English text is
+    shown only for a case not foreseen here)."""
+    name = error.filename
+    where = f" `{name}`" if name else ""
+    code = error.errno
+    if code == errno.EISDIR:
+        return f"`{name}` là một thư mục, không phải tệp; hãy ghi cả tên tệp" if name else \
+            "đó là một thư mục, không phải tệp; hãy ghi cả tên tệp"
+    if code == errno.ENOENT:
+        if writing:
+            folder = _parent(name)
+            return (f"không có thư mục `{folder}`; hãy kiểm tra lại đường dẫn (lệnh không tự tạo thư mục), "
+                    "hoặc tạo thư mục đó trước") if folder else "không có thư mục chứa tệp này"
+        return f"không có tệp{where}; hãy kiểm tra lại tên và đường dẫn"
+    if code == errno.ENOTDIR:
+        return f"một phần của đường dẫn{where} là tệp, không phải thư mục; hãy kiểm tra lại đường dẫn"
+    if code in (errno.EACCES, errno.EPERM):
+        return f"không có quyền {'ghi' if writing else 'đọc'}{where}; hãy chọn chỗ khác hoặc nhờ người quản trị máy"
+    if code == errno.EROFS:
+        return "ổ đĩa này chỉ cho đọc, không ghi được; hãy chọn chỗ khác"
+    if code in (errno.ENOSPC, errno.EDQUOT):
+        return "ổ đĩa đã đầy; hãy xóa bớt tệp hoặc chọn ổ khác"
+    if code == errno.ENAMETOOLONG:
+        return "tên tệp hoặc đường dẫn quá dài; hãy đặt tên ngắn hơn"
+    if code == errno.ELOOP:
+        return f"đường dẫn{where} có liên kết (symlink) vòng lặp"
+    return f"lỗi của hệ điều hành ({error.strerror or error})"
+
+
+def _parent(name) -> str:
+    import os
+
+    return os.path.dirname(os.fsdecode(name)) if name else ""

@@ -327,19 +327,41 @@ def _carried(archive: Archive, previous: Report, report: Report) -> Rule:
 def check_issued_complete(archive: Archive) -> Rule:
     """An issued report is the signed document: every section approved and written."""
     for report in archive.reports:
-        if report.meta.status != "issued":
-            continue
-        for section in report.sections:
-            src = section.source
-            if section.meta.status != "approved":
-                yield _err(src, ("status",), "status",
-                           f"Báo cáo {report.period.label} đã ban hành (status: issued) nên phần này phải "
-                           f"được duyệt: hãy viết `status: approved` khi văn phòng đã duyệt, hoặc để báo cáo "
-                           "ở `status: draft`.", "issued-section-not-approved")
-            if not section.has_text:
-                yield Problem(src.path, section.body_line, "",
-                              f"Báo cáo {report.period.label} đã ban hành nhưng phần này chưa có nội dung; "
-                              "hãy viết nội dung, hoặc để báo cáo ở `status: draft`.", "issued-section-empty")
+        if report.meta.status == "issued":
+            yield from _sections_unready(report, issuing=False)
+
+
+def issue_blockers(report: Report) -> list[Problem]:
+    """What stops the draft ``report`` from being issued, said as such (it is not issued
+    yet): a section not approved or empty, no signer. ``baocao issue`` asks before it
+    writes ``status: issued``; the same conditions as the issued report's rules."""
+    found = list(_sections_unready(report, issuing=True))
+    if report.meta.signer is None and "signer" not in report.meta.missing_in_source:  # as check_report_meta
+        found.append(_err(report.source, ("signer",), "signer",
+                          f"Chưa có người ký (`signer`): để ban hành báo cáo {report.period.label}, hãy điền "
+                          "`signer` (authority, body, position, name) như các báo cáo trước.", "issue-no-signer"))
+    return found
+
+
+def _sections_unready(report: Report, *, issuing: bool) -> Iterator[Problem]:
+    """The sections of ``report`` not approved or without text; ``issuing``: said to who is
+    about to issue the draft, otherwise of a report already issued."""
+    label = report.period.label
+    for section in report.sections:
+        src = section.source
+        if section.meta.status != "approved":
+            message = (f"Phần này chưa được duyệt (`status: {section.meta.status}`): để ban hành báo cáo {label}, "
+                       "mọi phần phải được duyệt; khi văn phòng đã duyệt, hãy viết `status: approved`."
+                       if issuing else
+                       f"Báo cáo {label} đã ban hành (status: issued) nên phần này phải được duyệt: hãy viết "
+                       "`status: approved` khi văn phòng đã duyệt, hoặc để báo cáo ở `status: draft`.")
+            yield _err(src, ("status",), "status", message, "issued-section-not-approved")
+        if not section.has_text:
+            message = (f"Phần này chưa có nội dung: để ban hành báo cáo {label}, hãy viết nội dung của phần."
+                       if issuing else
+                       f"Báo cáo {label} đã ban hành nhưng phần này chưa có nội dung; hãy viết nội dung, hoặc để "
+                       "báo cáo ở `status: draft`.")
+            yield Problem(src.path, section.body_line, "", message, "issued-section-empty")
 
 
 def check_repeated_documents(archive: Archive) -> Rule:

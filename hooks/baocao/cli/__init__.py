@@ -37,7 +37,7 @@ COMMANDS = (
 def parser() -> argparse.ArgumentParser:
     """The ``baocao`` command's arguments, every sub-command's included."""
     top = Parser(prog="baocao", description="Công cụ kho báo cáo của Đảng ủy.")
-    top.add_argument("--root", default=".", help="thư mục gốc của kho (mặc định: thư mục hiện tại)")
+    top.add_argument("--root", default=".", metavar="THƯ_MỤC", help="thư mục gốc của kho (mặc định: thư mục hiện tại)")
     sub = top.add_subparsers(dest="command", metavar="LỆNH", parser_class=Parser)
     for add in COMMANDS:
         add(sub)

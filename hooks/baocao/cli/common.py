@@ -1,9 +1,12 @@
 """What every area of the command shares: how a sub-command is added (:func:`command`, the
 one dispatch style), the period and the archive folder checked, a clean check before
-writing a file, text written or printed."""
+writing a file, text written or printed, a file the user named refused before it is
+written (a folder, a folder that does not exist) and why it could not be read or written,
+in Vietnamese (:func:`baocao.vnformat.os_error`)."""
 
 from __future__ import annotations
 
+import errno
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -11,6 +14,7 @@ from pathlib import Path
 from baocao.check import run_check
 from baocao.periods import Period
 from baocao.problems import render
+from baocao.vnformat import os_error
 
 
 def command(sub, name: str, run: Callable, *, anywhere: bool = False, passes_on: bool = False, **kwargs):
@@ -43,25 +47,65 @@ def not_a_repository(root: Path) -> bool:
 
 def output(text: str, write: str | None) -> int:
     """``text`` written to the file ``write``, or printed when there is none."""
-    if write:
-        Path(write).parent.mkdir(parents=True, exist_ok=True)
-        Path(write).write_text(text, encoding="utf-8")
-        print(f"Đã ghi {write}")
-    else:
+    if not write:
         print(text, end="")
+        return 0
+    path = Path(write)
+    if not writable(path):
+        return 1
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as error:
+        return cannot_write(path, error)
+    print(f"Đã ghi {write}")
     return 0
 
 
-def period_and_check(root: Path, text: str, doing: str):
-    """The period written ``text`` and a check of ``root`` without errors, or the exit code
-    after saying what is wrong (``doing``: what the command was about to do)."""
+def writable(path: Path) -> bool:
+    """True when ``path`` (a file the user named) may be written; else False after saying
+    why: it is a folder, or its folder does not exist (a typo in a path creates no folder)."""
+    if path.is_dir():
+        cannot_write(path, IsADirectoryError(errno.EISDIR, "Is a directory", str(path)))
+        return False
+    if not path.parent.is_dir():
+        cannot_write(path, FileNotFoundError(errno.ENOENT, "No such file or directory", str(path)))
+        return False
+    return True
+
+
+def cannot_write(path: Path, error: OSError) -> int:
+    """Says (in Vietnamese) why ``path`` could not be written; the exit code 1."""
+    print(f"Không ghi được tệp {path}: {os_error(error, writing=True)}. Không ghi gì.", file=sys.stderr)
+    return 1
+
+
+def cannot_read(path, error: OSError) -> int:
+    """Says (in Vietnamese) why ``path`` could not be read; the exit code 2."""
+    print(f"Không đọc được tệp {path}: {os_error(error, writing=False)}.", file=sys.stderr)
+    return 2
+
+
+def clean_check(root: Path, doing: str, blocking: Callable | None = None):
+    """The check of ``root`` when it found no error (``blocking(problems)``: the errors that
+    count, when some do not); else None after printing the problems and that they must be
+    fixed before ``doing``."""
+    result = run_check(root)
+    if (not blocking(result.problems)) if blocking else result.ok:
+        return result
+    print(render(result.problems))
+    print(f"Hãy sửa các lỗi trên trước khi {doing}.", file=sys.stderr)
+    return None
+
+
+def period_and_check(root: Path, text: str, doing: str, blocking: Callable | None = None):
+    """The period written ``text`` and a check of ``root`` without errors (``blocking``: see
+    :func:`clean_check`), or the exit code after saying what is wrong (``doing``: what the
+    command was about to do)."""
     found = period(text)
     if found is None:
         return 2
-    result = run_check(root)
-    if not result.ok:
-        print(render(result.problems))
-        print(f"Hãy sửa các lỗi trên trước khi {doing}.", file=sys.stderr)
+    result = clean_check(root, doing, blocking and (lambda problems: blocking(problems, found)))
+    if result is None:
         return 1
     return found, result
 
@@ -88,10 +132,11 @@ def report_file(root: Path, text: str, output: str | None, doing: str, name, wri
         return checked
     result, report = checked
     path = Path(output) if output else Path(name(report))
+    if not writable(path):
+        return 1
     try:
         write(result.archive, report, path)
-    except OSError as exc:
-        print(f"Không ghi được tệp {path}: {exc.strerror or exc}.", file=sys.stderr)
-        return 1
+    except OSError as error:
+        return cannot_write(path, error)
     print(f"Đã ghi {path}")
     return 0

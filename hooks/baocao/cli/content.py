@@ -8,14 +8,14 @@ import sys
 from pathlib import Path
 
 from baocao.check import run_check
-from baocao.cli.common import command, output, period, period_and_check
+from baocao.cli.common import clean_check, command, output, period, period_and_check
 from baocao.load import schemafiles
 from baocao.problems import errors, render, summary, within
 
 
 def add_check(sub) -> None:
     check = command(sub, "check", check_content, help="kiểm tra toàn bộ nội dung và dữ liệu")
-    check.add_argument("--format", choices=("text", "github", "json"), default="text",
+    check.add_argument("--format", choices=("text", "github", "json"), default="text", metavar="DẠNG",
                        help="dạng kết quả: text (mặc định), github (chú thích CI), json")
     check.add_argument("--fix", action="store_true", help="sửa tự động: chữ không ở dạng Unicode NFC, chữ lỗi mã, "
                        "chữ TCVN3/VNI, tệp UTF-16, ký tự vô hình giữa từ")
@@ -39,7 +39,7 @@ def add_status(sub) -> None:
                      help="xem tiến độ nộp các phần của một kỳ và số ngày còn lại đến hạn")
     status.add_argument("period", metavar="KỲ", nargs="?", help="kỳ báo cáo, ví dụ 2025-Q4 (mặc định: kỳ mới nhất)")
     status.add_argument("--today", metavar="NGÀY", help="tính hạn như thể hôm nay là ngày này, ví dụ 2025-12-12")
-    status.add_argument("--format", choices=("text", "json"), default="text",
+    status.add_argument("--format", choices=("text", "json"), default="text", metavar="DẠNG",
                         help="dạng kết quả: text (bảng, mặc định) hoặc json (cho chương trình khác)")
 
 
@@ -82,9 +82,10 @@ def write_schemas(root: Path, args) -> int:
 def write_codeowners(root: Path, args) -> int:
     from baocao.contribute.codeowners import codeowners
 
-    result = run_check(root)
-    text = codeowners(result.archive)
-    return output(text, args.write)
+    result = clean_check(root, "tạo tệp CODEOWNERS")  # an unreadable registry would drop its review rules
+    if result is None:
+        return 1
+    return output(codeowners(result.archive), args.write)
 
 
 def new_quarter(root: Path, args) -> int:
@@ -96,7 +97,7 @@ def new_quarter(root: Path, args) -> int:
     except BadDate as exc:
         print(str(exc), file=sys.stderr)
         return 2
-    checked = period_and_check(root, args.period, "mở kỳ mới")
+    checked = period_and_check(root, args.period, "mở kỳ mới", scaffold.blocking)
     if isinstance(checked, int):
         return checked
     quarter, result = checked
@@ -120,10 +121,13 @@ def new_quarter(root: Path, args) -> int:
               f"không lấy được từ kỳ trước. Nếu bỏ sót, hãy mở {skipped.label} trước: "
               f"`baocao new-quarter {skipped.key}`.", file=sys.stderr)
     planned = scaffold.plan_quarter(result.archive, quarter, root, *dates)
-    written, kept = scaffold.write_missing(planned)
+    there = [p.path for p in planned if p.path.exists()]  # in a folder that lost its index.md
+    written, kept = scaffold.write_missing([p for p in planned if p.path not in there])
+    there = [p.relative_to(root).as_posix() for p in there]
     if current is not None:
-        for path in [current.source.path, *(s.source.path for s in current.sections)]:
-            print(f"Đã có tệp {path}: giữ nguyên.", file=sys.stderr)
+        there = [current.source.path, *(s.source.path for s in current.sections), *there]
+    for path in there:
+        print(f"Đã có tệp {path}: giữ nguyên.", file=sys.stderr)
     for path in kept:
         print(f"Đã có tệp {path.relative_to(root).as_posix()}: không ghi đè.", file=sys.stderr)
     for path in written:
@@ -131,8 +135,9 @@ def new_quarter(root: Path, args) -> int:
     if not written:
         print(f"Báo cáo {quarter.label} đã đủ tệp cho mọi phần: không tạo tệp nào.", file=sys.stderr)
         return 0 if not kept else 1
-    if current is not None:
-        print(f"Đã tạo {len(written)} tệp còn thiếu của báo cáo {quarter.label}; các tệp đã có giữ nguyên.")
+    if current is not None or there:
+        print(f"Đã tạo {len(written)} tệp còn thiếu của báo cáo {quarter.label}; các tệp đã có giữ nguyên"
+              + ("; chạy `baocao check` để kiểm tra chúng." if there and current is None else "."))
     else:
         print(f"Đã mở báo cáo {quarter.label}: {len(written)} tệp. Chạy `baocao status {quarter.key}` để xem tiến độ.")
     return 0 if not kept else 1
@@ -164,12 +169,13 @@ def show_status(root: Path, args) -> int:
             return 1
         print(f"Chưa có báo cáo {quarter.label}; mở kỳ bằng `baocao new-quarter {quarter.key}`.")
         return 0
-    found = deadlines.report_deadlines(archive, report, day)
+    broken = {problem.path for problem in errors(result.problems)}  # their sections' status is unknown
+    found = deadlines.report_deadlines(archive, report, day, broken)
     if form == "json":
         print(json.dumps(found.as_json() | {"problems": summary(result.problems)}, ensure_ascii=False, indent=2))
         return 1 if errors(here) else 0
     print(f"Báo cáo {quarter.label} ({document.REPORT_STATUS[report.meta.status].lower()}): "
-          f"{document.progress_line(archive, report)}.")
+          f"{document.progress_line(archive, report, broken)}.")
     print(f"{found.summary}. Tính đến ngày {day.day}/{day.month}/{day.year}.")
     print(deadlines.terminal_table(found))
     if found.overdue:

@@ -5,9 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from baocao.check import run_check
-from baocao.cli.common import command, output
-from baocao.problems import render
+from baocao.cli.common import clean_check, command, output
 
 
 def add_cms_config(sub) -> None:
@@ -22,16 +20,14 @@ def add_cms_config(sub) -> None:
 
 def add_edit(sub) -> None:
     edit = command(sub, "edit", edit_here, help="mở biểu mẫu soạn báo cáo trên máy này (không cần máy chủ)")
-    edit.add_argument("--port", type=int, default=0, help="cổng của trang web (mặc định: một cổng còn trống)")
+    edit.add_argument("--port", type=int, default=0, metavar="CỔNG", help="cổng của trang web (mặc định: một cổng còn trống)")
 
 
 def write_cms_config(root: Path, args) -> int:
     from baocao.contribute import cms
 
-    result = run_check(root)
-    if not result.ok:
-        print(render(result.problems))
-        print("Hãy sửa các lỗi trên trước khi tạo cấu hình biểu mẫu.", file=sys.stderr)
+    result = clean_check(root, "tạo cấu hình biểu mẫu")
+    if result is None:
         return 1
     settings = cms.settings_from_mkdocs(root / "mkdocs.yml")
     given = {"repo": args.repo, "api_root": args.api_root, "app_id": args.app_id, "branch": args.branch}

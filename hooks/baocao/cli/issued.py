@@ -8,9 +8,18 @@ import sys
 from pathlib import Path
 
 from baocao.check import run_check
-from baocao.cli.common import checked_report, command, not_a_repository, period
+from baocao.cli.common import (
+    cannot_read,
+    cannot_write,
+    checked_report,
+    command,
+    not_a_repository,
+    period,
+    writable,
+)
 from baocao.periods import Period
 from baocao.problems import render
+from baocao.vnformat import os_error
 
 
 def add_issue(sub) -> None:
@@ -62,9 +71,8 @@ def add_verify(sub) -> None:
 
 
 def issue_report(root: Path, args) -> int:
-    import datetime as dt
-
     from baocao.contribute.issue import IssueError, issue
+    from baocao.deadlines import BadDate, parse_date
     from baocao.vnformat import date_text
 
     quarter = period(args.period)
@@ -73,9 +81,9 @@ def issue_report(root: Path, args) -> int:
     day = None
     if args.date:
         try:
-            day = dt.date.fromisoformat(args.date)
-        except ValueError:
-            print(f"Ngày `{args.date}` sai dạng; hãy viết NĂM-THÁNG-NGÀY, ví dụ 2025-09-30.", file=sys.stderr)
+            day = parse_date(args.date, "--date", "2025-09-30")
+        except BadDate as error:
+            print(str(error), file=sys.stderr)
             return 2
     if not args.seal_existing and (args.number is None or day is None):
         print("Hãy ghi số và ngày ban hành: `baocao issue KỲ --number 45 --date 2025-09-30`.", file=sys.stderr)
@@ -88,12 +96,19 @@ def issue_report(root: Path, args) -> int:
         print(str(error), file=sys.stderr)
         return 1
     meta = done.report.meta
-    print(f"Đã ban hành báo cáo {quarter.label}" + (f" số {meta.number}" if meta.number else "")
-          + (f", ngày {date_text(meta.issued_on)}" if meta.issued_on else "") + ".")
+    folder = f"docs/{done.report.folder}"
+    which = (f" số {meta.number}" if meta.number else "") + (f", ngày {date_text(meta.issued_on)}" if meta.issued_on else "")
+    if args.seal_existing:
+        print(f"Đã niêm phong báo cáo {quarter.label}{which} (đã ban hành từ trước: số, ngày và nội dung giữ "
+              "nguyên; không ban hành lại).")
+    else:
+        print(f"Đã ban hành báo cáo {quarter.label}{which} (đã ghi status: issued, số và ngày vào "
+              f"{done.report.source.path}).")
+    print(f"Đã ghi bản PDF {folder}/{done.pdf} và bản Word {folder}/{done.docx}. Các tệp được niêm phong:")
     for path, digest in done.sealed:
         print(f"  {path}  SHA-256 {digest}")
     print(f"Đã ghi bản niêm phong {done.manifest.relative_to(root).as_posix()}. Hãy lưu (commit) cả thư mục "
-          f"docs/{done.report.folder}/ ngay. Bản PDF để ký: docs/{done.report.folder}/{done.pdf}.")
+          f"{folder}/ ngay. Bản PDF để ký: {folder}/{done.pdf}.")
     return 0
 
 
@@ -107,7 +122,8 @@ def export_pdf(root: Path, args) -> int:
         return checked
     result, report = checked
     path = Path(args.output) if args.output else Path(download_name(report, "pdf"))
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if not writable(path):
+        return 1
     try:
         data, sealed = official_pdf(root, result.archive, report, args.signature_fields)
         if sealed is not None:
@@ -117,8 +133,7 @@ def export_pdf(root: Path, args) -> int:
         print(str(error), file=sys.stderr)
         return 1
     except OSError as error:
-        print(f"Không ghi được tệp {path}: {error.strerror or error}.", file=sys.stderr)
-        return 1
+        return cannot_write(path, error)
     print(f"Đã ghi {path}")
     return 0
 
@@ -136,7 +151,7 @@ def _secret_reader(pin_file: str | None):
                 with open(pin_file, encoding="utf-8") as handle:
                     return handle.readline().rstrip("\r\n")
             except OSError as exc:
-                raise SignError(f"Không đọc được tệp mã PIN {pin_file} ({exc.strerror}).") from exc
+                raise SignError(f"Không đọc được tệp mã PIN {pin_file}: {os_error(exc, writing=False)}.") from exc
         if not sys.stdin.isatty():
             raise SignError("Không có bàn phím để nhập mã PIN: hãy chạy trong cửa sổ lệnh, hoặc ghi mã vào một tệp "
                             "chỉ mình bạn đọc được và dùng --pin-file TỆP.")
@@ -148,6 +163,8 @@ def _secret_reader(pin_file: str | None):
 def sign_pdf(root: Path, args) -> int:
     from baocao.seal.sign import Key, SignError, sign, time_text
 
+    if not writable(Path(args.output)):  # a folder, or in a folder that does not exist
+        return 1
     key = Key(pkcs12=Path(args.pkcs12) if args.pkcs12 else None, pkcs11_lib=args.pkcs11_lib,
               token_label=args.token_label, key_label=args.key_label)
     try:
@@ -175,11 +192,13 @@ def verify_target(root: Path, args) -> int:
         return 2
     if quarter is not None:
         return _verify_period(root, quarter, args.site)
+    if Period.meant(args.target) and not Path(args.target).exists():
+        print(Period.refusal(args.target) + " (Lệnh này nhận một kỳ báo cáo hoặc một tệp PDF.)", file=sys.stderr)
+        return 2
     try:
         data = Path(args.target).read_bytes()
     except OSError as error:
-        print(f"Không đọc được tệp {args.target} ({error.strerror}).", file=sys.stderr)
-        return 2
+        return cannot_read(args.target, error)
     verdict = check.verify_pdf(data, trust, crls)
     if (root / "data").is_dir():  # which issued report it is, when this archive sealed it
         verdict.issued_copy = check.issued_copy(data, check.sealed_pdfs(run_check(root).archive))

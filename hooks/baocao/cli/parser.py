@@ -26,7 +26,7 @@ class Parser(argparse.ArgumentParser):
         for pattern, text in _ERRORS:
             match = re.search(pattern, message)
             if match:
-                message = text.format(*match.groups())
+                message = text(*match.groups()) if callable(text) else text.format(*match.groups())
                 break
         self.print_usage(sys.stderr)
         self.exit(2, f"Lệnh chưa đúng: {message}. Xem `{self.prog} --help`.\n")
@@ -37,4 +37,9 @@ _ERRORS = (
     (r"the following arguments are required: (.*)", "còn thiếu {0}"),
     (r"unrecognized arguments: (.*)", "không hiểu `{0}`"),
     (r"argument (\S+): expected one argument", "sau {0} phải có một giá trị"),
+    (r"argument (\S+): invalid int value: '([^']*)'", "sau {0} phải là một số nguyên (chỉ chữ số), không phải `{1}`"),
+    (r"one of the arguments (.*) is required", lambda named: f"cần một trong các tùy chọn {' hoặc '.join(named.split())}"),
+    (r"argument (\S+): not allowed with argument (\S+)", "không dùng {0} cùng với {1}: chỉ chọn một"),
+    (r"argument (\S+): ignored explicit argument '([^']*)'", "{0} không nhận giá trị (bỏ `={1}`)"),
+    (r"ambiguous option: (\S+) could match (.*)", "`{0}` có thể là {1}: hãy viết đủ tên tùy chọn"),
 )

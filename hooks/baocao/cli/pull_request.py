@@ -15,7 +15,7 @@ def add_pr_content(sub) -> None:
                                                      "của yêu cầu)")
     pr.add_argument("base", metavar="GỐC", help="mã lần gửi (commit) gốc của yêu cầu hợp nhất")
     pr.add_argument("head", metavar="ĐẦU", help="mã lần gửi (commit) mới nhất của yêu cầu hợp nhất")
-    pr.add_argument("--format", choices=("text", "github"), default="text",
+    pr.add_argument("--format", choices=("text", "github"), default="text", metavar="DẠNG",
                     help="github: các tệp ngoài docs/ và data/ hiện thành cảnh báo trên yêu cầu hợp nhất")
 
 

@@ -12,6 +12,29 @@ from baocao.cli.common import command
 from baocao.cli.parser import Parser
 from baocao.deploy import DeployError
 
+#: The MkDocs options users need, listed by ``baocao serve --help`` / ``build --help`` in
+#: Vietnamese and passed on as given: (flags, metavar or None for a switch, help).
+_CLEAN = (("-c", "--clean"), None, "dựng lại toàn bộ trang mỗi lần (chậm hơn)")
+_STRICT = (("-s", "--strict"), None, "dừng khi có cảnh báo, như máy kiểm tra (CI)")
+_TALK = ((("-v", "--verbose"), None, "in thêm chi tiết"), (("-q", "--quiet"), None, "không in cảnh báo"))
+MKDOCS_OPTIONS = {
+    "serve": (
+        (("-a", "--dev-addr"), "ĐỊA_CHỈ:CỔNG", "địa chỉ và cổng của trang xem thử, ví dụ 127.0.0.1:8001 (mặc định: "
+                                               "dev_addr trong mkdocs.yml, không có thì 127.0.0.1:8000)"),
+        (("-o", "--open"), None, "mở trang trong trình duyệt khi dựng xong"),
+        _CLEAN,
+        (("--dirty",), None, "mỗi lần lưu chỉ dựng lại các trang thay đổi (mặc định)"),
+        _STRICT,
+        (("--no-livereload",), None, "không tự tải lại trang trên trình duyệt sau mỗi lần lưu"),
+        *_TALK),
+    "build": (
+        (("-d", "--site-dir"), "THƯ_MỤC", "thư mục ghi trang web (mặc định: site/)"),
+        _CLEAN,
+        (("--dirty",), None, "chỉ dựng lại các trang thay đổi"),
+        _STRICT,
+        *_TALK),
+}
+
 
 def add_serve(sub) -> None:
     _mkdocs(sub, "serve", "xem thử trang web tại http://127.0.0.1:8000/ (chạy `mkdocs serve`)")
@@ -22,8 +45,26 @@ def add_build(sub) -> None:
 
 
 def _mkdocs(sub, name: str, text: str) -> None:
-    command(sub, name, run_mkdocs, passes_on=True,
-            help=text + "; các tùy chọn khác chuyển nguyên cho mkdocs, ví dụ --strict")
+    run = command(sub, name, run_mkdocs, passes_on=True, help=text,
+                  description=f"{text[0].upper()}{text[1:]}. Các tùy chọn dưới đây và mọi tùy chọn khác của "
+                              f"`mkdocs {name}` được chuyển nguyên cho MkDocs.")
+    for flags, metavar, what in MKDOCS_OPTIONS[name]:
+        if metavar:
+            run.add_argument(*flags, metavar=metavar, help=what)
+        else:
+            run.add_argument(*flags, action="store_true", help=what)
+
+
+def _mkdocs_args(args) -> list[str]:
+    """The options of :data:`MKDOCS_OPTIONS` given, as MkDocs reads them, then the others."""
+    given = []
+    for flags, metavar, _ in MKDOCS_OPTIONS[args.command]:
+        value = getattr(args, flags[-1].lstrip("-").replace("-", "_"))
+        if metavar and value is not None:
+            given += [flags[-1], value]
+        elif not metavar and value:
+            given.append(flags[-1])
+    return given + args.passed_on
 
 
 def add_publish(sub) -> None:
@@ -31,7 +72,7 @@ def add_publish(sub) -> None:
                   help="phát hành trang đã dựng (đổi bản tức thì), hoặc quay lại bản trước")
     pub.add_argument("--to", required=True, metavar="THƯ_MỤC", help="thư mục phát hành, ví dụ /srv/baocao")
     pub.add_argument("--site", metavar="THƯ_MỤC", help="trang đã dựng (mặc định: site/ trong thư mục kho)")
-    pub.add_argument("--keep", type=int, default=5, metavar="N", help="giữ N bản gần nhất (mặc định 5)")
+    pub.add_argument("--keep", type=int, default=5, metavar="SỐ_BẢN", help="số bản gần nhất được giữ lại (mặc định 5)")
     pub.add_argument("--rollback", action="store_true", help="quay lại bản phát hành trước")
 
 
@@ -62,7 +103,8 @@ def run_mkdocs(root: Path, args) -> int:
     from baocao.build.incremental import serve_args
     from baocao.mkdocs_run import run
 
-    return run(root, args.command, serve_args(args.passed_on) if args.command == "serve" else args.passed_on)
+    given = _mkdocs_args(args)
+    return run(root, args.command, serve_args(given) if args.command == "serve" else given)
 
 
 def _said(run):

@@ -7,6 +7,7 @@ A figure is written once, by the section that owns it; every total here is deriv
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from baocao.model import Archive, Report, Section, Slot
@@ -112,24 +113,35 @@ def cited_documents(archive: Archive, report: Report) -> list[str]:
 class TrackerRow:
     slot: Slot
     section: Section | None
+    #: the section's file has errors: what the model holds of it may be a placeholder
+    #: (a misspelt ``status`` reads as approved), so its status is not known.
+    broken: bool = False
 
     @property
     def status(self) -> str:
         """The section's status; ``missing`` when there is no file, or only a blank draft
-        (a scaffolded file nobody has written in yet)."""
+        (a scaffolded file nobody has written in yet); ``error`` when its file has errors."""
         if self.section is None or (self.section.meta.status == "draft" and self.section.is_blank):
             return "missing"
+        if self.broken:
+            return "error"
         return self.section.meta.status
 
 
-def tracker(archive: Archive, report: Report) -> list[TrackerRow]:
-    """Every slot that takes a section, with its section or None when missing."""
+def tracker(archive: Archive, report: Report, broken: Collection[str] = ()) -> list[TrackerRow]:
+    """Every slot that takes a section, with its section or None when missing; ``broken``:
+    the paths of the files the check found errors in (their sections' status is unknown)."""
     found = report.by_slot()
-    return [TrackerRow(slot, found.get(slot.key)) for slot in archive.slots(report.period) if slot.is_leaf]
+    rows = []
+    for slot in archive.slots(report.period):
+        if slot.is_leaf:
+            section = found.get(slot.key)
+            rows.append(TrackerRow(slot, section, section is not None and section.source.path in broken))
+    return rows
 
 
 def progress(rows: list[TrackerRow]) -> dict[str, int]:
-    counts = {"missing": 0, "draft": 0, "submitted": 0, "approved": 0}
+    counts = {"missing": 0, "draft": 0, "submitted": 0, "approved": 0, "error": 0}
     for row in rows:
         counts[row.status] += 1
     return counts

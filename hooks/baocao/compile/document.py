@@ -15,13 +15,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from baocao.compile import aggregate, sitemap, tables
 from baocao.model import Archive, Report, Section, Slot, slot_title
 
 REPORT_STATUS = {"draft": "Dự thảo", "issued": "Đã ban hành"}
-SECTION_STATUS = {"draft": "Đang soạn", "submitted": "Đã gửi", "approved": "Đã duyệt", "missing": "Chưa có"}
+SECTION_STATUS = {"draft": "Đang soạn", "submitted": "Đã gửi", "approved": "Đã duyệt", "missing": "Chưa có",
+                  "error": "Có lỗi — xem `baocao check`"}
 MARKER = re.compile(r"<!--\s*baocao:table\s+([a-z_]+)\s*-->")
 
 
@@ -213,9 +215,11 @@ def section_heading(archive: Archive, report: Report, section: Section) -> str:
     return f"{slot.number} {part_title(slot, report, section)}"
 
 
-def progress_line(archive: Archive, report: Report) -> str:
-    """``9/10 phần đã có (đã duyệt 2, ...), còn thiếu 1``."""
-    counts = aggregate.progress(aggregate.tracker(archive, report))
+def progress_line(archive: Archive, report: Report, broken: Collection[str] = ()) -> str:
+    """``9/10 phần đã có (đã duyệt 2, ...), còn thiếu 1``; ``broken``: the files with errors
+    (counted apart, never as approved)."""
+    counts = aggregate.progress(aggregate.tracker(archive, report, broken))
     done = sum(counts.values()) - counts["missing"]
+    error = f", có lỗi {counts['error']}" if counts["error"] else ""
     return (f"{done}/{sum(counts.values())} phần đã có (đã duyệt {counts['approved']}, đã gửi "
-            f"{counts['submitted']}, đang soạn {counts['draft']}), còn thiếu {counts['missing']}")
+            f"{counts['submitted']}, đang soạn {counts['draft']}{error}), còn thiếu {counts['missing']}")

@@ -26,6 +26,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from baocao.check import run_check
+from baocao.check.rules import issue_blockers
 from baocao.compile.sitemap import download_name
 from baocao.load import sealfiles
 from baocao.model import Archive, Report
@@ -156,6 +157,11 @@ def issue(root: Path, period: Period, number: str | None, day: dt.date | None, *
             raise IssueError(f"Báo cáo {period.label} đã ban hành (status: issued) trước khi có niêm phong: không "
                              f"ban hành lại. Để niêm phong nguyên trạng, chạy `baocao issue {period.key} "
                              "--seal-existing`.")
+        blockers = issue_blockers(report)
+        if blockers:
+            raise IssueError(f"Chưa ban hành được báo cáo {period.label}: các tệp sau chưa đủ (xem các dòng trên): "
+                             f"{_listed(blockers)}. Để ban hành, mọi phần phải được duyệt (`status: approved`) và có "
+                             "nội dung, và báo cáo phải có người ký. Không ghi gì.", blockers)
         code = archive.committee.code if archive.committee else "ĐU"
         written = official_number(number or "", code)
         if written is None:
@@ -197,6 +203,11 @@ def issue(root: Path, period: Period, number: str | None, day: dt.date | None, *
     sealed = [(f"docs/{report.folder}/{f.name}", f.sha256) for f in manifest.files]
     pdf, docx = (download_name(report, kind) for kind in ("pdf", "docx"))
     return Outcome(report, path, sealed, pdf, docx)
+
+
+def _listed(blockers: list[Problem]) -> str:
+    """The files named by ``blockers``, each once: ``docs/…/a.md, docs/…/b.md``."""
+    return ", ".join(dict.fromkeys(p.path for p in blockers))
 
 
 def _sources(report: Report) -> list[str]:

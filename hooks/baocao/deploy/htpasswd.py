@@ -31,6 +31,7 @@ from pathlib import Path
 from passlib.hash import sha512_crypt
 
 from baocao.deploy import DeployError
+from baocao.vnformat import os_error
 
 ROUNDS = 5000
 MIN_PASSWORD = 8
@@ -78,7 +79,7 @@ def _folder(path: Path) -> int:
     except (FileNotFoundError, NotADirectoryError):
         raise DeployError(f"Không có thư mục `{folder}` để ghi tệp mật khẩu `{path}`.") from None
     except OSError as error:
-        raise DeployError(f"Không mở được thư mục `{folder}` của tệp mật khẩu: {error.strerror}.") from None
+        raise DeployError(f"Không mở được thư mục `{folder}` của tệp mật khẩu: {_why(error, False)}.") from None
     info = os.fstat(fd)
     if info.st_uid not in (0, os.geteuid()) or _others_may_write(info):
         os.close(fd)
@@ -124,7 +125,7 @@ def _open_existing(folder: int, path: Path) -> int | None:
                               "thẳng tới tệp mật khẩu thật.") from None
         if error.errno == errno.EISDIR:
             raise DeployError(f"`{path}` là một thư mục, không phải tệp mật khẩu.") from None
-        raise DeployError(f"Không đọc được tệp mật khẩu `{path}`: {error.strerror}.") from None
+        raise DeployError(f"Không đọc được tệp mật khẩu `{path}`: {_why(error, False)}.") from None
     if stat.S_ISDIR(os.fstat(fd).st_mode):
         os.close(fd)
         raise DeployError(f"`{path}` là một thư mục, không phải tệp mật khẩu.")
@@ -201,7 +202,7 @@ def _replace(folder: int, path: Path, lines: list[str], before: os.stat_result |
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _OPEN, 0o600, dir_fd=folder)
     except OSError as error:
-        raise DeployError(f"Không ghi được tệp mật khẩu `{path}`: {error.strerror}.") from None
+        raise DeployError(f"Không ghi được tệp mật khẩu `{path}`: {_why(error, True)}.") from None
     try:
         try:
             if before is not None:
@@ -226,7 +227,7 @@ def _replace(folder: int, path: Path, lines: list[str], before: os.stat_result |
         with contextlib.suppress(OSError):
             os.unlink(tmp, dir_fd=folder)
         if isinstance(error, OSError):
-            raise DeployError(f"Không ghi được tệp mật khẩu `{path}`: {error.strerror}.") from None
+            raise DeployError(f"Không ghi được tệp mật khẩu `{path}`: {_why(error, True)}.") from None
         raise
 
 
@@ -262,3 +263,9 @@ def remove(path: Path, name: str) -> None:
         return kept
 
     _edit(path, change)
+
+
+def _why(error: OSError, writing: bool) -> str:
+    """Why the system refused, in Vietnamese; the file is named by the message already (the
+    error may name the temporary file beside it)."""
+    return os_error(OSError(error.errno, error.strerror), writing=writing)

@@ -26,6 +26,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from baocao.seal.fields import SEAL_FIELD, SIGNER_FIELD
+from baocao.vnformat import os_error
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 #: The bundled Vietnamese font (also the print font), relative to the repository.
@@ -117,7 +118,7 @@ def _pkcs12_signer(path: Path, secret: Callable[[str], str]):
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise SignError(f"Không đọc được tệp khóa {path} ({exc.strerror}).") from exc
+        raise SignError(f"Không đọc được tệp khóa {path}: {os_error(exc, writing=False)}.") from exc
     password = secret("Mật khẩu của tệp khóa (PKCS#12): ")
     try:
         return signers.SimpleSigner.load_pkcs12_data(data, other_certs=(), passphrase=password.encode("utf-8")), None
@@ -203,7 +204,7 @@ def sign(source: Path, out: Path, key: Key, secret: Callable[[str], str], *, roo
     try:
         data = source.read_bytes()
     except OSError as exc:
-        raise SignError(f"Không đọc được tệp {source} ({exc.strerror}).") from exc
+        raise SignError(f"Không đọc được tệp {source}: {os_error(exc, writing=False)}.") from exc
     try:
         name, exists = _field_name(data, field)
     except (PdfError, ValueError, KeyError, TypeError) as exc:

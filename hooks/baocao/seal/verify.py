@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from baocao.seal.sign import quiet, time_text
+from baocao.vnformat import os_error
 
 
 class VerifyError(Exception):
@@ -70,7 +71,7 @@ def load_certificates(paths: list[Path]) -> list:
         try:
             data = path.read_bytes()
         except OSError as exc:
-            raise VerifyError(f"Không đọc được tệp chứng thư {path} ({exc.strerror}).") from exc
+            raise VerifyError(f"Không đọc được tệp chứng thư {path}: {os_error(exc, writing=False)}.") from exc
         try:
             blobs = [der for _, _, der in pem.unarmor(data, multiple=True)] if pem.detect(data) else [data]
             out.extend(x509.Certificate.load(der) for der in blobs)
@@ -93,7 +94,7 @@ def load_crls(paths: list[Path]) -> list:
                 _ = item.native  # parsed now: a bad file is refused here
                 out.append(item)
         except OSError as exc:
-            raise VerifyError(f"Không đọc được danh sách thu hồi {path} ({exc.strerror}).") from exc
+            raise VerifyError(f"Không đọc được danh sách thu hồi {path}: {os_error(exc, writing=False)}.") from exc
         except (ValueError, TypeError) as exc:
             raise VerifyError(f"Tệp {path} không phải danh sách chứng thư bị thu hồi (CRL).") from exc
     return out

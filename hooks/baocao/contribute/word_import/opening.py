@@ -22,6 +22,8 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+from baocao.vnformat import os_error
+
 #: Zip bomb limits, read from the zip directory before anything is unpacked.
 MAX_ENTRIES = 2000
 MAX_UNPACKED = 200 * 1024 * 1024
@@ -163,7 +165,7 @@ def read_bytes(path: Path) -> bytes:
     except FileNotFoundError as exc:
         raise ImportFailed(f"{path}: không có tệp này.") from exc
     except OSError as exc:
-        raise ImportFailed(f"{path}: không đọc được tệp ({exc.strerror or exc}).") from exc
+        raise ImportFailed(f"{path}: không đọc được tệp: {os_error(exc, writing=False)}.") from exc
     suffix = path.suffix.lower()
     if data.startswith(OLE_MAGIC):
         # An encrypted .docx is an OLE container holding an "EncryptedPackage" stream.
