@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
+import os
 from functools import lru_cache
 
 UNKNOWN = "–"
@@ -92,6 +93,4 @@ def os_error(error: OSError, *, writing: bool) -> str:
 
 
 def _parent(name) -> str:
-    import os
-
     return os.path.dirname(os.fsdecode(name)) if name else ""
